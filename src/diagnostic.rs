@@ -1,0 +1,268 @@
+//! One diagnostic type for every stage of the pipeline.
+//!
+//! Loading, validation, Markdown, templates and the link checker all report problems
+//! as [`Diagnostic`]s: a message, the file it is about, the line and column (1-based),
+//! an optional label for the caret and an optional hint. They are collected into
+//! [`Diagnostics`] so a run reports every problem it found at once, and rendered in the
+//! style of rustc by `annotate-snippets`: the file, line and column, the offending line,
+//! a caret, and the hint.
+
+use std::fmt;
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// The text of a file a diagnostic points into, shared between diagnostics.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Path as shown to the user, relative to the site root, with `/` separators.
+    pub path: String,
+    /// Full text of the file.
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    /// A file with its text.
+    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    /// The byte offset of a 1-based line and column (columns count characters).
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        let mut offset = 0;
+        for (index, text) in self.text.split_inclusive('\n').enumerate() {
+            if index + 1 == line {
+                let chars = column.saturating_sub(1);
+                let within: usize = text
+                    .trim_end_matches('\n')
+                    .chars()
+                    .take(chars)
+                    .map(char::len_utf8)
+                    .sum();
+                return offset + within;
+            }
+            offset += text.len();
+        }
+        self.text.len()
+    }
+
+    /// The 1-based line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..floor_char_boundary(&self.text, offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// A place in a file: the file, a 1-based line and column, and how many characters
+/// the caret should underline.
+#[derive(Clone, Debug)]
+pub struct Location {
+    /// The file.
+    pub file: SourceFile,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Number of characters to underline (at least one is shown).
+    pub len: usize,
+}
+
+impl Location {
+    /// A location at a line and column of a file.
+    pub fn new(file: &SourceFile, line: usize, column: usize, len: usize) -> Self {
+        Location {
+            file: file.clone(),
+            line: line.max(1),
+            column: column.max(1),
+            len,
+        }
+    }
+
+    /// A location at a byte offset of a file.
+    pub fn at_offset(file: &SourceFile, offset: usize, len: usize) -> Self {
+        let (line, column) = file.line_col(offset);
+        Location::new(file, line, column, len)
+    }
+}
+
+/// One problem found in the content or theme.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// Where it is, when the problem has a place.
+    pub location: Option<Location>,
+    /// Short text printed beside the caret.
+    pub label: Option<String>,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with a message and no place.
+    pub fn new(message: impl Into<String>) -> Self {
+        Diagnostic {
+            message: message.into(),
+            location: None,
+            label: None,
+            hint: None,
+        }
+    }
+
+    /// A diagnostic at a place.
+    pub fn at(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            location: Some(location),
+            ..Diagnostic::new(message)
+        }
+    }
+
+    /// Adds the text shown beside the caret.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a hint on how to fix the problem.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// `file:line:column` of the diagnostic, if it has a place.
+    pub fn position(&self) -> Option<String> {
+        self.location
+            .as_ref()
+            .map(|l| format!("{}:{}:{}", l.file.path, l.line, l.column))
+    }
+
+    /// Renders the diagnostic rustc-style, with colour when `styled` is true.
+    pub fn render(&self, styled: bool) -> String {
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let title = Level::ERROR.primary_title(self.message.as_str());
+        let mut groups = Vec::new();
+        if let Some(location) = &self.location {
+            let start = location.file.offset(location.line, location.column);
+            let end = underline_end(&location.file.text, start, location.len);
+            let mut annotation = AnnotationKind::Primary.span(start..end);
+            if let Some(label) = &self.label {
+                annotation = annotation.label(label.as_str());
+            }
+            let snippet = Snippet::source(&*location.file.text)
+                .path(location.file.path.as_str())
+                .annotation(annotation);
+            groups.push(title.element(snippet));
+        } else {
+            groups.push(Group::with_title(title));
+        }
+        if let Some(hint) = &self.hint {
+            groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+        }
+        renderer.render(&groups)
+    }
+}
+
+/// The end of the underlined range: `len` characters from `start`, kept on one line.
+fn underline_end(text: &str, start: usize, len: usize) -> usize {
+    let rest = &text[start.min(text.len())..];
+    let line = rest.split('\n').next().unwrap_or("");
+    let taken: usize = line.chars().take(len.max(1)).map(char::len_utf8).sum();
+    start + taken
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// Every problem one run found, in the order found.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// No problems.
+    pub fn new() -> Self {
+        Diagnostics(Vec::new())
+    }
+
+    /// Adds a problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// Adds a problem, if there is one.
+    pub fn extend_opt(&mut self, diagnostic: Option<Diagnostic>) {
+        self.0.extend(diagnostic);
+    }
+
+    /// Adds every problem of another run.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// True when nothing was reported.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many problems were reported.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// `Ok(value)` when nothing was reported, otherwise these diagnostics.
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+
+    /// Renders all problems, one after another, and a closing count.
+    pub fn render(&self, styled: bool) -> String {
+        let mut out = String::new();
+        for diagnostic in &self.0 {
+            out.push_str(&diagnostic.render(styled));
+            out.push_str("\n\n");
+        }
+        let n = self.0.len();
+        out.push_str(&format!(
+            "error: {} problem{} found; nothing was written\n",
+            n,
+            if n == 1 { "" } else { "s" }
+        ));
+        out
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics(vec![diagnostic])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}

@@ -1,0 +1,123 @@
+//! casepath: a static site generator for sourced, cross-linked guides to getting help
+//! with a government case.
+//!
+//! The pipeline runs one way, one module per stage:
+//!
+//! 1. [`load`] reads `content/` and the theme, decoding YAML into the [`load::schema`] types;
+//! 2. [`validate`] checks ids, sources, quotes and references across records;
+//! 3. [`model`] resolves the content into the Site model that templates see;
+//! 4. [`plan`] lists the pages to make;
+//! 5. [`render`] renders them with Tera, in memory;
+//! 6. [`check`] verifies every internal link and anchor;
+//! 7. [`write`] swaps the new site into place, all or nothing.
+//!
+//! Every stage reports problems as [`diagnostic::Diagnostic`]s with file, line and column.
+
+pub mod check;
+pub mod diagnostic;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod plan;
+pub mod render;
+pub mod validate;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use diagnostic::{Diagnostic, Diagnostics};
+
+/// What a build or check is asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site root (holds `content/` and `themes/`).
+    pub root: PathBuf,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Overrides `base_url` of the site configuration.
+    pub base_url: Option<String>,
+}
+
+/// What a successful run made.
+#[derive(Debug)]
+pub struct Report {
+    /// Number of HTML pages.
+    pub pages: usize,
+    /// Number of files in all.
+    pub files: usize,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+}
+
+/// Runs the pipeline up to the rendered, link-checked site in memory.
+pub fn compile(options: &Options) -> Result<render::Output, Diagnostics> {
+    let mut content = load::load(&options.root)?;
+    if let Some(base_url) = &options.base_url {
+        content.config.base_url = Some(base_url.clone());
+    }
+    // Template syntax errors are reported together with content errors.
+    let tera = render::templates(&content.theme);
+    let validated = validate::validate(content);
+    let (validated, mut tera) = match (validated, tera) {
+        (Ok(validated), Ok(tera)) => (validated, tera),
+        (Err(mut content_errors), Err(template_errors)) => {
+            content_errors.extend(template_errors);
+            return Err(content_errors);
+        }
+        (Err(errors), Ok(_)) | (Ok(_), Err(errors)) => return Err(errors),
+    };
+    let site = model::resolve(&validated)?;
+    let plan = plan::plan(&site);
+    let output = render::render(&site, &plan, &validated.content.theme, &mut tera)?;
+    check::check_links(&output)?;
+    Ok(output)
+}
+
+/// Builds the site and writes it to `options.out`, replacing the old output only on success.
+pub fn build(options: &Options) -> Result<Report, Diagnostics> {
+    let start = Instant::now();
+    guard_output(options)?;
+    let output = compile(options)?;
+    write::write_atomic(&options.out, &output)?;
+    Ok(report(&output, start))
+}
+
+/// Runs the whole pipeline and checks every link, writing nothing.
+pub fn check(options: &Options) -> Result<Report, Diagnostics> {
+    let start = Instant::now();
+    let output = compile(options)?;
+    Ok(report(&output, start))
+}
+
+fn report(output: &render::Output, start: Instant) -> Report {
+    Report {
+        pages: output.keys().filter(|k| k.ends_with(".html")).count(),
+        files: output.len(),
+        elapsed: start.elapsed(),
+    }
+}
+
+/// Refuses an output folder that would replace the site root or the content.
+fn guard_output(options: &Options) -> Result<(), Diagnostics> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let root = absolute(&options.root);
+    let out = absolute(&options.out);
+    if root.starts_with(&out) {
+        return Err(Diagnostic::new(format!(
+            "the output folder {} holds the site root; building there would delete the content",
+            options.out.display()
+        ))
+        .with_hint("choose an output folder inside the root, such as `site`")
+        .into());
+    }
+    if out.starts_with(root.join("content")) || out.starts_with(root.join("themes")) {
+        return Err(Diagnostic::new(format!(
+            "the output folder {} is inside content/ or themes/",
+            options.out.display()
+        ))
+        .with_hint("choose an output folder outside content/ and themes/, such as `site`")
+        .into());
+    }
+    Ok(())
+}

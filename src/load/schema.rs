@@ -1,0 +1,453 @@
+//! The shape of the data files in `content/data/`: plain serde types, one per record kind.
+//!
+//! These types are the schema. Every struct denies unknown fields, so a misspelt key is a
+//! build error that lists the keys allowed there. Values that other records refer to, and
+//! values that validation checks, are wrapped in [`Spanned`] so that errors can point at
+//! their file, line and column.
+//!
+//! Words written by the guide's editors (names, summaries, step texts) are plain language.
+//! Facts (numbers, addresses, waits, what an office can and cannot do) always carry
+//! `sources:`, a list of [`SourceRef`]s naming the source document and, ideally, quoting it.
+
+use serde::Deserialize;
+pub use serde_saphyr::Spanned;
+
+/// `content/site.yaml`: settings for the whole guide.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The guide's title, shown in the header and the page titles.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// One sentence that says what the guide is for.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The language of the pages (`lang` attribute).
+    #[serde(default)]
+    pub language: Option<String>,
+    /// The theme folder under `themes/` (default: `default`).
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// Where the site will be published, for canonical links (optional).
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// A notice shown on every page, e.g. that this is not legal advice.
+    #[serde(default)]
+    pub disclaimer: Option<String>,
+}
+
+/// A source document's trust level.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trust {
+    /// Official text, authoritative for its own era.
+    Official,
+    /// Text that is not an official source; facts from it are shown as unverified.
+    Unverified,
+}
+
+/// A record of `sources.yaml`: one source document, or one part of a document when a
+/// document mixes official and unofficial text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRecord {
+    /// Stable id, kebab-case.
+    pub id: Spanned<String>,
+    /// The title, as the document gives it or as we describe it when it has none.
+    pub title: String,
+    /// Who published the document.
+    pub publisher: String,
+    /// The date exactly as the text states it; absent when the text is undated.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// The era as the text shows it (undated texts say so here), in our words.
+    pub era: String,
+    /// How far to trust it.
+    pub trust: Trust,
+    /// A file name under `content/sources/`.
+    pub file: Spanned<String>,
+    /// If set, the part of the file this record covers starts at the first line equal to this.
+    #[serde(default)]
+    pub starts_at_line: Option<Spanned<String>>,
+    /// If set, the part of the file this record covers ends before the first line equal to
+    /// this (searched after the start).
+    #[serde(default)]
+    pub ends_before_line: Option<Spanned<String>>,
+    /// What the document is and what it covers, in plain words.
+    pub summary: String,
+    /// Why the guide trusts it as it does.
+    #[serde(default)]
+    pub trust_note: Option<String>,
+}
+
+/// A citation: which source backs a fact, and the words it uses.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    /// The id of a record in `sources.yaml`.
+    pub source: Spanned<String>,
+    /// Words copied from the source; the build checks that the source contains them
+    /// (ignoring differences in spaces and line breaks).
+    #[serde(default)]
+    pub quote: Option<Spanned<String>>,
+    /// The section of the source, as the source names it.
+    #[serde(default)]
+    pub section: Option<String>,
+}
+
+/// A sourced statement, in our words.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// The statement, in plain language.
+    pub text: Spanned<String>,
+    /// Facts that share a slot within one record say the same thing in different policy
+    /// versions; the page shows the newest as current and the others as earlier wording.
+    #[serde(default)]
+    pub slot: Option<String>,
+    /// Where it comes from.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
+/// The kinds of contact detail.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContactKind {
+    /// A phone number.
+    Phone,
+    /// A TTY or TDD number for people who are deaf, hard of hearing or have a speech disability.
+    Tty,
+    /// An email address.
+    Email,
+    /// A web address or a place on a website.
+    Web,
+    /// A postal address or where to find one.
+    Mail,
+}
+
+/// A way to reach an office or use a channel: a phone number, email address, web page.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// What kind of detail this is.
+    pub kind: ContactKind,
+    /// What it is for, in plain words ("Step 2 follow-up email").
+    pub label: String,
+    /// The number, address or web page, exactly as the source gives it.
+    pub value: Spanned<String>,
+    /// Who may use it, or a limit, in plain words.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// See [`Fact::slot`].
+    #[serde(default)]
+    pub slot: Option<String>,
+    /// Where it comes from.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
+/// A name an office or channel had in other versions of the sources.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct OtherName {
+    /// The name, as the source writes it.
+    pub name: Spanned<String>,
+    /// Where it is used.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
+/// A level of staff inside an office (the contact center's tiers), with what the sources
+/// say it can and cannot do.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// The tier's name, as the source writes it.
+    pub name: Spanned<String>,
+    /// Who staffs it, in plain words.
+    #[serde(default)]
+    pub staff: Option<String>,
+    /// What it can do.
+    #[serde(default)]
+    pub can: Vec<Fact>,
+    /// What it cannot do.
+    #[serde(default)]
+    pub cannot: Vec<Fact>,
+    /// Where the description comes from.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
+/// The kinds of office.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OfficeKind {
+    /// The national phone and online contact center.
+    ContactCenter,
+    /// One of the four service centers.
+    ServiceCenter,
+    /// A USCIS headquarters office.
+    Headquarters,
+    /// Local field offices in the United States.
+    FieldOffice,
+    /// USCIS offices outside the United States.
+    InternationalOffice,
+    /// The CIS Ombudsman, outside USCIS.
+    Ombudsman,
+    /// Department of State offices.
+    DepartmentOfState,
+    /// Other organisations.
+    Other,
+}
+
+/// A record of `offices.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeRecord {
+    /// Stable id, kebab-case.
+    pub id: Spanned<String>,
+    /// The current name.
+    pub name: String,
+    /// Names used in other versions of the sources.
+    #[serde(default)]
+    pub other_names: Vec<OtherName>,
+    /// What kind of office it is.
+    pub kind: OfficeKind,
+    /// One or two sentences in plain words: what this office does for you.
+    pub summary: String,
+    /// The three-letter receipt-number prefix of a service center.
+    #[serde(default)]
+    pub receipt_prefix: Option<Spanned<String>>,
+    /// Phone numbers, emails, web pages.
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    /// When it can be reached.
+    #[serde(default)]
+    pub hours: Vec<Fact>,
+    /// Whom or what it serves.
+    #[serde(default)]
+    pub jurisdiction: Vec<Fact>,
+    /// Levels of staff and what each can and cannot do.
+    #[serde(default)]
+    pub tiers: Vec<Tier>,
+    /// Other sourced facts.
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+    /// The office this one is part of or works for, if any.
+    #[serde(default)]
+    pub parent: Option<Spanned<String>>,
+    /// Where the record as a whole comes from.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
+/// The kinds of channel.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChannelKind {
+    /// A phone line.
+    Phone,
+    /// A website tool: account, messages, chat, case status.
+    Online,
+    /// Email.
+    Email,
+    /// Post.
+    Mail,
+    /// Fax.
+    Fax,
+    /// Meeting in person.
+    InPerson,
+    /// An internal request routed to an office.
+    ServiceRequest,
+    /// A form to fill in and send (DHS Form 7001).
+    Form,
+}
+
+/// Whether a channel handles questions about one person's case.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaseSpecific {
+    /// Yes, it handles case questions.
+    Yes,
+    /// No, general questions only.
+    No,
+    /// Only in part, or only some details.
+    Limited,
+}
+
+/// A record of `channels.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelRecord {
+    /// Stable id, kebab-case.
+    pub id: Spanned<String>,
+    /// The current name.
+    pub name: String,
+    /// Names used in other versions of the sources.
+    #[serde(default)]
+    pub other_names: Vec<OtherName>,
+    /// What kind of channel.
+    pub kind: ChannelKind,
+    /// One or two sentences in plain words: what it is for.
+    pub summary: String,
+    /// The office that answers it, if one does.
+    #[serde(default)]
+    pub office: Option<Spanned<String>>,
+    /// Whether it handles case-specific questions.
+    pub case_specific: CaseSpecific,
+    /// Who may use it.
+    #[serde(default)]
+    pub who: Vec<Fact>,
+    /// How fast an answer comes.
+    #[serde(default)]
+    pub response_time: Vec<Fact>,
+    /// When it is open.
+    #[serde(default)]
+    pub hours: Vec<Fact>,
+    /// Limits and cautions.
+    #[serde(default)]
+    pub limits: Vec<Fact>,
+    /// Numbers and addresses.
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    /// Other sourced facts.
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+    /// Where the record as a whole comes from.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
+/// A policy parameter's value.
+#[derive(Debug, Deserialize, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    /// Yes or no ("service-center emails published").
+    Bool(bool),
+    /// A number (of days).
+    Number(i64),
+    /// A name or other text.
+    Text(String),
+}
+
+/// One parameter of a policy version, with where the version states it.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    /// The value.
+    pub value: Spanned<ParamValue>,
+    /// Plain words that qualify the value ("counted from the first service request").
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Where this version states it.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
+/// A record of `policies.yaml`: one policy version, as one source (or era) states it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyRecord {
+    /// Stable id, kebab-case.
+    pub id: Spanned<String>,
+    /// A short name for the version.
+    pub name: String,
+    /// Position in time, oldest first; unique.
+    pub order: Spanned<i64>,
+    /// Why the version sits at this position (the evidence, and whether it is inferred).
+    pub order_reason: String,
+    /// The date exactly as the sources state it; absent when undated.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// The era, in plain words.
+    pub era: String,
+    /// What sets this version apart, in plain words.
+    pub summary: String,
+    /// The parameters this version states, by name.
+    #[serde(default)]
+    pub parameters: std::collections::BTreeMap<String, Parameter>,
+    /// The source documents of this version.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
+/// How long to wait before a step, as a policy parameter (so every version renders right).
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Wait {
+    /// The name of a policy parameter that holds the number of days.
+    pub parameter: Spanned<String>,
+    /// What the wait counts from, in plain words ("after your call").
+    pub after: String,
+}
+
+/// One step of an escalation path.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct StepRecord {
+    /// Stable id within the path, kebab-case (the step's anchor).
+    pub id: Spanned<String>,
+    /// The action, first, in plain words ("Call the USCIS Contact Center").
+    pub title: String,
+    /// How long to wait before taking this step, if the sources say.
+    #[serde(default)]
+    pub wait: Option<Wait>,
+    /// The office to contact.
+    #[serde(default)]
+    pub office: Option<Spanned<String>>,
+    /// The channel to use.
+    #[serde(default)]
+    pub channel: Option<Spanned<String>>,
+    /// What to do, in plain words.
+    #[serde(default)]
+    pub text: Vec<Fact>,
+    /// What to have ready.
+    #[serde(default)]
+    pub have_ready: Vec<Fact>,
+    /// What to write down.
+    #[serde(default)]
+    pub record: Vec<Fact>,
+    /// How long an answer takes, as a policy parameter of days, if the sources say.
+    #[serde(default)]
+    pub response: Option<Wait>,
+    /// Where the step comes from.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
+/// A record of `paths.yaml`: an escalation path, an ordered list of steps.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathRecord {
+    /// Stable id, kebab-case.
+    pub id: Spanned<String>,
+    /// The situation, in plain words ("Your case is at a service center").
+    pub name: String,
+    /// Who this path is for.
+    pub for_whom: String,
+    /// One or two sentences: what this path does.
+    pub summary: String,
+    /// The steps, in order.
+    pub steps: Vec<StepRecord>,
+    /// Other sourced facts (cautions, exceptions).
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+    /// Where the path as a whole comes from.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
+/// The front matter of a Markdown page.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// The page title.
+    pub title: String,
+    /// One sentence for the page list and the meta description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Sort order in lists; lower first.
+    #[serde(default)]
+    pub weight: i64,
+}

@@ -1,0 +1,80 @@
+//! The `casepath` command line: parses arguments and runs the library's pipeline.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// casepath builds a sourced, cross-linked guide website from YAML data and Markdown.
+#[derive(Parser)]
+#[command(name = "casepath", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced only when the build succeeds).
+    Build(SiteArgs),
+    /// Run the whole build and check every internal link and anchor, writing nothing.
+    Check(SiteArgs),
+}
+
+#[derive(Args)]
+struct SiteArgs {
+    /// The site root: the folder that holds `content/` and `themes/`.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The output folder (relative paths are inside the root).
+    #[arg(long, default_value = "site")]
+    out: PathBuf,
+    /// The address the site is published at, for canonical links.
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+impl SiteArgs {
+    fn options(&self) -> casepath::Options {
+        let out = if self.out.is_absolute() {
+            self.out.clone()
+        } else {
+            self.root.join(&self.out)
+        };
+        casepath::Options {
+            root: self.root.clone(),
+            out,
+            base_url: self.base_url.clone(),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let result = match &cli.command {
+        Command::Build(args) => casepath::build(&args.options()).map(|r| {
+            println!(
+                "built {} pages ({} files) in {} ms",
+                r.pages,
+                r.files,
+                r.elapsed.as_millis()
+            );
+        }),
+        Command::Check(args) => casepath::check(&args.options()).map(|r| {
+            println!(
+                "checked {} pages: no broken links or anchors ({} ms)",
+                r.pages,
+                r.elapsed.as_millis()
+            );
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(diagnostics) => {
+            eprint!("{}", diagnostics.render(styled));
+            ExitCode::from(1)
+        }
+    }
+}

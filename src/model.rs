@@ -1,0 +1,1366 @@
+//! Stage 3, **resolve**: the Site model, and how it is made from validated content.
+//!
+//! The Site model is what templates see: plain, serialisable Rust types in which every
+//! reference is already resolved to a [`Link`] (name and URL), every citation names its
+//! source and policy version, every wait carries its number of days for the current view,
+//! and every entity lists what links to it (backlinks). Templates only loop and print.
+//!
+//! **Current view.** Where sources disagree, the value shown is the one from the newest
+//! policy version that states it: for a policy parameter, the version with the highest
+//! `order` that has the parameter; for facts and contacts that share a `slot`, the one whose
+//! citations reach the newest version. The others are kept as `earlier` so pages can show
+//! them with their sources.
+//!
+//! URLs are site-relative paths to files (`offices/vermont-service-center/index.html`), so
+//! templates make relative links by prefixing the page's `root` (`../../`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::schema::*;
+use crate::load::Content;
+use crate::markdown::{self, LinkError};
+use crate::validate::{nearest, Validated};
+
+/// The whole site, resolved.
+#[derive(Debug, Serialize)]
+pub struct Site {
+    /// Site-wide settings.
+    pub info: SiteInfo,
+    /// Source documents.
+    pub sources: Vec<Source>,
+    /// Policy versions, oldest first.
+    pub versions: Vec<Version>,
+    /// Every policy parameter with its current value and its value in each version.
+    pub parameters: Vec<ParameterView>,
+    /// Offices.
+    pub offices: Vec<Office>,
+    /// Channels.
+    pub channels: Vec<Channel>,
+    /// Escalation paths.
+    pub paths: Vec<Path>,
+    /// Markdown pages, by weight then title.
+    pub pages: Vec<Page>,
+}
+
+/// Site-wide settings, with defaults filled in.
+#[derive(Debug, Serialize)]
+pub struct SiteInfo {
+    /// Title of the guide.
+    pub title: String,
+    /// What the guide is for.
+    pub description: String,
+    /// Page language.
+    pub language: String,
+    /// Notice shown on every page.
+    pub disclaimer: Option<String>,
+    /// Canonical base URL, without a trailing slash.
+    pub base_url: Option<String>,
+}
+
+/// A resolved reference to an entity.
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct Link {
+    /// `office`, `channel`, `path`, `source`, `version` or `page`.
+    pub kind: &'static str,
+    /// The entity's id.
+    pub id: String,
+    /// The entity's name.
+    pub name: String,
+    /// Site-relative URL.
+    pub url: String,
+}
+
+/// A resolved citation.
+#[derive(Debug, Serialize, Clone)]
+pub struct Citation {
+    /// The source document.
+    pub source: Link,
+    /// The quoted words.
+    pub quote: Option<String>,
+    /// The section of the source.
+    pub section: Option<String>,
+    /// True when the source is not an official one.
+    pub unverified: bool,
+    /// The policy version the source belongs to, if any.
+    pub version: Option<Link>,
+}
+
+/// A sourced statement, resolved.
+#[derive(Debug, Serialize, Clone)]
+pub struct FactView {
+    /// The statement.
+    pub text: String,
+    /// Its sources.
+    pub citations: Vec<Citation>,
+    /// True when every source is unofficial.
+    pub unverified: bool,
+    /// Other wording of the same slot in older versions.
+    pub earlier: Vec<FactView>,
+    #[serde(skip)]
+    slot: Option<String>,
+    #[serde(skip)]
+    newest: i64,
+}
+
+/// A contact detail, resolved.
+#[derive(Debug, Serialize, Clone)]
+pub struct ContactView {
+    /// `phone`, `tty`, `email`, `web` or `mail`.
+    pub kind: ContactKind,
+    /// What it is for.
+    pub label: String,
+    /// The number or address as the source writes it.
+    pub value: String,
+    /// A `tel:`, `mailto:` or `https:` link, when the value is one.
+    pub href: Option<String>,
+    /// Who may use it, or a limit.
+    pub note: Option<String>,
+    /// Its sources.
+    pub citations: Vec<Citation>,
+    /// True when every source is unofficial.
+    pub unverified: bool,
+    /// The same slot as older versions give it.
+    pub earlier: Vec<ContactView>,
+    #[serde(skip)]
+    slot: Option<String>,
+    #[serde(skip)]
+    newest: i64,
+}
+
+/// A former or other name.
+#[derive(Debug, Serialize, Clone)]
+pub struct NameView {
+    /// The name.
+    pub name: String,
+    /// Where it is used.
+    pub citations: Vec<Citation>,
+}
+
+/// A tier of staff with what it can and cannot do.
+#[derive(Debug, Serialize)]
+pub struct TierView {
+    /// The tier's name.
+    pub name: String,
+    /// Who staffs it.
+    pub staff: Option<String>,
+    /// What it can do.
+    pub can: Vec<FactView>,
+    /// What it cannot do.
+    pub cannot: Vec<FactView>,
+    /// Where the description comes from.
+    pub citations: Vec<Citation>,
+}
+
+/// Something that links to an entity.
+#[derive(Debug, Serialize, Clone)]
+pub struct Backlink {
+    /// The linking page.
+    pub from: Link,
+    /// Where on it ("Step 2: Email the service center").
+    pub context: Option<String>,
+}
+
+/// An office.
+#[derive(Debug, Serialize)]
+pub struct Office {
+    /// Id.
+    pub id: String,
+    /// Current name.
+    pub name: String,
+    /// URL of its page.
+    pub url: String,
+    /// Names in other versions.
+    pub other_names: Vec<NameView>,
+    /// Kind, as a word for display.
+    pub kind: String,
+    /// Plain summary.
+    pub summary: String,
+    /// Receipt-number prefix, with its sources.
+    pub receipt_prefix: Option<PrefixView>,
+    /// Contacts.
+    pub contacts: Vec<ContactView>,
+    /// Hours.
+    pub hours: Vec<FactView>,
+    /// Whom it serves.
+    pub jurisdiction: Vec<FactView>,
+    /// Staff tiers.
+    pub tiers: Vec<TierView>,
+    /// Other facts.
+    pub facts: Vec<FactView>,
+    /// Parent office.
+    pub parent: Option<Link>,
+    /// Offices that name this one as parent.
+    pub children: Vec<Link>,
+    /// Channels this office answers.
+    pub channels: Vec<Link>,
+    /// Sources of the record.
+    pub citations: Vec<Citation>,
+    /// What links here.
+    pub backlinks: Vec<Backlink>,
+}
+
+/// A receipt prefix and where it is stated.
+#[derive(Debug, Serialize)]
+pub struct PrefixView {
+    /// Three letters.
+    pub value: String,
+}
+
+/// A channel.
+#[derive(Debug, Serialize)]
+pub struct Channel {
+    /// Id.
+    pub id: String,
+    /// Current name.
+    pub name: String,
+    /// URL of its page.
+    pub url: String,
+    /// Names in other versions.
+    pub other_names: Vec<NameView>,
+    /// Kind, as a word for display.
+    pub kind: String,
+    /// Plain summary.
+    pub summary: String,
+    /// The office that answers it.
+    pub office: Option<Link>,
+    /// "Yes", "No" or "Only in part".
+    pub case_specific: String,
+    /// Who may use it.
+    pub who: Vec<FactView>,
+    /// How fast an answer comes.
+    pub response_time: Vec<FactView>,
+    /// When it is open.
+    pub hours: Vec<FactView>,
+    /// Limits.
+    pub limits: Vec<FactView>,
+    /// Numbers and addresses.
+    pub contacts: Vec<ContactView>,
+    /// Other facts.
+    pub facts: Vec<FactView>,
+    /// Sources of the record.
+    pub citations: Vec<Citation>,
+    /// What links here.
+    pub backlinks: Vec<Backlink>,
+}
+
+/// A wait before a step (or for an answer), resolved for the current view.
+#[derive(Debug, Serialize, Clone)]
+pub struct WaitView {
+    /// The parameter name.
+    pub parameter: String,
+    /// Its label.
+    pub label: String,
+    /// Days, in the current view.
+    pub days: i64,
+    /// What the wait counts from.
+    pub after: String,
+    /// The version the current value comes from.
+    pub version: Link,
+    /// A note on the value in that version.
+    pub note: Option<String>,
+    /// Where that version states it.
+    pub citations: Vec<Citation>,
+    /// The value in other versions that state a different number.
+    pub others: Vec<OtherValue>,
+}
+
+/// A parameter's value in another version.
+#[derive(Debug, Serialize, Clone)]
+pub struct OtherValue {
+    /// The value, for display.
+    pub display: String,
+    /// The version.
+    pub version: Link,
+    /// Where that version states it.
+    pub citations: Vec<Citation>,
+}
+
+/// A step of a path.
+#[derive(Debug, Serialize)]
+pub struct Step {
+    /// Id (the anchor).
+    pub id: String,
+    /// 1-based position.
+    pub number: usize,
+    /// The action.
+    pub title: String,
+    /// Wait before the step.
+    pub wait: Option<WaitView>,
+    /// Wait for an answer.
+    pub response: Option<WaitView>,
+    /// Office to contact.
+    pub office: Option<Link>,
+    /// Channel to use.
+    pub channel: Option<Link>,
+    /// The contacts to use for this step (the channel's, else the office's).
+    pub contacts: Vec<ContactView>,
+    /// What to do.
+    pub text: Vec<FactView>,
+    /// What to have ready.
+    pub have_ready: Vec<FactView>,
+    /// What to write down.
+    pub record: Vec<FactView>,
+    /// Sources of the step.
+    pub citations: Vec<Citation>,
+}
+
+/// An escalation path.
+#[derive(Debug, Serialize)]
+pub struct Path {
+    /// Id.
+    pub id: String,
+    /// The situation.
+    pub name: String,
+    /// URL of its page.
+    pub url: String,
+    /// Who it is for.
+    pub for_whom: String,
+    /// Plain summary.
+    pub summary: String,
+    /// Steps in order.
+    pub steps: Vec<Step>,
+    /// Other facts.
+    pub facts: Vec<FactView>,
+    /// Sources.
+    pub citations: Vec<Citation>,
+    /// What links here.
+    pub backlinks: Vec<Backlink>,
+}
+
+/// A source document (or part of one).
+#[derive(Debug, Serialize)]
+pub struct Source {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// URL of its page.
+    pub url: String,
+    /// Publisher.
+    pub publisher: String,
+    /// Date as stated, if any.
+    pub date: Option<String>,
+    /// Era.
+    pub era: String,
+    /// True when not an official source.
+    pub unverified: bool,
+    /// File name under `content/sources/`.
+    pub file: String,
+    /// Summary.
+    pub summary: String,
+    /// Why it is trusted as it is.
+    pub trust_note: Option<String>,
+    /// The text of the part this record covers.
+    pub text: String,
+    /// The line of the file the text starts on.
+    pub first_line: usize,
+    /// The non-empty lines of the text, numbered as in the file (anchors `L<n>`).
+    pub lines: Vec<SourceLine>,
+    /// Policy versions that rest on this source.
+    pub versions: Vec<Link>,
+    /// What cites it.
+    pub backlinks: Vec<Backlink>,
+}
+
+/// One line of a source text.
+#[derive(Debug, Serialize)]
+pub struct SourceLine {
+    /// The line number in the file.
+    pub number: usize,
+    /// The text, without the line break.
+    pub text: String,
+}
+
+/// A policy version.
+#[derive(Debug, Serialize)]
+pub struct Version {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Position, oldest first.
+    pub order: i64,
+    /// Why it sits there.
+    pub order_reason: String,
+    /// Date as stated, if any.
+    pub date: Option<String>,
+    /// Era.
+    pub era: String,
+    /// Summary.
+    pub summary: String,
+    /// Anchor URL on the versions page.
+    pub url: String,
+    /// Its parameters.
+    pub parameters: Vec<VersionParameter>,
+    /// Its sources.
+    pub citations: Vec<Citation>,
+}
+
+/// A parameter as one version states it.
+#[derive(Debug, Serialize)]
+pub struct VersionParameter {
+    /// Name.
+    pub name: String,
+    /// Label.
+    pub label: String,
+    /// Value for display.
+    pub display: String,
+    /// Note.
+    pub note: Option<String>,
+    /// Where the version states it.
+    pub citations: Vec<Citation>,
+}
+
+/// A parameter across versions.
+#[derive(Debug, Serialize)]
+pub struct ParameterView {
+    /// Name.
+    pub name: String,
+    /// Label.
+    pub label: String,
+    /// Current value for display.
+    pub current: String,
+    /// The version it comes from.
+    pub current_version: Link,
+    /// The value in each version, oldest first (`None` where the version is silent).
+    pub by_version: Vec<Option<String>>,
+}
+
+/// A Markdown page.
+#[derive(Debug, Serialize)]
+pub struct Page {
+    /// Path under `content/pages/`.
+    pub source_path: String,
+    /// URL.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Weight.
+    pub weight: i64,
+    /// Rendered body, with links relative to the page.
+    pub html: String,
+    /// What links here.
+    pub backlinks: Vec<Backlink>,
+}
+
+/// Site-relative URL of an entity page.
+pub fn entity_url(kind: &str, id: &str) -> String {
+    format!("{}/{id}/index.html", section_of(kind))
+}
+
+/// The folder an entity kind's pages live in.
+pub fn section_of(kind: &str) -> &'static str {
+    match kind {
+        "office" => "offices",
+        "channel" => "channels",
+        "path" => "paths",
+        "source" => "sources",
+        _ => "versions",
+    }
+}
+
+/// Top-level folders the generator owns; Markdown pages may not use them.
+pub const RESERVED_SECTIONS: [&str; 6] = ["offices", "channels", "paths", "sources", "versions", "static"];
+
+/// The `../` prefix that leads from a page at `url` back to the site root.
+pub fn root_of(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+/// Resolves validated content into the Site model.
+pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
+    let Validated { content, slices } = validated;
+    let resolver = Resolver::new(content);
+    let mut diagnostics = Diagnostics::new();
+
+    let info = SiteInfo {
+        title: content.config.title.clone().unwrap_or_else(|| "casepath guide".to_string()),
+        description: content.config.description.clone().unwrap_or_default(),
+        language: content.config.language.clone().unwrap_or_else(|| "en".to_string()),
+        disclaimer: content.config.disclaimer.clone(),
+        base_url: content.config.base_url.as_ref().map(|u| u.trim_end_matches('/').to_string()),
+    };
+
+    let versions: Vec<Version> = resolver
+        .versions
+        .iter()
+        .map(|p| Version {
+            id: p.id.value.clone(),
+            name: p.name.clone(),
+            order: p.order.value,
+            order_reason: p.order_reason.clone(),
+            date: p.date.clone(),
+            era: p.era.clone(),
+            summary: p.summary.clone(),
+            url: format!("versions/index.html#{}", p.id.value),
+            parameters: p
+                .parameters
+                .iter()
+                .map(|(name, parameter)| VersionParameter {
+                    name: name.clone(),
+                    label: parameter_label(name),
+                    display: display_value(name, &parameter.value.value),
+                    note: parameter.note.clone(),
+                    citations: resolver.citations(&parameter.sources),
+                })
+                .collect(),
+            citations: resolver.citations(&p.sources),
+        })
+        .collect();
+
+    let parameters = resolver.parameter_views();
+
+    let offices: Vec<Office> = content.offices.records.iter().map(|o| resolver.office(o)).collect();
+    let channels: Vec<Channel> = content.channels.records.iter().map(|c| resolver.channel(c)).collect();
+    let paths: Vec<Path> = content.paths.records.iter().map(|p| resolver.path(p)).collect();
+
+    let sources: Vec<Source> = content
+        .sources
+        .records
+        .iter()
+        .map(|s| {
+            let slice = slices.get(&s.id.value);
+            Source {
+                id: s.id.value.clone(),
+                title: s.title.clone(),
+                url: entity_url("source", &s.id.value),
+                publisher: s.publisher.clone(),
+                date: s.date.clone(),
+                era: s.era.clone(),
+                unverified: s.trust == Trust::Unverified,
+                file: s.file.value.clone(),
+                summary: s.summary.clone(),
+                trust_note: s.trust_note.clone(),
+                text: slice.map(|s| s.text.clone()).unwrap_or_default(),
+                first_line: slice.map_or(1, |s| s.first_line),
+                lines: slice.map(numbered_lines).unwrap_or_default(),
+                versions: resolver
+                    .versions
+                    .iter()
+                    .filter(|v| v.sources.iter().any(|c| c.source.value == s.id.value))
+                    .map(|v| resolver.version_link(v))
+                    .collect(),
+                backlinks: Vec::new(),
+            }
+        })
+        .collect();
+
+    let pages = resolver.pages(content, &mut diagnostics);
+
+    let mut site = Site {
+        info,
+        sources,
+        versions,
+        parameters,
+        offices,
+        channels,
+        paths,
+        pages,
+    };
+    let page_links = resolver.page_links.into_inner();
+    add_backlinks(&mut site, page_links);
+    diagnostics.into_result(site)
+}
+
+/// The non-empty lines of a source slice, with their line numbers in the file.
+fn numbered_lines(slice: &crate::validate::SourceSlice) -> Vec<SourceLine> {
+    slice
+        .text
+        .lines()
+        .enumerate()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(i, text)| SourceLine {
+            number: slice.first_line + i,
+            text: text.trim_end().to_string(),
+        })
+        .collect()
+}
+
+/// Looks things up while resolving.
+struct Resolver<'a> {
+    /// Versions, oldest first.
+    versions: Vec<&'a PolicyRecord>,
+    /// Source id → source record.
+    sources: HashMap<&'a str, &'a SourceRecord>,
+    /// Source id → order of the newest version resting on it.
+    source_order: HashMap<&'a str, i64>,
+    /// Office id → record.
+    offices: HashMap<&'a str, &'a OfficeRecord>,
+    /// Channel id → record.
+    channels: HashMap<&'a str, &'a ChannelRecord>,
+    /// Path id → record.
+    paths: HashMap<&'a str, &'a PathRecord>,
+    /// Entity links found in Markdown pages: (page link, target kind, target id).
+    page_links: std::cell::RefCell<Vec<(Link, &'static str, String)>>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(content: &'a Content) -> Self {
+        let mut versions: Vec<&PolicyRecord> = content.policies.records.iter().collect();
+        versions.sort_by_key(|p| p.order.value);
+        let mut source_order = HashMap::new();
+        for version in &versions {
+            for citation in &version.sources {
+                source_order.insert(citation.source.value.as_str(), version.order.value);
+            }
+        }
+        Resolver {
+            versions,
+            sources: content.sources.records.iter().map(|r| (r.id.value.as_str(), r)).collect(),
+            source_order,
+            offices: content.offices.records.iter().map(|r| (r.id.value.as_str(), r)).collect(),
+            channels: content.channels.records.iter().map(|r| (r.id.value.as_str(), r)).collect(),
+            paths: content.paths.records.iter().map(|r| (r.id.value.as_str(), r)).collect(),
+            page_links: Default::default(),
+        }
+    }
+
+    fn version_link(&self, version: &PolicyRecord) -> Link {
+        Link {
+            kind: "version",
+            id: version.id.value.clone(),
+            name: version.name.clone(),
+            url: format!("versions/index.html#{}", version.id.value),
+        }
+    }
+
+    fn link(&self, kind: &'static str, id: &str) -> Option<Link> {
+        let name = match kind {
+            "office" => self.offices.get(id).map(|r| r.name.clone()),
+            "channel" => self.channels.get(id).map(|r| r.name.clone()),
+            "path" => self.paths.get(id).map(|r| r.name.clone()),
+            "source" => self.sources.get(id).map(|r| r.title.clone()),
+            "version" => return self.versions.iter().find(|v| v.id.value == id).map(|v| self.version_link(v)),
+            _ => None,
+        }?;
+        Some(Link {
+            kind,
+            id: id.to_string(),
+            name,
+            url: entity_url(kind, id),
+        })
+    }
+
+    fn citations(&self, refs: &[SourceRef]) -> Vec<Citation> {
+        refs.iter()
+            .filter_map(|r| {
+                let record = self.sources.get(r.source.value.as_str())?;
+                Some(Citation {
+                    source: self.link("source", &r.source.value)?,
+                    quote: r.quote.as_ref().map(|q| q.value.clone()),
+                    section: r.section.clone(),
+                    unverified: record.trust == Trust::Unverified,
+                    version: self
+                        .versions
+                        .iter()
+                        .rev()
+                        .find(|v| v.sources.iter().any(|c| c.source.value == r.source.value))
+                        .map(|v| self.version_link(v)),
+                })
+            })
+            .collect()
+    }
+
+    /// The order of the newest version any of these sources belongs to (0 if none).
+    fn newest(&self, refs: &[SourceRef]) -> i64 {
+        refs.iter()
+            .filter_map(|r| self.source_order.get(r.source.value.as_str()).copied())
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn facts(&self, facts: &[Fact]) -> Vec<FactView> {
+        let views = facts
+            .iter()
+            .map(|f| {
+                let citations = self.citations(&f.sources);
+                FactView {
+                    text: f.text.value.clone(),
+                    unverified: !citations.is_empty() && citations.iter().all(|c| c.unverified),
+                    citations,
+                    earlier: Vec::new(),
+                    slot: f.slot.clone(),
+                    newest: self.newest(&f.sources),
+                }
+            })
+            .collect();
+        group_slots(views, |f| (f.slot.clone(), f.newest), |f| &mut f.earlier)
+    }
+
+    fn contacts(&self, contacts: &[Contact]) -> Vec<ContactView> {
+        let views = contacts
+            .iter()
+            .map(|c| {
+                let citations = self.citations(&c.sources);
+                ContactView {
+                    kind: c.kind,
+                    label: c.label.clone(),
+                    value: c.value.value.clone(),
+                    href: contact_href(c.kind, &c.value.value),
+                    note: c.note.clone(),
+                    unverified: !citations.is_empty() && citations.iter().all(|c| c.unverified),
+                    citations,
+                    earlier: Vec::new(),
+                    slot: c.slot.clone(),
+                    newest: self.newest(&c.sources),
+                }
+            })
+            .collect();
+        group_slots(views, |c| (c.slot.clone(), c.newest), |c| &mut c.earlier)
+    }
+
+    fn names(&self, names: &[OtherName]) -> Vec<NameView> {
+        names
+            .iter()
+            .map(|n| NameView {
+                name: n.name.value.clone(),
+                citations: self.citations(&n.sources),
+            })
+            .collect()
+    }
+
+    fn office(&self, o: &OfficeRecord) -> Office {
+        let id = o.id.value.as_str();
+        Office {
+            id: id.to_string(),
+            name: o.name.clone(),
+            url: entity_url("office", id),
+            other_names: self.names(&o.other_names),
+            kind: office_kind_label(o.kind).to_string(),
+            summary: o.summary.clone(),
+            receipt_prefix: o.receipt_prefix.as_ref().map(|p| PrefixView { value: p.value.clone() }),
+            contacts: self.contacts(&o.contacts),
+            hours: self.facts(&o.hours),
+            jurisdiction: self.facts(&o.jurisdiction),
+            tiers: o
+                .tiers
+                .iter()
+                .map(|t| TierView {
+                    name: t.name.value.clone(),
+                    staff: t.staff.clone(),
+                    can: self.facts(&t.can),
+                    cannot: self.facts(&t.cannot),
+                    citations: self.citations(&t.sources),
+                })
+                .collect(),
+            facts: self.facts(&o.facts),
+            parent: o.parent.as_ref().and_then(|p| self.link("office", &p.value)),
+            children: self
+                .offices
+                .values()
+                .filter(|c| c.parent.as_ref().is_some_and(|p| p.value == id))
+                .filter_map(|c| self.link("office", &c.id.value))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect(),
+            channels: self
+                .channels
+                .values()
+                .filter(|c| c.office.as_ref().is_some_and(|p| p.value == id))
+                .filter_map(|c| self.link("channel", &c.id.value))
+                .collect(),
+            citations: self.citations(&o.sources),
+            backlinks: Vec::new(),
+        }
+        .sorted()
+    }
+
+    fn channel(&self, c: &ChannelRecord) -> Channel {
+        Channel {
+            id: c.id.value.clone(),
+            name: c.name.clone(),
+            url: entity_url("channel", &c.id.value),
+            other_names: self.names(&c.other_names),
+            kind: channel_kind_label(c.kind).to_string(),
+            summary: c.summary.clone(),
+            office: c.office.as_ref().and_then(|o| self.link("office", &o.value)),
+            case_specific: match c.case_specific {
+                CaseSpecific::Yes => "Yes",
+                CaseSpecific::No => "No",
+                CaseSpecific::Limited => "Only in part",
+            }
+            .to_string(),
+            who: self.facts(&c.who),
+            response_time: self.facts(&c.response_time),
+            hours: self.facts(&c.hours),
+            limits: self.facts(&c.limits),
+            contacts: self.contacts(&c.contacts),
+            facts: self.facts(&c.facts),
+            citations: self.citations(&c.sources),
+            backlinks: Vec::new(),
+        }
+    }
+
+    fn path(&self, p: &PathRecord) -> Path {
+        Path {
+            id: p.id.value.clone(),
+            name: p.name.clone(),
+            url: entity_url("path", &p.id.value),
+            for_whom: p.for_whom.clone(),
+            summary: p.summary.clone(),
+            steps: p
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| self.step(i + 1, s))
+                .collect(),
+            facts: self.facts(&p.facts),
+            citations: self.citations(&p.sources),
+            backlinks: Vec::new(),
+        }
+    }
+
+    fn step(&self, number: usize, s: &StepRecord) -> Step {
+        let channel = s.channel.as_ref().and_then(|c| self.channels.get(c.value.as_str()));
+        let office = s.office.as_ref().and_then(|o| self.offices.get(o.value.as_str()));
+        let contacts = match (channel, office) {
+            (Some(c), _) if !c.contacts.is_empty() => self.contacts(&c.contacts),
+            (_, Some(o)) => self.contacts(&o.contacts),
+            _ => Vec::new(),
+        };
+        Step {
+            id: s.id.value.clone(),
+            number,
+            title: s.title.clone(),
+            wait: s.wait.as_ref().and_then(|w| self.wait(w)),
+            response: s.response.as_ref().and_then(|w| self.wait(w)),
+            office: s.office.as_ref().and_then(|o| self.link("office", &o.value)),
+            channel: s.channel.as_ref().and_then(|c| self.link("channel", &c.value)),
+            contacts,
+            text: self.facts(&s.text),
+            have_ready: self.facts(&s.have_ready),
+            record: self.facts(&s.record),
+            citations: self.citations(&s.sources),
+        }
+    }
+
+    /// The current view of a wait: the newest version that states the parameter.
+    fn wait(&self, wait: &Wait) -> Option<WaitView> {
+        let name = wait.parameter.value.as_str();
+        let (version, parameter) = self
+            .versions
+            .iter()
+            .rev()
+            .find_map(|v| v.parameters.get(name).map(|p| (*v, p)))?;
+        let ParamValue::Number(days) = parameter.value.value else {
+            return None;
+        };
+        let others = self
+            .versions
+            .iter()
+            .filter_map(|v| v.parameters.get(name).map(|p| (*v, p)))
+            .filter(|(_, p)| p.value.value != parameter.value.value)
+            .map(|(v, p)| OtherValue {
+                display: display_value(name, &p.value.value),
+                version: self.version_link(v),
+                citations: self.citations(&p.sources),
+            })
+            .collect();
+        Some(WaitView {
+            parameter: name.to_string(),
+            label: parameter_label(name),
+            days,
+            after: wait.after.clone(),
+            version: self.version_link(version),
+            note: parameter.note.clone(),
+            citations: self.citations(&parameter.sources),
+            others,
+        })
+    }
+
+    fn parameter_views(&self) -> Vec<ParameterView> {
+        let mut names: Vec<&String> = self.versions.iter().flat_map(|v| v.parameters.keys()).collect();
+        names.sort();
+        names.dedup();
+        names
+            .into_iter()
+            .filter_map(|name| {
+                let (version, parameter) = self
+                    .versions
+                    .iter()
+                    .rev()
+                    .find_map(|v| v.parameters.get(name).map(|p| (*v, p)))?;
+                Some(ParameterView {
+                    name: name.clone(),
+                    label: parameter_label(name),
+                    current: display_value(name, &parameter.value.value),
+                    current_version: self.version_link(version),
+                    by_version: self
+                        .versions
+                        .iter()
+                        .map(|v| v.parameters.get(name).map(|p| display_value(name, &p.value.value)))
+                        .collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// Renders the Markdown pages, resolving and checking their links.
+    fn pages(&self, content: &Content, diagnostics: &mut Diagnostics) -> Vec<Page> {
+        let page_urls: BTreeMap<&str, String> = content
+            .pages
+            .iter()
+            .map(|p| (p.rel_path.as_str(), page_url(&p.rel_path)))
+            .collect();
+        let mut pages = Vec::new();
+        let mut seen_urls: HashMap<String, &str> = HashMap::new();
+        for page in &content.pages {
+            let url = page_urls[page.rel_path.as_str()].clone();
+            let first = url.split('/').next().unwrap_or("");
+            if RESERVED_SECTIONS.contains(&first) || url == "index.html" || url == "404/index.html" {
+                diagnostics.push(
+                    Diagnostic::at(
+                        crate::diagnostic::Location::new(&page.file, 1, 1, 3),
+                        format!("page `{}` would be written to `{url}`, which the guide uses", page.rel_path),
+                    )
+                    .with_label("this page")
+                    .with_hint(format!(
+                        "rename or move the page; these names are taken: index, 404, {}",
+                        RESERVED_SECTIONS.join(", ")
+                    )),
+                );
+                continue;
+            }
+            if let Some(other) = seen_urls.insert(url.clone(), &page.rel_path) {
+                diagnostics.push(Diagnostic::new(format!(
+                    "pages `{other}` and `{}` would both be written to `{url}`",
+                    page.rel_path
+                )));
+                continue;
+            }
+            let root = root_of(&url);
+            let page_link = Link {
+                kind: "page",
+                id: page.rel_path.clone(),
+                name: page.front.title.clone(),
+                url: url.clone(),
+            };
+            let dir = page.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+            let (html, errors) = markdown::to_html(page, |target| {
+                self.resolve_link(target, dir, &root, &page_urls, &page_link)
+            });
+            for error in errors {
+                diagnostics.push(error);
+            }
+            pages.push(Page {
+                source_path: page.rel_path.clone(),
+                url,
+                title: page.front.title.clone(),
+                description: page.front.description.clone(),
+                weight: page.front.weight,
+                html,
+                backlinks: Vec::new(),
+            });
+        }
+        pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
+        pages
+    }
+
+    /// Resolves one Markdown link target for a page in folder `dir`.
+    fn resolve_link(
+        &self,
+        target: &str,
+        dir: &str,
+        root: &str,
+        page_urls: &BTreeMap<&str, String>,
+        from: &Link,
+    ) -> Result<Option<String>, LinkError> {
+        let (path, fragment) = match target.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (target, None),
+        };
+        let with_fragment = |url: String| match fragment {
+            Some(f) => format!("{root}{url}#{f}"),
+            None => format!("{root}{url}"),
+        };
+        if let Some(entity) = path.strip_prefix('@') {
+            let Some((kind, id)) = entity.split_once('/') else {
+                return Err(LinkError {
+                    message: format!("entity link `{target}` has no kind"),
+                    hint: Some("write `@office/<id>`, `@channel/<id>`, `@path/<id>` or `@source/<id>`".into()),
+                });
+            };
+            let kind: &'static str = match kind {
+                "office" => "office",
+                "channel" => "channel",
+                "path" => "path",
+                "source" => "source",
+                _ => {
+                    return Err(LinkError {
+                        message: format!("unknown entity kind `{kind}` in link `{target}`"),
+                        hint: Some("the kinds are office, channel, path and source".into()),
+                    })
+                }
+            };
+            return match self.link(kind, id) {
+                Some(link) => {
+                    self.page_links.borrow_mut().push((from.clone(), kind, id.to_string()));
+                    Ok(Some(with_fragment(link.url)))
+                }
+                None => {
+                    let known: Vec<&str> = match kind {
+                        "office" => self.offices.keys().copied().collect(),
+                        "channel" => self.channels.keys().copied().collect(),
+                        "path" => self.paths.keys().copied().collect(),
+                        _ => self.sources.keys().copied().collect(),
+                    };
+                    Err(LinkError {
+                        message: format!("unknown {kind} `{id}` in link `{target}`"),
+                        hint: nearest(id, &known).map(|n| format!("did you mean `@{kind}/{n}`?")),
+                    })
+                }
+            };
+        }
+        let is_external = path.contains(':') || path.starts_with('/') || path.starts_with("//");
+        if is_external || !path.ends_with(".md") {
+            return Ok(None);
+        }
+        let joined = join_path(dir, path);
+        match joined.as_deref().and_then(|p| page_urls.get(p)) {
+            Some(url) => Ok(Some(with_fragment(url.clone()))),
+            None => {
+                let known: Vec<&str> = page_urls.keys().copied().collect();
+                let wanted = joined.unwrap_or_else(|| path.to_string());
+                Err(LinkError {
+                    message: format!("link to missing page `{target}`"),
+                    hint: nearest(&wanted, &known)
+                        .map(|n| format!("did you mean `{n}`? (paths are relative to this page's folder in content/pages/)")),
+                })
+            }
+        }
+    }
+}
+
+impl Office {
+    fn sorted(mut self) -> Self {
+        self.children.sort_by(|a, b| a.name.cmp(&b.name));
+        self.channels.sort_by(|a, b| a.name.cmp(&b.name));
+        self
+    }
+}
+
+/// Folds items that share a slot: the one reaching the newest version stays, at the place
+/// of the first of its slot; the others go into its `earlier` list, newest first.
+fn group_slots<T>(
+    items: Vec<T>,
+    key: impl Fn(&T) -> (Option<String>, i64),
+    earlier: impl Fn(&mut T) -> &mut Vec<T>,
+) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    let mut slot_index: HashMap<String, usize> = HashMap::new();
+    for item in items {
+        let (slot, newest) = key(&item);
+        let Some(slot) = slot else {
+            out.push(item);
+            continue;
+        };
+        match slot_index.get(&slot) {
+            None => {
+                slot_index.insert(slot, out.len());
+                out.push(item);
+            }
+            Some(&index) => {
+                let current_newest = key(&out[index]).1;
+                if newest > current_newest {
+                    let mut old = std::mem::replace(&mut out[index], item);
+                    let older = std::mem::take(earlier(&mut old));
+                    let list = earlier(&mut out[index]);
+                    list.push(old);
+                    list.extend(older);
+                } else {
+                    earlier(&mut out[index]).push(item);
+                }
+            }
+        }
+    }
+    for item in &mut out {
+        earlier(item).sort_by_key(|e| -key(e).1);
+    }
+    out
+}
+
+/// Joins a relative link onto a folder, resolving `.` and `..`; `None` if it leaves the root.
+fn join_path(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The output URL of a Markdown page: `guide/intro.md` → `guide/intro/index.html`;
+/// `guide/index.md` and `guide/_index.md` → `guide/index.html`.
+pub fn page_url(rel_path: &str) -> String {
+    let stem = rel_path.trim_end_matches(".md");
+    let stem = stem
+        .strip_suffix("/_index")
+        .or_else(|| stem.strip_suffix("/index"))
+        .unwrap_or(stem);
+    format!("{stem}/index.html")
+}
+
+/// A link for a contact value: `tel:` for phone numbers, `mailto:` for emails, `https:`
+/// for web addresses; `None` for anything else.
+pub fn contact_href(kind: ContactKind, value: &str) -> Option<String> {
+    match kind {
+        ContactKind::Phone | ContactKind::Tty => {
+            let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+            match digits.len() {
+                10 => Some(format!("tel:+1{digits}")),
+                11 if digits.starts_with('1') => Some(format!("tel:+{digits}")),
+                _ => None,
+            }
+        }
+        ContactKind::Email if value.contains('@') && !value.contains(' ') => Some(format!("mailto:{value}")),
+        ContactKind::Web if !value.contains(' ') && value.contains('.') => {
+            if value.starts_with("http") {
+                Some(value.to_string())
+            } else {
+                Some(format!("https://{value}"))
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A readable label for a parameter name: `service_center_followup_days` →
+/// "Service center follow-up wait".
+pub fn parameter_label(name: &str) -> String {
+    let known = match name {
+        "service_center_followup_days" => Some("Wait before you email the service center"),
+        "hq_followup_days" => Some("Wait before you email headquarters"),
+        "hq_response_days" => Some("Time for headquarters to answer"),
+        "field_office_followup_days" => Some("Wait before you call again about a field-office case"),
+        "contact_center_name" => Some("Name of the contact center"),
+        "deaf_line_label" => Some("Name of the line for deaf callers"),
+        "adoptions_line_name" => Some("Name of the adoptions line"),
+        "service_center_emails_published" => Some("Service-center email addresses published"),
+        "receipt_prefixes_published" => Some("Receipt prefixes (EAC, WAC, LIN, SRC) published"),
+        "asylum_email_published" => Some("Refugee and asylee email published"),
+        "infopass" => Some("InfoPass appointments"),
+        "online_account" => Some("Online account with secure messages"),
+        "online_messages_response" => Some("Answer time for online messages"),
+        "ombudsman_call_review_days" => Some("How far back the Ombudsman can ask for a call review"),
+        "international_offices_count" => Some("Number of USCIS offices overseas"),
+        _ => None,
+    };
+    match known {
+        Some(label) => label.to_string(),
+        None => {
+            let words = name.trim_end_matches("_days").replace('_', " ");
+            let mut chars = words.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        }
+    }
+}
+
+/// A parameter value for display: days get "days", yes/no are words.
+pub fn display_value(name: &str, value: &ParamValue) -> String {
+    match value {
+        ParamValue::Number(n) if name.ends_with("_days") => {
+            format!("{n} day{}", if *n == 1 { "" } else { "s" })
+        }
+        ParamValue::Number(n) => n.to_string(),
+        ParamValue::Bool(true) => "yes".to_string(),
+        ParamValue::Bool(false) => "no".to_string(),
+        ParamValue::Text(t) => t.clone(),
+    }
+}
+
+fn office_kind_label(kind: OfficeKind) -> &'static str {
+    match kind {
+        OfficeKind::ContactCenter => "Contact center",
+        OfficeKind::ServiceCenter => "Service center",
+        OfficeKind::Headquarters => "USCIS headquarters",
+        OfficeKind::FieldOffice => "Field offices",
+        OfficeKind::InternationalOffice => "Offices outside the U.S.",
+        OfficeKind::Ombudsman => "Ombudsman (outside USCIS)",
+        OfficeKind::DepartmentOfState => "Department of State",
+        OfficeKind::Other => "Other",
+    }
+}
+
+fn channel_kind_label(kind: ChannelKind) -> &'static str {
+    match kind {
+        ChannelKind::Phone => "Phone",
+        ChannelKind::Online => "Online",
+        ChannelKind::Email => "Email",
+        ChannelKind::Mail => "Mail",
+        ChannelKind::Fax => "Fax",
+        ChannelKind::InPerson => "In person",
+        ChannelKind::ServiceRequest => "Service request",
+        ChannelKind::Form => "Form",
+    }
+}
+
+/// Fills every entity's `backlinks` from the references between entities and from pages.
+fn add_backlinks(site: &mut Site, page_links: Vec<(Link, &'static str, String)>) {
+    let mut links: Vec<(&'static str, String, Backlink)> = Vec::new();
+    let mut add = |kind: &'static str, id: &str, from: &Link, context: Option<String>| {
+        links.push((kind, id.to_string(), Backlink { from: from.clone(), context }));
+    };
+    let cite = |add: &mut dyn FnMut(&'static str, &str, &Link, Option<String>), from: &Link, citations: &[Citation]| {
+        for c in citations {
+            add("source", &c.source.id, from, None);
+        }
+    };
+    for office in &site.offices {
+        let from = Link { kind: "office", id: office.id.clone(), name: office.name.clone(), url: office.url.clone() };
+        if let Some(parent) = &office.parent {
+            add("office", &parent.id, &from, Some("part of this office".into()));
+        }
+        for c in office_citations(office) {
+            cite(&mut add, &from, c);
+        }
+    }
+    for channel in &site.channels {
+        let from = Link { kind: "channel", id: channel.id.clone(), name: channel.name.clone(), url: channel.url.clone() };
+        if let Some(office) = &channel.office {
+            add("office", &office.id, &from, Some("answered by this office".into()));
+        }
+        for c in channel_citations(channel) {
+            cite(&mut add, &from, c);
+        }
+    }
+    for path in &site.paths {
+        let from = Link { kind: "path", id: path.id.clone(), name: path.name.clone(), url: path.url.clone() };
+        for c in std::iter::once(&path.citations).chain(path.facts.iter().map(|f| &f.citations)) {
+            cite(&mut add, &from, c);
+        }
+        for step in &path.steps {
+            let context = Some(format!("Step {}: {}", step.number, step.title));
+            if let Some(o) = &step.office {
+                add("office", &o.id, &from, context.clone());
+            }
+            if let Some(c) = &step.channel {
+                add("channel", &c.id, &from, context.clone());
+            }
+            cite(&mut add, &from, &step.citations);
+            for list in [&step.text, &step.have_ready, &step.record] {
+                for fact in list {
+                    cite(&mut add, &from, &fact.citations);
+                }
+            }
+            for wait in step.wait.iter().chain(&step.response) {
+                cite(&mut add, &from, &wait.citations);
+            }
+        }
+    }
+    for version in &site.versions {
+        let from = Link { kind: "version", id: version.id.clone(), name: version.name.clone(), url: version.url.clone() };
+        cite(&mut add, &from, &version.citations);
+    }
+    for (from, kind, id) in page_links {
+        add(kind, &id, &from, None);
+    }
+
+    let mut by_target: HashMap<(&'static str, String), Vec<Backlink>> = HashMap::new();
+    for (kind, id, backlink) in links {
+        let list = by_target.entry((kind, id)).or_default();
+        let duplicate = list
+            .iter()
+            .any(|b| b.from == backlink.from && b.context == backlink.context);
+        if !duplicate {
+            list.push(backlink);
+        }
+    }
+    let mut take = |kind: &'static str, id: &str| by_target.remove(&(kind, id.to_string())).unwrap_or_default();
+    for o in &mut site.offices {
+        o.backlinks = take("office", &o.id);
+    }
+    for c in &mut site.channels {
+        c.backlinks = take("channel", &c.id);
+    }
+    for p in &mut site.paths {
+        p.backlinks = take("path", &p.id);
+    }
+    for s in &mut site.sources {
+        s.backlinks = take("source", &s.id);
+    }
+}
+
+/// Every citation list inside an office.
+fn office_citations(office: &Office) -> Vec<&Vec<Citation>> {
+    let mut lists = vec![&office.citations];
+    lists.extend(office.other_names.iter().map(|n| &n.citations));
+    lists.extend(contact_citations(&office.contacts));
+    for list in [&office.hours, &office.jurisdiction, &office.facts] {
+        lists.extend(fact_citations(list));
+    }
+    for tier in &office.tiers {
+        lists.push(&tier.citations);
+        lists.extend(fact_citations(&tier.can));
+        lists.extend(fact_citations(&tier.cannot));
+    }
+    lists
+}
+
+/// Every citation list inside a channel.
+fn channel_citations(channel: &Channel) -> Vec<&Vec<Citation>> {
+    let mut lists = vec![&channel.citations];
+    lists.extend(channel.other_names.iter().map(|n| &n.citations));
+    lists.extend(contact_citations(&channel.contacts));
+    for list in [&channel.who, &channel.response_time, &channel.hours, &channel.limits, &channel.facts] {
+        lists.extend(fact_citations(list));
+    }
+    lists
+}
+
+fn fact_citations(facts: &[FactView]) -> Vec<&Vec<Citation>> {
+    facts
+        .iter()
+        .flat_map(|f| std::iter::once(&f.citations).chain(fact_citations(&f.earlier)))
+        .collect()
+}
+
+fn contact_citations(contacts: &[ContactView]) -> Vec<&Vec<Citation>> {
+    contacts
+        .iter()
+        .flat_map(|c| std::iter::once(&c.citations).chain(contact_citations(&c.earlier)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_urls_are_folders() {
+        assert_eq!(page_url("about.md"), "about/index.html");
+        assert_eq!(page_url("guide/intro.md"), "guide/intro/index.html");
+        assert_eq!(page_url("guide/_index.md"), "guide/index.html");
+    }
+
+    #[test]
+    fn roots_climb_one_level_per_folder() {
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(root_of("offices/x/index.html"), "../../");
+    }
+
+    #[test]
+    fn links_join_relative_paths() {
+        assert_eq!(join_path("guide", "../about.md").as_deref(), Some("about.md"));
+        assert_eq!(join_path("", "../x.md"), None);
+    }
+
+    #[test]
+    fn phone_links_use_international_form() {
+        assert_eq!(contact_href(ContactKind::Phone, "1-800-375-5283").as_deref(), Some("tel:+18003755283"));
+        assert_eq!(contact_href(ContactKind::Phone, "(202) 663-1225").as_deref(), Some("tel:+12026631225"));
+        assert_eq!(contact_href(ContactKind::Email, "a@b.gov").as_deref(), Some("mailto:a@b.gov"));
+    }
+}

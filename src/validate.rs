@@ -1,0 +1,511 @@
+//! Stage 2, **validate**: check the loaded content as a whole before anything is built.
+//!
+//! Every rule that spans records lives here: ids are kebab-case and unique per kind; every
+//! record and every fact names at least one source; every cited source exists and, when a
+//! quote is given, really contains the quoted words; every reference (`office:`,
+//! `channel:`, `parent:`, a wait's `parameter:`) resolves, with a "did you mean" hint when
+//! it does not. All problems are collected, so one run reports them all.
+//!
+//! The output of this stage is the same [`Content`] plus the source slices the quotes were
+//! checked against, which [`crate::model`] uses to resolve the site.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::load::schema::*;
+use crate::load::{at, Content, DataFile};
+
+/// The part of a source file a source record covers.
+#[derive(Debug, Clone)]
+pub struct SourceSlice {
+    /// The exact text of the part.
+    pub text: String,
+    /// The 1-based line of the file the part starts on.
+    pub first_line: usize,
+    /// The text with whitespace collapsed and `*` removed, for quote checks.
+    pub normalized: String,
+}
+
+/// Content that passed validation, with the text of every source record.
+#[derive(Debug)]
+pub struct Validated {
+    /// The content as loaded.
+    pub content: Content,
+    /// Each source record's slice of its file, by source id.
+    pub slices: BTreeMap<String, SourceSlice>,
+}
+
+/// Checks the content; returns it with the source slices, or every problem found.
+pub fn validate(content: Content) -> Result<Validated, Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    let slices = check_sources(&content, &mut diagnostics);
+
+    check_ids(&content.sources, |r| &r.id, "source", &mut diagnostics);
+    check_ids(&content.offices, |r| &r.id, "office", &mut diagnostics);
+    check_ids(&content.channels, |r| &r.id, "channel", &mut diagnostics);
+    check_ids(&content.policies, |r| &r.id, "policy version", &mut diagnostics);
+    check_ids(&content.paths, |r| &r.id, "path", &mut diagnostics);
+
+    let citations = Citations {
+        slices: &slices,
+        ids: content.sources.records.iter().map(|r| r.id.value.as_str()).collect(),
+    };
+    for_each_sourced(&content, |file, item| {
+        citations.check(file, item, &mut diagnostics)
+    });
+
+    check_references(&content, &mut diagnostics);
+    check_policies(&content, &mut diagnostics);
+    check_prefixes(&content, &mut diagnostics);
+
+    diagnostics.into_result(Validated { content, slices })
+}
+
+/// A record or fact that must name its sources.
+pub struct Sourced<'a> {
+    /// What it is, for the message ("office `ncsc`", "fact").
+    pub what: String,
+    /// Where it is.
+    pub at: &'a serde_saphyr::Location,
+    /// How many characters to underline.
+    pub len: usize,
+    /// Its citations.
+    pub sources: &'a [SourceRef],
+}
+
+/// Calls `visit` for every record, fact, contact, tier, name and parameter of the data
+/// files, each with its file.
+pub fn for_each_sourced<'a>(content: &'a Content, mut visit: impl FnMut(&'a SourceFile, Sourced<'a>)) {
+    let record = |kind: &str, id: &'a Spanned<String>, sources: &'a [SourceRef]| Sourced {
+        what: format!("{kind} `{}`", id.value),
+        at: &id.referenced,
+        len: id.value.chars().count(),
+        sources,
+    };
+    let fact = |f: &'a Fact| Sourced {
+        what: "this fact".to_string(),
+        at: &f.text.referenced,
+        len: f.text.value.chars().count(),
+        sources: &f.sources,
+    };
+    let contact = |c: &'a Contact| Sourced {
+        what: format!("contact `{}`", c.value.value),
+        at: &c.value.referenced,
+        len: c.value.value.chars().count(),
+        sources: &c.sources,
+    };
+    let name = |n: &'a OtherName| Sourced {
+        what: format!("name `{}`", n.name.value),
+        at: &n.name.referenced,
+        len: n.name.value.chars().count(),
+        sources: &n.sources,
+    };
+
+    let file = &content.offices.file;
+    for office in &content.offices.records {
+        visit(file, record("office", &office.id, &office.sources));
+        office.other_names.iter().for_each(|n| visit(file, name(n)));
+        office.contacts.iter().for_each(|c| visit(file, contact(c)));
+        for list in [&office.hours, &office.jurisdiction, &office.facts] {
+            list.iter().for_each(|f| visit(file, fact(f)));
+        }
+        for tier in &office.tiers {
+            visit(
+                file,
+                Sourced {
+                    what: format!("tier `{}`", tier.name.value),
+                    at: &tier.name.referenced,
+                    len: tier.name.value.chars().count(),
+                    sources: &tier.sources,
+                },
+            );
+            tier.can.iter().chain(&tier.cannot).for_each(|f| visit(file, fact(f)));
+        }
+    }
+    let file = &content.channels.file;
+    for channel in &content.channels.records {
+        visit(file, record("channel", &channel.id, &channel.sources));
+        channel.other_names.iter().for_each(|n| visit(file, name(n)));
+        channel.contacts.iter().for_each(|c| visit(file, contact(c)));
+        for list in [
+            &channel.who,
+            &channel.response_time,
+            &channel.hours,
+            &channel.limits,
+            &channel.facts,
+        ] {
+            list.iter().for_each(|f| visit(file, fact(f)));
+        }
+    }
+    let file = &content.policies.file;
+    for policy in &content.policies.records {
+        visit(file, record("policy version", &policy.id, &policy.sources));
+        for (key, parameter) in &policy.parameters {
+            visit(
+                file,
+                Sourced {
+                    what: format!("parameter `{key}`"),
+                    at: &parameter.value.referenced,
+                    len: 1,
+                    sources: &parameter.sources,
+                },
+            );
+        }
+    }
+    let file = &content.paths.file;
+    for path in &content.paths.records {
+        visit(file, record("path", &path.id, &path.sources));
+        path.facts.iter().for_each(|f| visit(file, fact(f)));
+        for step in &path.steps {
+            visit(file, record("step", &step.id, &step.sources));
+            for list in [&step.text, &step.have_ready, &step.record] {
+                list.iter().for_each(|f| visit(file, fact(f)));
+            }
+        }
+    }
+}
+
+/// Checks citations against the known sources and their texts.
+struct Citations<'a> {
+    slices: &'a BTreeMap<String, SourceSlice>,
+    ids: Vec<&'a str>,
+}
+
+impl Citations<'_> {
+    fn check(&self, file: &SourceFile, item: Sourced<'_>, diagnostics: &mut Diagnostics) {
+        if item.sources.is_empty() {
+            diagnostics.push(
+                Diagnostic::at(
+                    at(file, item.at, item.len),
+                    format!("{} has no source", item.what),
+                )
+                .with_label("no `sources:` for this")
+                .with_hint(
+                    "every fact names the document it comes from: add `sources:` with \
+                     `- source: <id>` and a `quote:` from that document",
+                ),
+            );
+        }
+        for citation in item.sources {
+            let id = &citation.source;
+            let Some(slice) = self.slices.get(&id.value) else {
+                if !self.ids.contains(&id.value.as_str()) {
+                    diagnostics.push(unknown_reference(
+                        at(file, &id.referenced, id.value.chars().count()),
+                        "source",
+                        &id.value,
+                        self.ids.iter().copied(),
+                    ));
+                }
+                continue;
+            };
+            if let Some(quote) = &citation.quote {
+                if !slice.normalized.contains(&normalize_quote(&quote.value)) {
+                    diagnostics.push(
+                        Diagnostic::at(
+                            at(file, &quote.referenced, quote.value.chars().count()),
+                            format!("quote not found in source `{}`", id.value),
+                        )
+                        .with_label("these words are not in the source text")
+                        .with_hint(
+                            "copy the words exactly from the source (spaces, line breaks \
+                             and `*` do not matter; punctuation and spelling do)",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Collapses whitespace and removes Markdown `*` so quotes match across line breaks.
+pub fn normalize_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().filter(|c| *c != '*'));
+    }
+    out
+}
+
+/// Checks that each source record's file exists and its start/end lines are found, and
+/// cuts the slices.
+fn check_sources(content: &Content, diagnostics: &mut Diagnostics) -> BTreeMap<String, SourceSlice> {
+    let data = &content.sources;
+    let mut slices = BTreeMap::new();
+    for record in &data.records {
+        let file_name = &record.file;
+        let Some(document) = content.documents.get(&file_name.value) else {
+            diagnostics.push(unknown_reference(
+                data.at(&file_name.referenced, file_name.value.chars().count()),
+                "file in content/sources/",
+                &file_name.value,
+                content.documents.keys().map(String::as_str),
+            ));
+            continue;
+        };
+        let lines: Vec<&str> = document.text.split_inclusive('\n').collect();
+        let find = |marker: &Spanned<String>, from: usize| {
+            lines
+                .iter()
+                .skip(from)
+                .position(|l| l.trim_end_matches(['\n', '\r']).trim() == marker.value.trim())
+                .map(|i| i + from)
+        };
+        let start = match &record.starts_at_line {
+            Some(marker) => find(marker, 0).or_else(|| {
+                diagnostics.push(marker_not_found(data, marker, &file_name.value));
+                None
+            }),
+            None => Some(0),
+        };
+        let Some(start) = start else { continue };
+        let end = match &record.ends_before_line {
+            Some(marker) => find(marker, start + 1).or_else(|| {
+                diagnostics.push(marker_not_found(data, marker, &file_name.value));
+                None
+            }),
+            None => Some(lines.len()),
+        };
+        let Some(end) = end else { continue };
+        let text: String = lines[start..end].concat();
+        slices.insert(
+            record.id.value.clone(),
+            SourceSlice {
+                normalized: normalize_quote(&text),
+                text,
+                first_line: start + 1,
+            },
+        );
+    }
+    slices
+}
+
+fn marker_not_found(
+    data: &DataFile<SourceRecord>,
+    marker: &Spanned<String>,
+    file: &str,
+) -> Diagnostic {
+    Diagnostic::at(
+        data.at(&marker.referenced, marker.value.chars().count()),
+        format!("line `{}` not found in {}", marker.value, file),
+    )
+    .with_label("no line of the source is exactly this")
+    .with_hint("copy a whole line of the source file, without its line break")
+}
+
+/// Checks that ids are kebab-case and unique within a kind.
+fn check_ids<T>(
+    data: &DataFile<T>,
+    id_of: impl Fn(&T) -> &Spanned<String>,
+    kind: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut seen: HashMap<&str, &Spanned<String>> = HashMap::new();
+    for record in &data.records {
+        let id = id_of(record);
+        let len = id.value.chars().count();
+        if !is_kebab_case(&id.value) {
+            diagnostics.push(
+                Diagnostic::at(data.at(&id.referenced, len), format!("{kind} id `{}` is not kebab-case", id.value))
+                    .with_label("ids are used in web addresses")
+                    .with_hint("use lower-case letters, digits and single hyphens, e.g. `vermont-service-center`"),
+            );
+        }
+        if let Some(first) = seen.get(id.value.as_str()) {
+            diagnostics.push(
+                Diagnostic::at(data.at(&id.referenced, len), format!("duplicate {kind} id `{}`", id.value))
+                    .with_label("this id is already used")
+                    .with_hint(format!(
+                        "the first record with this id is at line {}; give each record its own id",
+                        first.referenced.line()
+                    )),
+            );
+        } else {
+            seen.insert(&id.value, id);
+        }
+    }
+}
+
+/// True for `lower-case-words-1`.
+pub fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// An error for a reference to an id that does not exist, with the nearest id as a hint.
+pub fn unknown_reference<'a>(
+    location: Location,
+    kind: &str,
+    wanted: &str,
+    known: impl Iterator<Item = &'a str>,
+) -> Diagnostic {
+    let known: Vec<&str> = known.collect();
+    let diagnostic = Diagnostic::at(location, format!("unknown {kind} `{wanted}`"))
+        .with_label(format!("no {kind} has this id"));
+    match nearest(wanted, &known) {
+        Some(near) => diagnostic.with_hint(format!("did you mean `{near}`?")),
+        None if known.is_empty() => diagnostic.with_hint(format!("there is no {kind} yet")),
+        None => diagnostic.with_hint(format!("known: {}", known.join(", "))),
+    }
+}
+
+/// The known id closest to `wanted`, when it is close enough to be a likely typo.
+pub fn nearest<'a>(wanted: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::levenshtein(wanted, k), *k))
+        .filter(|(distance, k)| *distance <= (k.len().max(wanted.len()) / 3).max(2))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Checks `office:`, `channel:`, `parent:` and waits' `parameter:` references.
+fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
+    let office_ids: Vec<&str> = content.offices.records.iter().map(|r| r.id.value.as_str()).collect();
+    let channel_ids: Vec<&str> = content.channels.records.iter().map(|r| r.id.value.as_str()).collect();
+    let check = |file: &SourceFile, reference: &Spanned<String>, kind: &str, known: &[&str]| {
+        (!known.contains(&reference.value.as_str())).then(|| {
+            unknown_reference(
+                at(file, &reference.referenced, reference.value.chars().count()),
+                kind,
+                &reference.value,
+                known.iter().copied(),
+            )
+        })
+    };
+    for office in &content.offices.records {
+        if let Some(parent) = &office.parent {
+            diagnostics.extend_opt(check(&content.offices.file, parent, "office", &office_ids));
+        }
+    }
+    for channel in &content.channels.records {
+        if let Some(office) = &channel.office {
+            diagnostics.extend_opt(check(&content.channels.file, office, "office", &office_ids));
+        }
+    }
+    let mut parameters: Vec<&str> = content
+        .policies
+        .records
+        .iter()
+        .flat_map(|p| p.parameters.keys().map(String::as_str))
+        .collect();
+    parameters.sort_unstable();
+    parameters.dedup();
+    for path in &content.paths.records {
+        let mut step_ids: HashMap<&str, u64> = HashMap::new();
+        for step in &path.steps {
+            let file = &content.paths.file;
+            if let Some(office) = &step.office {
+                diagnostics.extend_opt(check(file, office, "office", &office_ids));
+            }
+            if let Some(channel) = &step.channel {
+                diagnostics.extend_opt(check(file, channel, "channel", &channel_ids));
+            }
+            for wait in step.wait.iter().chain(&step.response) {
+                diagnostics.extend_opt(check(file, &wait.parameter, "policy parameter", &parameters));
+            }
+            if let Some(line) = step_ids.insert(&step.id.value, step.id.referenced.line()) {
+                diagnostics.push(
+                    Diagnostic::at(
+                        at(file, &step.id.referenced, step.id.value.chars().count()),
+                        format!("duplicate step id `{}` in path `{}`", step.id.value, path.id.value),
+                    )
+                    .with_label("this id is already used in this path")
+                    .with_hint(format!("the first step with this id is at line {line}")),
+                );
+            }
+            if !is_kebab_case(&step.id.value) {
+                diagnostics.push(
+                    Diagnostic::at(
+                        at(file, &step.id.referenced, step.id.value.chars().count()),
+                        format!("step id `{}` is not kebab-case", step.id.value),
+                    )
+                    .with_label("step ids are used as anchors")
+                    .with_hint("use lower-case letters, digits and single hyphens"),
+                );
+            }
+        }
+        if path.steps.is_empty() {
+            diagnostics.push(
+                Diagnostic::at(
+                    content.paths.at(&path.id.referenced, path.id.value.chars().count()),
+                    format!("path `{}` has no steps", path.id.value),
+                )
+                .with_hint("add at least one step under `steps:`"),
+            );
+        }
+    }
+}
+
+/// Checks that versions have distinct orders and that waits are numbers of days.
+fn check_policies(content: &Content, diagnostics: &mut Diagnostics) {
+    let data = &content.policies;
+    let mut orders: HashMap<i64, &str> = HashMap::new();
+    for policy in &data.records {
+        if let Some(other) = orders.insert(policy.order.value, &policy.id.value) {
+            diagnostics.push(
+                Diagnostic::at(
+                    data.at(&policy.order.referenced, policy.order.value.to_string().len()),
+                    format!("policy versions `{other}` and `{}` have the same order", policy.id.value),
+                )
+                .with_label("each version needs its own position")
+                .with_hint("give the versions distinct `order:` numbers, oldest first"),
+            );
+        }
+    }
+    let wait_parameters: Vec<&Spanned<String>> = content
+        .paths
+        .records
+        .iter()
+        .flat_map(|p| &p.steps)
+        .flat_map(|s| s.wait.iter().chain(&s.response))
+        .map(|w| &w.parameter)
+        .collect();
+    for policy in &data.records {
+        for (key, parameter) in &policy.parameters {
+            let is_wait = wait_parameters.iter().any(|w| &w.value == key);
+            if is_wait && !matches!(parameter.value.value, ParamValue::Number(_)) {
+                diagnostics.push(
+                    Diagnostic::at(
+                        data.at(&parameter.value.referenced, 1),
+                        format!("parameter `{key}` of `{}` must be a number of days", policy.id.value),
+                    )
+                    .with_label("a path waits on this parameter")
+                    .with_hint("write the number only, e.g. `value: 15`"),
+                );
+            }
+        }
+    }
+}
+
+/// Checks receipt prefixes: three capital letters, each used by one office.
+fn check_prefixes(content: &Content, diagnostics: &mut Diagnostics) {
+    let data = &content.offices;
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for office in &data.records {
+        let Some(prefix) = &office.receipt_prefix else { continue };
+        let value = prefix.value.as_str();
+        if value.len() != 3 || !value.chars().all(|c| c.is_ascii_uppercase()) {
+            diagnostics.push(
+                Diagnostic::at(data.at(&prefix.referenced, value.chars().count()), format!("receipt prefix `{value}` is not three capital letters"))
+                    .with_label("receipt numbers start with three letters")
+                    .with_hint("write the prefix as the receipt notice shows it, e.g. `EAC`"),
+            );
+        }
+        if let Some(other) = seen.insert(value, &office.id.value) {
+            diagnostics.push(
+                Diagnostic::at(data.at(&prefix.referenced, value.len()), format!("receipt prefix `{value}` is already used by `{other}`"))
+                    .with_label("each prefix belongs to one service center")
+                    .with_hint("check the prefix against the source"),
+            );
+        }
+    }
+}

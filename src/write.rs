@@ -1,0 +1,79 @@
+//! Stage 6, **write**: put the rendered site on disk, all or nothing.
+//!
+//! Files are written into a temporary folder beside the output folder (same file system,
+//! so renames are cheap and never copy). Only when every file is written is the old output
+//! moved aside and the new one renamed into place; the old one is then removed. A failure at
+//! any point removes the temporary folder and leaves the previous output as it was.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::render::Output;
+
+/// Writes `output` to `out_dir`, replacing what was there only on success.
+pub fn write_atomic(out_dir: &Path, output: &Output) -> Result<(), Diagnostics> {
+    let fail = |what: String, error: std::io::Error| -> Diagnostics {
+        Diagnostic::new(format!("{what}: {error}"))
+            .with_hint("the previous site was left unchanged")
+            .into()
+    };
+    let parent = match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(Diagnostic::new(format!(
+            "the output path {} is a file, not a folder",
+            out_dir.display()
+        ))
+        .with_hint("remove the file or choose another folder with --out")
+        .into());
+    }
+    fs::create_dir_all(&parent).map_err(|e| fail(format!("cannot create {}", parent.display()), e))?;
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".to_string());
+    let id = std::process::id();
+    let staging = parent.join(format!(".{name}.new-{id}"));
+    let previous = parent.join(format!(".{name}.old-{id}"));
+    let _ = fs::remove_dir_all(&staging);
+
+    let written = write_all(&staging, output);
+    if let Err((path, error)) = written {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(fail(format!("cannot write {}", path.display()), error));
+    }
+    let had_previous = out_dir.exists();
+    if had_previous {
+        if let Err(error) = fs::rename(out_dir, &previous) {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(fail(format!("cannot move {} aside", out_dir.display()), error));
+        }
+    }
+    if let Err(error) = fs::rename(&staging, out_dir) {
+        if had_previous {
+            let _ = fs::rename(&previous, out_dir);
+        }
+        let _ = fs::remove_dir_all(&staging);
+        return Err(fail(format!("cannot move the new site to {}", out_dir.display()), error));
+    }
+    if had_previous {
+        let _ = fs::remove_dir_all(&previous);
+    }
+    Ok(())
+}
+
+/// Writes every file under `dir`; returns the first failure with its path.
+fn write_all(dir: &Path, output: &Output) -> Result<(), (PathBuf, std::io::Error)> {
+    fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
+    for (rel, bytes) in output {
+        let path = dir.join(rel);
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder).map_err(|e| (folder.to_path_buf(), e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| (path.clone(), e))?;
+    }
+    Ok(())
+}
