@@ -159,22 +159,29 @@ impl Diagnostic {
         };
         let title = Level::ERROR.primary_title(self.message.as_str());
         let mut groups = Vec::new();
-        if let Some(location) = &self.location {
-            let start = location.file.offset(location.line, location.column);
-            let end = underline_end(&location.file.text, start, location.len);
-            let mut annotation = AnnotationKind::Primary.span(start..end);
-            if let Some(label) = &self.label {
-                annotation = annotation.label(label.as_str());
+        match &self.location {
+            Some(location) => {
+                let start = location.file.offset(location.line, location.column);
+                let end = underline_end(&location.file.text, start, location.len);
+                let mut annotation = AnnotationKind::Primary.span(start..end);
+                if let Some(label) = &self.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                let snippet = Snippet::source(&*location.file.text)
+                    .path(location.file.path.as_str())
+                    .annotation(annotation);
+                groups.push(title.element(snippet));
+                if let Some(hint) = &self.hint {
+                    groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+                }
             }
-            let snippet = Snippet::source(&*location.file.text)
-                .path(location.file.path.as_str())
-                .annotation(annotation);
-            groups.push(title.element(snippet));
-        } else {
-            groups.push(Group::with_title(title));
-        }
-        if let Some(hint) = &self.hint {
-            groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+            None => {
+                let mut group = Group::with_title(title);
+                if let Some(hint) = &self.hint {
+                    group = group.element(Level::HELP.message(hint.as_str()));
+                }
+                groups.push(group);
+            }
         }
         renderer.render(&groups)
     }

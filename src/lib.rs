@@ -52,13 +52,13 @@ pub struct Report {
 
 /// Runs the pipeline up to the rendered, link-checked site in memory.
 pub fn compile(options: &Options) -> Result<render::Output, Diagnostics> {
-    let mut content = load::load(&options.root)?;
+    let (mut content, load_errors) = load::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         content.config.base_url = Some(base_url.clone());
     }
     // Template syntax errors are reported together with content errors.
     let tera = render::templates(&content.theme);
-    let validated = validate::validate(content);
+    let validated = validate::validate(content, load_errors);
     let (validated, mut tera) = match (validated, tera) {
         (Ok(validated), Ok(tera)) => (validated, tera),
         (Err(mut content_errors), Err(template_errors)) => {

@@ -189,7 +189,7 @@ fn template_diagnostic(error: &tera::Error, theme: &Theme, trigger: Option<Strin
             };
             let location = Location::new(&file, span.start_line, span.start_col + 1, len);
             Diagnostic::at(location, format!("template error: {}", report.message()))
-                .with_label(report.message().to_string())
+                .with_label("here")
         }
         None => Diagnostic::new(format!("template error: {error}")),
     };

@@ -35,9 +35,10 @@ pub struct Validated {
     pub slices: BTreeMap<String, SourceSlice>,
 }
 
-/// Checks the content; returns it with the source slices, or every problem found.
-pub fn validate(content: Content) -> Result<Validated, Diagnostics> {
-    let mut diagnostics = Diagnostics::new();
+/// Checks the content; returns it with the source slices, or every problem found,
+/// after the problems the load stage found (`load_errors`).
+pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated, Diagnostics> {
+    let mut diagnostics = load_errors;
     let slices = check_sources(&content, &mut diagnostics);
 
     check_ids(&content.sources, |r| &r.id, "source", &mut diagnostics);
@@ -49,6 +50,7 @@ pub fn validate(content: Content) -> Result<Validated, Diagnostics> {
     let citations = Citations {
         slices: &slices,
         ids: content.sources.records.iter().map(|r| r.id.value.as_str()).collect(),
+        sources_failed: content.failed.iter().any(|f| f == "sources.yaml"),
     };
     for_each_sourced(&content, |file, item| {
         citations.check(file, item, &mut diagnostics)
@@ -169,6 +171,8 @@ pub fn for_each_sourced<'a>(content: &'a Content, mut visit: impl FnMut(&'a Sour
 struct Citations<'a> {
     slices: &'a BTreeMap<String, SourceSlice>,
     ids: Vec<&'a str>,
+    /// When `sources.yaml` failed to load, unknown sources are not reported again.
+    sources_failed: bool,
 }
 
 impl Citations<'_> {
@@ -189,7 +193,7 @@ impl Citations<'_> {
         for citation in item.sources {
             let id = &citation.source;
             let Some(slice) = self.slices.get(&id.value) else {
-                if !self.ids.contains(&id.value.as_str()) {
+                if !self.sources_failed && !self.ids.contains(&id.value.as_str()) {
                     diagnostics.push(unknown_reference(
                         at(file, &id.referenced, id.value.chars().count()),
                         "source",
@@ -349,7 +353,7 @@ pub fn unknown_reference<'a>(
 ) -> Diagnostic {
     let known: Vec<&str> = known.collect();
     let diagnostic = Diagnostic::at(location, format!("unknown {kind} `{wanted}`"))
-        .with_label(format!("no {kind} has this id"));
+        .with_label(format!("no {kind} is called this"));
     match nearest(wanted, &known) {
         Some(near) => diagnostic.with_hint(format!("did you mean `{near}`?")),
         None if known.is_empty() => diagnostic.with_hint(format!("there is no {kind} yet")),
@@ -371,8 +375,15 @@ pub fn nearest<'a>(wanted: &str, known: &[&'a str]) -> Option<&'a str> {
 fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
     let office_ids: Vec<&str> = content.offices.records.iter().map(|r| r.id.value.as_str()).collect();
     let channel_ids: Vec<&str> = content.channels.records.iter().map(|r| r.id.value.as_str()).collect();
+    // A reference into a file that failed to load is not reported again.
+    let failed = |name: &str| content.failed.iter().any(|f| f == name);
+    let skip = |kind: &str| match kind {
+        "office" => failed("offices.yaml"),
+        "channel" => failed("channels.yaml"),
+        _ => failed("policies.yaml"),
+    };
     let check = |file: &SourceFile, reference: &Spanned<String>, kind: &str, known: &[&str]| {
-        (!known.contains(&reference.value.as_str())).then(|| {
+        (!skip(kind) && !known.contains(&reference.value.as_str())).then(|| {
             unknown_reference(
                 at(file, &reference.referenced, reference.value.chars().count()),
                 kind,

@@ -44,6 +44,8 @@ pub struct Content {
     pub pages: Vec<MarkdownFile>,
     /// The theme.
     pub theme: Theme,
+    /// Data files that could not be read or decoded (`offices.yaml`, …).
+    pub failed: Vec<String>,
 }
 
 /// The records of one data file, and the file itself for diagnostics.
@@ -110,8 +112,10 @@ pub struct Theme {
     pub static_files: Vec<(String, Vec<u8>)>,
 }
 
-/// Reads the site under `root`. Returns every problem found when any file fails to read.
-pub fn load(root: &Path) -> Result<Content, Diagnostics> {
+/// Reads the site under `root`. Files that fail to read or decode are reported in the
+/// returned diagnostics, listed in [`Content::failed`] and left empty, so that the next
+/// stage can still check the rest; only a missing `content/` folder stops here.
+pub fn load(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
@@ -137,11 +141,14 @@ pub fn load(root: &Path) -> Result<Content, Diagnostics> {
     }
 
     let data_dir = content_dir.join("data");
-    content.sources = load_data(root, &data_dir.join("sources.yaml"), &mut diagnostics);
-    content.offices = load_data(root, &data_dir.join("offices.yaml"), &mut diagnostics);
-    content.channels = load_data(root, &data_dir.join("channels.yaml"), &mut diagnostics);
-    content.policies = load_data(root, &data_dir.join("policies.yaml"), &mut diagnostics);
-    content.paths = load_data(root, &data_dir.join("paths.yaml"), &mut diagnostics);
+    let mut failed = Vec::new();
+    let mut problems = (&mut diagnostics, &mut failed);
+    content.sources = load_data(root, &data_dir, "sources.yaml", &mut problems);
+    content.offices = load_data(root, &data_dir, "offices.yaml", &mut problems);
+    content.channels = load_data(root, &data_dir, "channels.yaml", &mut problems);
+    content.policies = load_data(root, &data_dir, "policies.yaml", &mut problems);
+    content.paths = load_data(root, &data_dir, "paths.yaml", &mut problems);
+    content.failed = failed;
     warn_unknown_data_files(root, &data_dir, &mut diagnostics);
 
     for path in files_under(&content_dir.join("sources"), &mut diagnostics) {
@@ -167,27 +174,35 @@ pub fn load(root: &Path) -> Result<Content, Diagnostics> {
     let theme_name = content.config.theme.as_deref().unwrap_or("default");
     content.theme = load_theme(root, theme_name, &mut diagnostics);
 
-    diagnostics.into_result(content)
+    Ok((content, diagnostics))
 }
 
-/// Reads a data file of records; a missing file is an empty list.
+/// Reads the data file `name` of records; a missing file is an empty list. A file that
+/// fails is reported and its name added to the failed list.
 fn load_data<T: DeserializeOwned>(
     root: &Path,
-    path: &Path,
-    diagnostics: &mut Diagnostics,
+    data_dir: &Path,
+    name: &str,
+    (diagnostics, failed): &mut (&mut Diagnostics, &mut Vec<String>),
 ) -> DataFile<T> {
+    let path = data_dir.join(name);
     if !path.exists() {
         return DataFile::default();
     }
-    let Some(file) = read_text(root, path, diagnostics) else {
+    let Some(file) = read_text(root, &path, diagnostics) else {
+        failed.push(name.to_string());
         return DataFile::default();
     };
-    let records = if file.text.trim().is_empty() {
-        Vec::new()
-    } else {
-        decode::<Vec<T>>(&file, &file.text, 0, diagnostics).unwrap_or_default()
-    };
-    DataFile { file, records }
+    if file.text.trim().is_empty() {
+        return DataFile { file, records: Vec::new() };
+    }
+    match decode::<Vec<T>>(&file, &file.text, 0, diagnostics) {
+        Some(records) => DataFile { file, records },
+        None => {
+            failed.push(name.to_string());
+            DataFile { file, records: Vec::new() }
+        }
+    }
 }
 
 /// The data files casepath reads; any other YAML file in `content/data/` is a mistake.
@@ -265,14 +280,24 @@ fn short_label(message: &str) -> String {
 
 /// Adds a hint that says how to fix the common YAML mistakes.
 fn with_yaml_hint(diagnostic: Diagnostic, message: &str) -> Diagnostic {
-    if let Some((_, allowed)) = message.split_once("expected one of ") {
+    if let Some((_, allowed)) = message
+        .strip_prefix("unknown field")
+        .and_then(|m| m.split_once("expected one of "))
+    {
         diagnostic.with_hint(format!("the keys allowed here are: {allowed}"))
     } else if message.starts_with("missing field") {
         diagnostic.with_hint("add the missing key to this record")
     } else if message.starts_with("duplicate mapping key") {
         diagnostic.with_hint("a key may appear only once in a record; remove one of them")
-    } else if message.starts_with("unknown variant") {
-        diagnostic.with_hint("use one of the values listed above")
+    } else if let Some((_, allowed)) = message.split_once("expected one of ") {
+        diagnostic.with_hint(format!("the values allowed here are: {allowed}"))
+    } else if message.starts_with("invalid i64") || message.starts_with("invalid u") {
+        diagnostic.with_hint("write a whole number here, such as `15`")
+    } else if message.starts_with("expected string scalar") {
+        diagnostic.with_hint(
+            "write plain text here; put text that starts with `[`, `{`, `*` or `&`, or that \
+             holds `: `, in double quotes",
+        )
     } else {
         diagnostic
     }

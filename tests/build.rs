@@ -1,0 +1,150 @@
+//! `casepath build` and `casepath check` on the minimal fixture: what is written, where
+//! links lead, and that a failed build leaves the previous output untouched.
+
+mod common;
+
+use common::SiteTest;
+
+#[test]
+fn build_prints_one_summary_line_and_writes_every_page() {
+    let test = SiteTest::minimal();
+    let run = test.build();
+    assert!(run.stdout.starts_with("built 12 pages (13 files) in "), "{}", run.stdout);
+    assert_eq!(run.stdout.lines().count(), 1);
+    for page in [
+        "index.html",
+        "404.html",
+        "offices/index.html",
+        "offices/help-desk/index.html",
+        "channels/followup-email/index.html",
+        "paths/stuck-case/index.html",
+        "sources/notice/index.html",
+        "versions/index.html",
+        "about/index.html",
+        "static/style.css",
+    ] {
+        assert!(test.root().join("site").join(page).is_file(), "missing {page}");
+    }
+}
+
+#[test]
+fn internal_links_are_relative_so_the_site_works_from_disk() {
+    let test = SiteTest::minimal();
+    test.build();
+    let office = test.read("offices/help-desk/index.html");
+    assert!(office.contains(r#"<link rel="stylesheet" href="../../static/style.css">"#));
+    assert!(office.contains(r#"<a href="../../index.html">Minimal guide</a>"#));
+    for (path, bytes) in test.snapshot_output() {
+        if path.ends_with(".html") && path != "404.html" {
+            let html = String::from_utf8(bytes).unwrap();
+            assert!(!html.contains("href=\"/"), "{path} has an absolute link");
+        }
+    }
+}
+
+#[test]
+fn markdown_entity_links_resolve_and_show_up_as_backlinks() {
+    let test = SiteTest::minimal();
+    test.build();
+    let about = test.read("about/index.html");
+    assert!(about.contains(r#"<a href="../offices/help-desk/index.html">Help Desk</a>"#), "{about}");
+    assert!(about.contains(r#"<a href="../paths/stuck-case/index.html#email">the path</a>"#));
+    assert!(about.contains(r#"<h1 id="about">About</h1>"#));
+    let office = test.read("offices/help-desk/index.html");
+    let backlinks = &office[office.find("What links here").unwrap()..];
+    assert!(backlinks.contains(r#"<a href="../../paths/stuck-case/index.html">Your case is stuck</a> — Step 1: Call the Help Desk"#), "{backlinks}");
+    assert!(backlinks.contains(r#"<a href="../../about/index.html">About this guide</a>"#));
+    assert!(backlinks.contains(r#"<a href="../../channels/followup-email/index.html">Follow-up email</a> — answered by this office"#));
+}
+
+#[test]
+fn facts_show_their_source_and_quote() {
+    let test = SiteTest::minimal();
+    test.build();
+    let path = test.read("paths/stuck-case/index.html");
+    assert!(path.contains(r#"<strong>First wait 15 days</strong> after your call."#), "{path}");
+    assert!(path.contains(r#"Source: <a href="../../sources/notice/index.html">Help Desk notice</a>: <q>more than 15 days have passed</q>"#));
+    let source = test.read("sources/notice/index.html");
+    assert!(source.contains(r#"<p id="L1"><span class="line-number" aria-hidden="true">1</span> Contact the Help Desk at 1-800-555-0100.</p>"#), "{source}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_byte_for_byte() {
+    let test = SiteTest::minimal();
+    test.build();
+    let before = test.snapshot_output();
+    test.write("content/data/offices.yaml", "- id: help-desk\n  name: [broken\n");
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("content/data/offices.yaml:2:9"), "{}", run.stderr);
+    assert_eq!(test.snapshot_output(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(test.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".site"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary folders left: {leftovers:?}");
+}
+
+#[test]
+fn a_rebuild_replaces_the_previous_site() {
+    let test = SiteTest::minimal();
+    test.build();
+    test.write("site/stale.html", "old");
+    test.build();
+    assert!(!test.root().join("site/stale.html").exists());
+}
+
+#[test]
+fn check_writes_nothing_and_reports_success() {
+    let test = SiteTest::minimal();
+    let run = test.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("checked 12 pages: no broken links or anchors"), "{}", run.stdout);
+    assert!(!test.root().join("site").exists());
+}
+
+#[test]
+fn check_reports_a_broken_anchor_made_by_a_template() {
+    let test = SiteTest::minimal();
+    test.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Lost</h1>{% endblock content %}",
+    );
+    test.write(
+        "themes/default/templates/paths.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Paths</h1><a href=\"{{ root }}index.html#nowhere\">x</a>{% endblock content %}",
+    );
+    let run = test.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: broken link in paths/index.html: `../index.html#nowhere` has no anchor `#nowhere` in `index.html`\n |\n = help: fix the template or the data that made this link\n\nerror: 1 problem found; nothing was written\n"
+    );
+}
+
+#[test]
+fn a_root_without_content_is_a_clear_error() {
+    let test = SiteTest::empty();
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with("error: no `content` folder in "), "{}", run.stderr);
+    assert!(run.stderr.contains("help: run casepath in the folder that holds `content/`, or pass `--root DIR`"));
+}
+
+#[test]
+fn usage_errors_exit_with_code_two() {
+    let test = SiteTest::minimal();
+    let run = test.run(&["build", "--no-such-flag"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("unexpected argument '--no-such-flag'"));
+}
+
+#[test]
+fn the_output_folder_may_not_hold_the_content() {
+    let test = SiteTest::minimal();
+    let run = test.run(&["build", "--out", "."]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("holds the site root; building there would delete the content"), "{}", run.stderr);
+    assert!(test.root().join("content/site.yaml").exists());
+}

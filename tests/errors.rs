@@ -1,0 +1,294 @@
+//! Bad input: one fixture per kind of mistake, each with the exact message a user sees.
+//!
+//! Each fixture under `tests/fixtures/bad/<case>/` holds only the files that differ from
+//! `tests/fixtures/good/minimal`. Every error names the file, line and column, shows the
+//! line with a caret, gives a hint, exits with code 1 and writes nothing.
+
+mod common;
+
+use common::SiteTest;
+
+/// Builds the bad fixture, checks exit code 1, no output folder, and the exact message.
+fn assert_fails(case: &str, expected: &str) {
+    let test = SiteTest::bad(case);
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1, "stdout: {}", run.stdout);
+    assert_eq!(run.stderr, expected);
+    assert!(!test.root().join("site").exists(), "a failed build wrote site/");
+}
+
+#[test]
+fn dangling_reference() {
+    assert_fails(
+        "dangling-reference",
+        r#"error: unknown office `help-dsk`
+ --> content/data/channels.yaml:5:11
+  |
+5 |   office: help-dsk
+  |           ^^^^^^^^ no office is called this
+  |
+help: did you mean `help-desk`?
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn duplicate_id() {
+    assert_fails(
+        "duplicate-id",
+        r#"error: duplicate office id `help-desk`
+ --> content/data/offices.yaml:7:7
+  |
+7 | - id: help-desk
+  |       ^^^^^^^^^ this id is already used
+  |
+help: the first record with this id is at line 1; give each record its own id
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn front_matter() {
+    assert_fails(
+        "front-matter",
+        r#"error: unknown field `wieght`, expected one of title, description, weight
+ --> content/pages/about.md:3:1
+  |
+3 | wieght: 2
+  | ^^^^^^ unknown field `wieght`
+  |
+help: the keys allowed here are: title, description, weight
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn missing_entity() {
+    assert_fails(
+        "missing-entity",
+        r#"error: unknown office `help-dsk` in link `@office/help-dsk`
+ --> content/pages/about.md:4:22
+  |
+4 | Call the [Help Desk](@office/help-dsk) first.
+  |                      ^^^^^^^^^^^^^^^^ this link does not lead anywhere
+  |
+help: did you mean `@office/help-desk`?
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn missing_page() {
+    assert_fails(
+        "missing-page",
+        r#"error: link to missing page `start.md`
+ --> content/pages/about.md:4:18
+  |
+4 | Read [the start](start.md) first.
+  |                  ^^^^^^^^ this link does not lead anywhere
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn no_source() {
+    assert_fails(
+        "no-source",
+        r#"error: contact `1-800-555-0100` has no source
+ --> content/data/offices.yaml:8:14
+  |
+8 |       value: 1-800-555-0100
+  |              ^^^^^^^^^^^^^^ no `sources:` for this
+  |
+help: every fact names the document it comes from: add `sources:` with `- source: <id>` and a `quote:` from that document
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn quote_not_in_source() {
+    assert_fails(
+        "quote-not-in-source",
+        r#"error: quote not found in source `notice`
+  --> content/data/offices.yaml:11:18
+   |
+11 |           quote: Contact the Help Desk at 1-800-555-0199.
+   |                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ these words are not in the source text
+   |
+help: copy the words exactly from the source (spaces, line breaks and `*` do not matter; punctuation and spelling do)
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn several() {
+    assert_fails(
+        "several",
+        r#"error: unknown field `phone`, expected one of id, name, other_names, kind, summary, receipt_prefix, contacts, hours, jurisdiction, tiers, facts, parent, sources
+ --> content/data/offices.yaml:5:3
+  |
+5 |   phone: 1-800-555-0100
+  |   ^^^^^ unknown field `phone`
+  |
+help: the keys allowed here are: id, name, other_names, kind, summary, receipt_prefix, contacts, hours, jurisdiction, tiers, facts, parent, sources
+
+error: unknown source `notise`
+ --> content/data/channels.yaml:7:15
+  |
+7 |     - source: notise
+  |               ^^^^^^ no source is called this
+  |
+help: did you mean `notice`?
+
+error: 2 problems found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn template_render() {
+    assert_fails(
+        "template-render",
+        r#"error: template error: Field `fax_number` is not defined. Available fields: backlinks, channels, children, citations, contacts, facts, hours, id, jurisdiction, kind, name, other_names, parent, receipt_prefix, summary, tiers, url
+ --> themes/default/templates/office.html:4:14
+  |
+4 | <p>{{ office.fax_number }}</p>
+  |              ^^^^^^^^^^ here
+  |
+help: while rendering `offices/help-desk/index.html` for office `help-desk` (content/data/offices.yaml)
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn template_syntax() {
+    assert_fails(
+        "template-syntax",
+        r#"error: template error: Found `}` but expected }}.
+ --> themes/default/templates/page.html:3:19
+  |
+3 | <h1>{{ page.title }</h1>
+  |                   ^ here
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn unknown_field() {
+    assert_fails(
+        "unknown-field",
+        r#"error: unknown field `phone`, expected one of id, name, other_names, kind, summary, receipt_prefix, contacts, hours, jurisdiction, tiers, facts, parent, sources
+ --> content/data/offices.yaml:5:3
+  |
+5 |   phone: 1-800-555-0100
+  |   ^^^^^ unknown field `phone`
+  |
+help: the keys allowed here are: id, name, other_names, kind, summary, receipt_prefix, contacts, hours, jurisdiction, tiers, facts, parent, sources
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn unknown_parameter() {
+    assert_fails(
+        "unknown-parameter",
+        r#"error: unknown policy parameter `follow_up_days`
+  --> content/data/paths.yaml:10:20
+   |
+10 |         parameter: follow_up_days
+   |                    ^^^^^^^^^^^^^^ no policy parameter is called this
+   |
+help: did you mean `followup_days`?
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn unknown_source() {
+    assert_fails(
+        "unknown-source",
+        r#"error: unknown source `notise`
+ --> content/data/offices.yaml:6:15
+  |
+6 |     - source: notise
+  |               ^^^^^^ no source is called this
+  |
+help: did you mean `notice`?
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn unknown_variant() {
+    assert_fails(
+        "unknown-variant",
+        r#"error: unknown variant `call-centre`, expected one of contact-center, service-center, headquarters, field-office, international-office, ombudsman, department-of-state, other
+ --> content/data/offices.yaml:3:9
+  |
+3 |   kind: call-centre
+  |         ^^^^^^^^^^^ unknown variant `call-centre`
+  |
+help: the values allowed here are: contact-center, service-center, headquarters, field-office, international-office, ombudsman, department-of-state, other
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn wrong_type() {
+    assert_fails(
+        "wrong-type",
+        r#"error: invalid i64
+ --> content/data/policies.yaml:3:10
+  |
+3 |   order: first
+  |          ^^^^^ invalid i64
+  |
+help: write a whole number here, such as `15`
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn yaml_syntax() {
+    assert_fails(
+        "yaml-syntax",
+        r#"error: expected string scalar
+ --> content/data/offices.yaml:4:12
+  |
+4 |   summary: [Answers questions by phone.
+  |            ^ expected string scalar
+  |
+help: write plain text here; put text that starts with `[`, `{`, `*` or `&`, or that holds `: `, in double quotes
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
