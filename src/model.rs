@@ -76,8 +76,12 @@ pub struct Link {
 /// A resolved citation.
 #[derive(Debug, Serialize, Clone)]
 pub struct Citation {
-    /// The source document.
+    /// The source document (its name is the short title).
     pub source: Link,
+    /// Link to the source page, at the quoted line when there is a quote.
+    pub href: String,
+    /// The line of the source file the quote starts on.
+    pub line: Option<usize>,
     /// The quoted words.
     pub quote: Option<String>,
     /// The section of the source.
@@ -475,7 +479,7 @@ pub fn root_of(url: &str) -> String {
 /// Resolves validated content into the Site model.
 pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
     let Validated { content, slices } = validated;
-    let resolver = Resolver::new(content);
+    let resolver = Resolver::new(content, slices);
     let mut diagnostics = Diagnostics::new();
 
     let info = SiteInfo {
@@ -595,12 +599,14 @@ struct Resolver<'a> {
     channels: HashMap<&'a str, &'a ChannelRecord>,
     /// Path id → record.
     paths: HashMap<&'a str, &'a PathRecord>,
+    /// Source id → the text it covers.
+    slices: &'a BTreeMap<String, crate::validate::SourceSlice>,
     /// Entity links found in Markdown pages: (page link, target kind, target id).
     page_links: std::cell::RefCell<Vec<(Link, &'static str, String)>>,
 }
 
 impl<'a> Resolver<'a> {
-    fn new(content: &'a Content) -> Self {
+    fn new(content: &'a Content, slices: &'a BTreeMap<String, crate::validate::SourceSlice>) -> Self {
         let mut versions: Vec<&PolicyRecord> = content.policies.records.iter().collect();
         versions.sort_by_key(|p| p.order.value);
         let mut source_order = HashMap::new();
@@ -616,6 +622,7 @@ impl<'a> Resolver<'a> {
             offices: content.offices.records.iter().map(|r| (r.id.value.as_str(), r)).collect(),
             channels: content.channels.records.iter().map(|r| (r.id.value.as_str(), r)).collect(),
             paths: content.paths.records.iter().map(|r| (r.id.value.as_str(), r)).collect(),
+            slices,
             page_links: Default::default(),
         }
     }
@@ -646,12 +653,34 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// Resolves citations, one per source (the first quote of each source wins).
     fn citations(&self, refs: &[SourceRef]) -> Vec<Citation> {
+        let mut seen: Vec<&str> = Vec::new();
         refs.iter()
+            .filter(|r| {
+                let new = !seen.contains(&r.source.value.as_str());
+                seen.push(&r.source.value);
+                new
+            })
             .filter_map(|r| {
                 let record = self.sources.get(r.source.value.as_str())?;
+                let url = entity_url("source", &r.source.value);
+                let line = r
+                    .quote
+                    .as_ref()
+                    .and_then(|q| self.slices.get(r.source.value.as_str())?.line_of(&q.value));
                 Some(Citation {
-                    source: self.link("source", &r.source.value)?,
+                    source: Link {
+                        kind: "source",
+                        id: r.source.value.clone(),
+                        name: record.short_title.clone().unwrap_or_else(|| record.title.clone()),
+                        url: url.clone(),
+                    },
+                    href: match line {
+                        Some(line) => format!("{url}#L{line}"),
+                        None => url,
+                    },
+                    line,
                     quote: r.quote.as_ref().map(|q| q.value.clone()),
                     section: r.section.clone(),
                     unverified: record.trust == Trust::Unverified,

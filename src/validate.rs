@@ -24,6 +24,39 @@ pub struct SourceSlice {
     pub first_line: usize,
     /// The text with whitespace collapsed and `*` removed, for quote checks.
     pub normalized: String,
+    /// For each line of the text, the byte offset in `normalized` where it starts.
+    line_starts: Vec<usize>,
+}
+
+impl SourceSlice {
+    /// Cuts a slice from the text of a part of a file that starts at `first_line`.
+    pub fn new(text: String, first_line: usize) -> Self {
+        let mut normalized = String::with_capacity(text.len());
+        let mut line_starts = Vec::new();
+        for line in text.split('\n') {
+            line_starts.push(normalized.len() + usize::from(!normalized.is_empty()));
+            let words = normalize_quote(line);
+            if !words.is_empty() {
+                if !normalized.is_empty() {
+                    normalized.push(' ');
+                }
+                normalized.push_str(&words);
+            }
+        }
+        SourceSlice {
+            text,
+            first_line,
+            normalized,
+            line_starts,
+        }
+    }
+
+    /// The file line on which `quote` starts, if the slice contains it.
+    pub fn line_of(&self, quote: &str) -> Option<usize> {
+        let at = self.normalized.find(&normalize_quote(quote))?;
+        let index = self.line_starts.partition_point(|&start| start <= at);
+        Some(self.first_line + index.saturating_sub(1))
+    }
 }
 
 /// Content that passed validation, with the text of every source record.
@@ -204,7 +237,7 @@ impl Citations<'_> {
                 continue;
             };
             if let Some(quote) = &citation.quote {
-                if !slice.normalized.contains(&normalize_quote(&quote.value)) {
+                if slice.line_of(&quote.value).is_none() {
                     diagnostics.push(
                         Diagnostic::at(
                             at(file, &quote.referenced, quote.value.chars().count()),
@@ -275,14 +308,7 @@ fn check_sources(content: &Content, diagnostics: &mut Diagnostics) -> BTreeMap<S
         };
         let Some(end) = end else { continue };
         let text: String = lines[start..end].concat();
-        slices.insert(
-            record.id.value.clone(),
-            SourceSlice {
-                normalized: normalize_quote(&text),
-                text,
-                first_line: start + 1,
-            },
-        );
+        slices.insert(record.id.value.clone(), SourceSlice::new(text, start + 1));
     }
     slices
 }
@@ -518,5 +544,34 @@ fn check_prefixes(content: &Content, diagnostics: &mut Diagnostics) {
                     .with_hint("check the prefix against the source"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_found_on_their_first_line() {
+        let slice = SourceSlice::new("Title\n\nStep 1: call.\nStep 2: wait **15 days**\nthen email.\n".into(), 10);
+        assert_eq!(slice.line_of("Title"), Some(10));
+        assert_eq!(slice.line_of("Step 1: call."), Some(12));
+        assert_eq!(slice.line_of("wait 15 days then email."), Some(13));
+        assert_eq!(slice.line_of("then email"), Some(14));
+        assert_eq!(slice.line_of("Step 3"), None);
+    }
+
+    #[test]
+    fn ids_must_be_kebab_case() {
+        assert!(is_kebab_case("vermont-service-center"));
+        assert!(!is_kebab_case("Vermont"));
+        assert!(!is_kebab_case("a--b"));
+        assert!(!is_kebab_case("-a"));
+    }
+
+    #[test]
+    fn nearest_suggests_close_ids_only() {
+        assert_eq!(nearest("help-dsk", &["help-desk", "other"]), Some("help-desk"));
+        assert_eq!(nearest("zzzz", &["help-desk"]), None);
     }
 }

@@ -58,12 +58,12 @@ fn markdown_entity_links_resolve_and_show_up_as_backlinks() {
 }
 
 #[test]
-fn facts_show_their_source_and_quote() {
+fn facts_link_to_the_quoted_line_of_their_source() {
     let test = SiteTest::minimal();
     test.build();
     let path = test.read("paths/stuck-case/index.html");
     assert!(path.contains(r#"<strong>First wait 15 days</strong> after your call."#), "{path}");
-    assert!(path.contains(r#"Source: <a href="../../sources/notice/index.html">Help Desk notice</a>: <q>more than 15 days have passed</q>"#));
+    assert!(path.contains(r#"Source: <a href="../../sources/notice/index.html#L3">Help Desk notice, line 3</a>"#), "{path}");
     let source = test.read("sources/notice/index.html");
     assert!(source.contains(r#"<p id="L1"><span class="line-number" aria-hidden="true">1</span> Contact the Help Desk at 1-800-555-0100.</p>"#), "{source}");
 }

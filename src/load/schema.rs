@@ -55,6 +55,9 @@ pub struct SourceRecord {
     pub id: Spanned<String>,
     /// The title, as the document gives it or as we describe it when it has none.
     pub title: String,
+    /// A short name for citations ("2024 Policy Manual"); the title when absent.
+    #[serde(default)]
+    pub short_title: Option<String>,
     /// Who published the document.
     pub publisher: String,
     /// The date exactly as the text states it; absent when the text is undated.
