@@ -148,8 +148,14 @@ mod tests {
     #[test]
     fn finds_missing_pages_and_anchors() {
         let output = site(&[
-            ("index.html", r#"<a href="a/index.html#x">a</a> <a href="b/index.html">b</a> <a href="a/index.html#nope">c</a>"#),
-            ("a/index.html", r#"<h2 id="x">x</h2><a href="../index.html">home</a>"#),
+            (
+                "index.html",
+                r#"<a href="a/index.html#x">a</a> <a href="b/index.html">b</a> <a href="a/index.html#nope">c</a>"#,
+            ),
+            (
+                "a/index.html",
+                r#"<h2 id="x">x</h2><a href="../index.html">home</a>"#,
+            ),
         ]);
         let errors = check_links(&output).unwrap_err();
         let messages: Vec<String> = errors.0.iter().map(|d| d.message.clone()).collect();
@@ -164,7 +170,10 @@ mod tests {
 
     #[test]
     fn external_links_are_not_followed() {
-        let output = site(&[("index.html", r#"<a href="https://www.uscis.gov">u</a><a href="mailto:a@b">m</a>"#)]);
+        let output = site(&[(
+            "index.html",
+            r#"<a href="https://www.uscis.gov">u</a><a href="mailto:a@b">m</a>"#,
+        )]);
         assert!(check_links(&output).is_ok());
     }
 }

@@ -172,7 +172,9 @@ impl Diagnostic {
                     .annotation(annotation);
                 groups.push(title.element(snippet));
                 if let Some(hint) = &self.hint {
-                    groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+                    groups.push(Group::with_title(
+                        Level::HELP.secondary_title(hint.as_str()),
+                    ));
                 }
             }
             None => {

@@ -48,7 +48,8 @@ pub fn to_html(
                     Ok(Some(url)) => CowStr::from(url),
                     Ok(None) => dest_url,
                     Err(error) => {
-                        let offset = page.body_start + link_target_offset(body, range.clone(), &dest_url);
+                        let offset =
+                            page.body_start + link_target_offset(body, range.clone(), &dest_url);
                         let location =
                             Location::at_offset(&page.file, offset, dest_url.chars().count());
                         let mut diagnostic = Diagnostic::at(location, error.message)
@@ -99,7 +100,11 @@ fn add_heading_ids(events: &mut [Event]) {
                 }
             }
             let base = slugify(&text);
-            let base = if base.is_empty() { "section".to_string() } else { base };
+            let base = if base.is_empty() {
+                "section".to_string()
+            } else {
+                base
+            };
             let mut slug = base.clone();
             let mut n = 1;
             while used.contains(&slug) {
@@ -159,7 +164,10 @@ mod tests {
 
     #[test]
     fn slugs_are_lower_case_words() {
-        assert_eq!(slugify("What to Do During My Call?"), "what-to-do-during-my-call");
+        assert_eq!(
+            slugify("What to Do During My Call?"),
+            "what-to-do-during-my-call"
+        );
         assert_eq!(slugify("Step 2: wait"), "step-2-wait");
     }
 }

@@ -128,10 +128,23 @@ pub struct ContactView {
     pub unverified: bool,
     /// The same slot as older versions give it.
     pub earlier: Vec<ContactView>,
+    /// Set when the newest version that speaks to it no longer publishes this detail.
+    pub withdrawn: Option<Withdrawn>,
     #[serde(skip)]
     slot: Option<String>,
     #[serde(skip)]
     newest: i64,
+}
+
+/// A contact detail that the newest version no longer publishes.
+#[derive(Debug, Serialize, Clone)]
+pub struct Withdrawn {
+    /// The version that no longer publishes it.
+    pub version: Link,
+    /// What that version says instead.
+    pub note: Option<String>,
+    /// Where it says so.
+    pub citations: Vec<Citation>,
 }
 
 /// A former or other name.
@@ -469,7 +482,9 @@ pub fn section_of(kind: &str) -> &'static str {
 }
 
 /// Top-level folders the generator owns; Markdown pages may not use them.
-pub const RESERVED_SECTIONS: [&str; 6] = ["offices", "channels", "paths", "sources", "versions", "static"];
+pub const RESERVED_SECTIONS: [&str; 6] = [
+    "offices", "channels", "paths", "sources", "versions", "static",
+];
 
 /// The `../` prefix that leads from a page at `url` back to the site root.
 pub fn root_of(url: &str) -> String {
@@ -483,11 +498,23 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
 
     let info = SiteInfo {
-        title: content.config.title.clone().unwrap_or_else(|| "casepath guide".to_string()),
+        title: content
+            .config
+            .title
+            .clone()
+            .unwrap_or_else(|| "casepath guide".to_string()),
         description: content.config.description.clone().unwrap_or_default(),
-        language: content.config.language.clone().unwrap_or_else(|| "en".to_string()),
+        language: content
+            .config
+            .language
+            .clone()
+            .unwrap_or_else(|| "en".to_string()),
         disclaimer: content.config.disclaimer.clone(),
-        base_url: content.config.base_url.as_ref().map(|u| u.trim_end_matches('/').to_string()),
+        base_url: content
+            .config
+            .base_url
+            .as_ref()
+            .map(|u| u.trim_end_matches('/').to_string()),
     };
 
     let versions: Vec<Version> = resolver
@@ -519,9 +546,24 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
 
     let parameters = resolver.parameter_views();
 
-    let offices: Vec<Office> = content.offices.records.iter().map(|o| resolver.office(o)).collect();
-    let channels: Vec<Channel> = content.channels.records.iter().map(|c| resolver.channel(c)).collect();
-    let paths: Vec<Path> = content.paths.records.iter().map(|p| resolver.path(p)).collect();
+    let offices: Vec<Office> = content
+        .offices
+        .records
+        .iter()
+        .map(|o| resolver.office(o))
+        .collect();
+    let channels: Vec<Channel> = content
+        .channels
+        .records
+        .iter()
+        .map(|c| resolver.channel(c))
+        .collect();
+    let paths: Vec<Path> = content
+        .paths
+        .records
+        .iter()
+        .map(|p| resolver.path(p))
+        .collect();
 
     let sources: Vec<Source> = content
         .sources
@@ -606,7 +648,10 @@ struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    fn new(content: &'a Content, slices: &'a BTreeMap<String, crate::validate::SourceSlice>) -> Self {
+    fn new(
+        content: &'a Content,
+        slices: &'a BTreeMap<String, crate::validate::SourceSlice>,
+    ) -> Self {
         let mut versions: Vec<&PolicyRecord> = content.policies.records.iter().collect();
         versions.sort_by_key(|p| p.order.value);
         let mut source_order = HashMap::new();
@@ -617,11 +662,31 @@ impl<'a> Resolver<'a> {
         }
         Resolver {
             versions,
-            sources: content.sources.records.iter().map(|r| (r.id.value.as_str(), r)).collect(),
+            sources: content
+                .sources
+                .records
+                .iter()
+                .map(|r| (r.id.value.as_str(), r))
+                .collect(),
             source_order,
-            offices: content.offices.records.iter().map(|r| (r.id.value.as_str(), r)).collect(),
-            channels: content.channels.records.iter().map(|r| (r.id.value.as_str(), r)).collect(),
-            paths: content.paths.records.iter().map(|r| (r.id.value.as_str(), r)).collect(),
+            offices: content
+                .offices
+                .records
+                .iter()
+                .map(|r| (r.id.value.as_str(), r))
+                .collect(),
+            channels: content
+                .channels
+                .records
+                .iter()
+                .map(|r| (r.id.value.as_str(), r))
+                .collect(),
+            paths: content
+                .paths
+                .records
+                .iter()
+                .map(|r| (r.id.value.as_str(), r))
+                .collect(),
             slices,
             page_links: Default::default(),
         }
@@ -642,7 +707,13 @@ impl<'a> Resolver<'a> {
             "channel" => self.channels.get(id).map(|r| r.name.clone()),
             "path" => self.paths.get(id).map(|r| r.name.clone()),
             "source" => self.sources.get(id).map(|r| r.title.clone()),
-            "version" => return self.versions.iter().find(|v| v.id.value == id).map(|v| self.version_link(v)),
+            "version" => {
+                return self
+                    .versions
+                    .iter()
+                    .find(|v| v.id.value == id)
+                    .map(|v| self.version_link(v))
+            }
             _ => None,
         }?;
         Some(Link {
@@ -673,7 +744,10 @@ impl<'a> Resolver<'a> {
                     source: Link {
                         kind: "source",
                         id: r.source.value.clone(),
-                        name: record.short_title.clone().unwrap_or_else(|| record.title.clone()),
+                        name: record
+                            .short_title
+                            .clone()
+                            .unwrap_or_else(|| record.title.clone()),
                         url: url.clone(),
                     },
                     href: match line {
@@ -735,12 +809,34 @@ impl<'a> Resolver<'a> {
                     unverified: !citations.is_empty() && citations.iter().all(|c| c.unverified),
                     citations,
                     earlier: Vec::new(),
+                    withdrawn: c
+                        .published_per
+                        .as_ref()
+                        .and_then(|p| self.withdrawn(&p.value)),
                     slot: c.slot.clone(),
                     newest: self.newest(&c.sources),
                 }
             })
             .collect();
         group_slots(views, |c| (c.slot.clone(), c.newest), |c| &mut c.earlier)
+    }
+
+    /// `Some` when the newest version stating the yes/no parameter `name` says no.
+    fn withdrawn(&self, name: &str) -> Option<Withdrawn> {
+        let (version, parameter) = self.current(name)?;
+        (parameter.value.value == ParamValue::Bool(false)).then(|| Withdrawn {
+            version: self.version_link(version),
+            note: parameter.note.clone(),
+            citations: self.citations(&parameter.sources),
+        })
+    }
+
+    /// The newest version that states parameter `name`, and its value there.
+    fn current(&self, name: &str) -> Option<(&'a PolicyRecord, &'a Parameter)> {
+        self.versions
+            .iter()
+            .rev()
+            .find_map(|v| v.parameters.get(name).map(|p| (*v, p)))
     }
 
     fn names(&self, names: &[OtherName]) -> Vec<NameView> {
@@ -762,7 +858,9 @@ impl<'a> Resolver<'a> {
             other_names: self.names(&o.other_names),
             kind: office_kind_label(o.kind).to_string(),
             summary: o.summary.clone(),
-            receipt_prefix: o.receipt_prefix.as_ref().map(|p| PrefixView { value: p.value.clone() }),
+            receipt_prefix: o.receipt_prefix.as_ref().map(|p| PrefixView {
+                value: p.value.clone(),
+            }),
             contacts: self.contacts(&o.contacts),
             hours: self.facts(&o.hours),
             jurisdiction: self.facts(&o.jurisdiction),
@@ -778,14 +876,15 @@ impl<'a> Resolver<'a> {
                 })
                 .collect(),
             facts: self.facts(&o.facts),
-            parent: o.parent.as_ref().and_then(|p| self.link("office", &p.value)),
+            parent: o
+                .parent
+                .as_ref()
+                .and_then(|p| self.link("office", &p.value)),
             children: self
                 .offices
                 .values()
                 .filter(|c| c.parent.as_ref().is_some_and(|p| p.value == id))
                 .filter_map(|c| self.link("office", &c.id.value))
-                .collect::<Vec<_>>()
-                .into_iter()
                 .collect(),
             channels: self
                 .channels
@@ -807,7 +906,10 @@ impl<'a> Resolver<'a> {
             other_names: self.names(&c.other_names),
             kind: channel_kind_label(c.kind).to_string(),
             summary: c.summary.clone(),
-            office: c.office.as_ref().and_then(|o| self.link("office", &o.value)),
+            office: c
+                .office
+                .as_ref()
+                .and_then(|o| self.link("office", &o.value)),
             case_specific: match c.case_specific {
                 CaseSpecific::Yes => "Yes",
                 CaseSpecific::No => "No",
@@ -845,8 +947,14 @@ impl<'a> Resolver<'a> {
     }
 
     fn step(&self, number: usize, s: &StepRecord) -> Step {
-        let channel = s.channel.as_ref().and_then(|c| self.channels.get(c.value.as_str()));
-        let office = s.office.as_ref().and_then(|o| self.offices.get(o.value.as_str()));
+        let channel = s
+            .channel
+            .as_ref()
+            .and_then(|c| self.channels.get(c.value.as_str()));
+        let office = s
+            .office
+            .as_ref()
+            .and_then(|o| self.offices.get(o.value.as_str()));
         let contacts = match (channel, office) {
             (Some(c), _) if !c.contacts.is_empty() => self.contacts(&c.contacts),
             (_, Some(o)) => self.contacts(&o.contacts),
@@ -858,8 +966,14 @@ impl<'a> Resolver<'a> {
             title: s.title.clone(),
             wait: s.wait.as_ref().and_then(|w| self.wait(w)),
             response: s.response.as_ref().and_then(|w| self.wait(w)),
-            office: s.office.as_ref().and_then(|o| self.link("office", &o.value)),
-            channel: s.channel.as_ref().and_then(|c| self.link("channel", &c.value)),
+            office: s
+                .office
+                .as_ref()
+                .and_then(|o| self.link("office", &o.value)),
+            channel: s
+                .channel
+                .as_ref()
+                .and_then(|c| self.link("channel", &c.value)),
             contacts,
             text: self.facts(&s.text),
             have_ready: self.facts(&s.have_ready),
@@ -871,11 +985,7 @@ impl<'a> Resolver<'a> {
     /// The current view of a wait: the newest version that states the parameter.
     fn wait(&self, wait: &Wait) -> Option<WaitView> {
         let name = wait.parameter.value.as_str();
-        let (version, parameter) = self
-            .versions
-            .iter()
-            .rev()
-            .find_map(|v| v.parameters.get(name).map(|p| (*v, p)))?;
+        let (version, parameter) = self.current(name)?;
         let ParamValue::Number(days) = parameter.value.value else {
             return None;
         };
@@ -903,17 +1013,17 @@ impl<'a> Resolver<'a> {
     }
 
     fn parameter_views(&self) -> Vec<ParameterView> {
-        let mut names: Vec<&String> = self.versions.iter().flat_map(|v| v.parameters.keys()).collect();
+        let mut names: Vec<&String> = self
+            .versions
+            .iter()
+            .flat_map(|v| v.parameters.keys())
+            .collect();
         names.sort();
         names.dedup();
         names
             .into_iter()
             .filter_map(|name| {
-                let (version, parameter) = self
-                    .versions
-                    .iter()
-                    .rev()
-                    .find_map(|v| v.parameters.get(name).map(|p| (*v, p)))?;
+                let (version, parameter) = self.current(name)?;
                 Some(ParameterView {
                     name: name.clone(),
                     label: parameter_label(name),
@@ -922,7 +1032,11 @@ impl<'a> Resolver<'a> {
                     by_version: self
                         .versions
                         .iter()
-                        .map(|v| v.parameters.get(name).map(|p| display_value(name, &p.value.value)))
+                        .map(|v| {
+                            v.parameters
+                                .get(name)
+                                .map(|p| display_value(name, &p.value.value))
+                        })
                         .collect(),
                 })
             })
@@ -941,11 +1055,15 @@ impl<'a> Resolver<'a> {
         for page in &content.pages {
             let url = page_urls[page.rel_path.as_str()].clone();
             let first = url.split('/').next().unwrap_or("");
-            if RESERVED_SECTIONS.contains(&first) || url == "index.html" || url == "404/index.html" {
+            if RESERVED_SECTIONS.contains(&first) || url == "index.html" || url == "404/index.html"
+            {
                 diagnostics.push(
                     Diagnostic::at(
                         crate::diagnostic::Location::new(&page.file, 1, 1, 3),
-                        format!("page `{}` would be written to `{url}`, which the guide uses", page.rel_path),
+                        format!(
+                            "page `{}` would be written to `{url}`, which the guide uses",
+                            page.rel_path
+                        ),
                     )
                     .with_label("this page")
                     .with_hint(format!(
@@ -1011,7 +1129,10 @@ impl<'a> Resolver<'a> {
             let Some((kind, id)) = entity.split_once('/') else {
                 return Err(LinkError {
                     message: format!("entity link `{target}` has no kind"),
-                    hint: Some("write `@office/<id>`, `@channel/<id>`, `@path/<id>` or `@source/<id>`".into()),
+                    hint: Some(
+                        "write `@office/<id>`, `@channel/<id>`, `@path/<id>` or `@source/<id>`"
+                            .into(),
+                    ),
                 });
             };
             let kind: &'static str = match kind {
@@ -1028,7 +1149,9 @@ impl<'a> Resolver<'a> {
             };
             return match self.link(kind, id) {
                 Some(link) => {
-                    self.page_links.borrow_mut().push((from.clone(), kind, id.to_string()));
+                    self.page_links
+                        .borrow_mut()
+                        .push((from.clone(), kind, id.to_string()));
                     Ok(Some(with_fragment(link.url)))
                 }
                 None => {
@@ -1151,7 +1274,9 @@ pub fn contact_href(kind: ContactKind, value: &str) -> Option<String> {
                 _ => None,
             }
         }
-        ContactKind::Email if value.contains('@') && !value.contains(' ') => Some(format!("mailto:{value}")),
+        ContactKind::Email if value.contains('@') && !value.contains(' ') => {
+            Some(format!("mailto:{value}"))
+        }
         ContactKind::Web if !value.contains(' ') && value.contains('.') => {
             if value.starts_with("http") {
                 Some(value.to_string())
@@ -1170,7 +1295,9 @@ pub fn parameter_label(name: &str) -> String {
         "service_center_followup_days" => Some("Wait before you email the service center"),
         "hq_followup_days" => Some("Wait before you email headquarters"),
         "hq_response_days" => Some("Time for headquarters to answer"),
-        "field_office_followup_days" => Some("Wait before you call again about a field-office case"),
+        "field_office_followup_days" => {
+            Some("Wait before you call again about a field-office case")
+        }
         "contact_center_name" => Some("Name of the contact center"),
         "deaf_line_label" => Some("Name of the line for deaf callers"),
         "adoptions_line_name" => Some("Name of the adoptions line"),
@@ -1180,7 +1307,9 @@ pub fn parameter_label(name: &str) -> String {
         "infopass" => Some("InfoPass appointments"),
         "online_account" => Some("Online account with secure messages"),
         "online_messages_response" => Some("Answer time for online messages"),
-        "ombudsman_call_review_days" => Some("How far back the Ombudsman can ask for a call review"),
+        "ombudsman_call_review_days" => {
+            Some("How far back the Ombudsman can ask for a call review")
+        }
         "international_offices_count" => Some("Number of USCIS offices overseas"),
         _ => None,
     };
@@ -1236,78 +1365,127 @@ fn channel_kind_label(kind: ChannelKind) -> &'static str {
     }
 }
 
+/// Collects who links to what, to fill the entities' backlinks.
+#[derive(Default)]
+struct LinkGraph {
+    /// (target kind, target id, the backlink), in the order found.
+    links: Vec<(&'static str, String, Backlink)>,
+}
+
+impl LinkGraph {
+    /// `from` links to the entity `kind`/`id`, at `context`.
+    fn add(&mut self, kind: &'static str, id: &str, from: &Link, context: Option<String>) {
+        self.links.push((
+            kind,
+            id.to_string(),
+            Backlink {
+                from: from.clone(),
+                context,
+            },
+        ));
+    }
+
+    /// `from` cites each source of `citations`.
+    fn cite(&mut self, from: &Link, citations: &[Citation]) {
+        for c in citations {
+            self.add("source", &c.source.id, from, None);
+        }
+    }
+
+    /// The backlinks of each target, without duplicates, in the order found.
+    fn by_target(self) -> HashMap<(&'static str, String), Vec<Backlink>> {
+        let mut by_target: HashMap<(&'static str, String), Vec<Backlink>> = HashMap::new();
+        for (kind, id, backlink) in self.links {
+            let list = by_target.entry((kind, id)).or_default();
+            let duplicate = list
+                .iter()
+                .any(|b| b.from == backlink.from && b.context == backlink.context);
+            if !duplicate {
+                list.push(backlink);
+            }
+        }
+        by_target
+    }
+}
+
+/// The link to an entity page.
+fn self_link(kind: &'static str, id: &str, name: &str, url: &str) -> Link {
+    Link {
+        kind,
+        id: id.to_string(),
+        name: name.to_string(),
+        url: url.to_string(),
+    }
+}
+
 /// Fills every entity's `backlinks` from the references between entities and from pages.
 fn add_backlinks(site: &mut Site, page_links: Vec<(Link, &'static str, String)>) {
-    let mut links: Vec<(&'static str, String, Backlink)> = Vec::new();
-    let mut add = |kind: &'static str, id: &str, from: &Link, context: Option<String>| {
-        links.push((kind, id.to_string(), Backlink { from: from.clone(), context }));
-    };
-    let cite = |add: &mut dyn FnMut(&'static str, &str, &Link, Option<String>), from: &Link, citations: &[Citation]| {
-        for c in citations {
-            add("source", &c.source.id, from, None);
-        }
-    };
+    let mut graph = LinkGraph::default();
     for office in &site.offices {
-        let from = Link { kind: "office", id: office.id.clone(), name: office.name.clone(), url: office.url.clone() };
+        let from = self_link("office", &office.id, &office.name, &office.url);
         if let Some(parent) = &office.parent {
-            add("office", &parent.id, &from, Some("part of this office".into()));
+            graph.add(
+                "office",
+                &parent.id,
+                &from,
+                Some("part of this office".into()),
+            );
         }
         for c in office_citations(office) {
-            cite(&mut add, &from, c);
+            graph.cite(&from, c);
         }
     }
     for channel in &site.channels {
-        let from = Link { kind: "channel", id: channel.id.clone(), name: channel.name.clone(), url: channel.url.clone() };
+        let from = self_link("channel", &channel.id, &channel.name, &channel.url);
         if let Some(office) = &channel.office {
-            add("office", &office.id, &from, Some("answered by this office".into()));
+            graph.add(
+                "office",
+                &office.id,
+                &from,
+                Some("answered by this office".into()),
+            );
         }
         for c in channel_citations(channel) {
-            cite(&mut add, &from, c);
+            graph.cite(&from, c);
         }
     }
     for path in &site.paths {
-        let from = Link { kind: "path", id: path.id.clone(), name: path.name.clone(), url: path.url.clone() };
-        for c in std::iter::once(&path.citations).chain(path.facts.iter().map(|f| &f.citations)) {
-            cite(&mut add, &from, c);
+        let from = self_link("path", &path.id, &path.name, &path.url);
+        graph.cite(&from, &path.citations);
+        for fact in &path.facts {
+            graph.cite(&from, &fact.citations);
         }
         for step in &path.steps {
             let context = Some(format!("Step {}: {}", step.number, step.title));
             if let Some(o) = &step.office {
-                add("office", &o.id, &from, context.clone());
+                graph.add("office", &o.id, &from, context.clone());
             }
             if let Some(c) = &step.channel {
-                add("channel", &c.id, &from, context.clone());
+                graph.add("channel", &c.id, &from, context.clone());
             }
-            cite(&mut add, &from, &step.citations);
-            for list in [&step.text, &step.have_ready, &step.record] {
-                for fact in list {
-                    cite(&mut add, &from, &fact.citations);
-                }
+            graph.cite(&from, &step.citations);
+            for fact in step.text.iter().chain(&step.have_ready).chain(&step.record) {
+                graph.cite(&from, &fact.citations);
             }
             for wait in step.wait.iter().chain(&step.response) {
-                cite(&mut add, &from, &wait.citations);
+                graph.cite(&from, &wait.citations);
             }
         }
     }
     for version in &site.versions {
-        let from = Link { kind: "version", id: version.id.clone(), name: version.name.clone(), url: version.url.clone() };
-        cite(&mut add, &from, &version.citations);
+        let from = self_link("version", &version.id, &version.name, &version.url);
+        graph.cite(&from, &version.citations);
     }
     for (from, kind, id) in page_links {
-        add(kind, &id, &from, None);
+        graph.add(kind, &id, &from, None);
     }
 
-    let mut by_target: HashMap<(&'static str, String), Vec<Backlink>> = HashMap::new();
-    for (kind, id, backlink) in links {
-        let list = by_target.entry((kind, id)).or_default();
-        let duplicate = list
-            .iter()
-            .any(|b| b.from == backlink.from && b.context == backlink.context);
-        if !duplicate {
-            list.push(backlink);
-        }
-    }
-    let mut take = |kind: &'static str, id: &str| by_target.remove(&(kind, id.to_string())).unwrap_or_default();
+    let mut by_target = graph.by_target();
+    let mut take = |kind: &'static str, id: &str| {
+        by_target
+            .remove(&(kind, id.to_string()))
+            .unwrap_or_default()
+    };
     for o in &mut site.offices {
         o.backlinks = take("office", &o.id);
     }
@@ -1343,7 +1521,13 @@ fn channel_citations(channel: &Channel) -> Vec<&Vec<Citation>> {
     let mut lists = vec![&channel.citations];
     lists.extend(channel.other_names.iter().map(|n| &n.citations));
     lists.extend(contact_citations(&channel.contacts));
-    for list in [&channel.who, &channel.response_time, &channel.hours, &channel.limits, &channel.facts] {
+    for list in [
+        &channel.who,
+        &channel.response_time,
+        &channel.hours,
+        &channel.limits,
+        &channel.facts,
+    ] {
         lists.extend(fact_citations(list));
     }
     lists
@@ -1382,14 +1566,26 @@ mod tests {
 
     #[test]
     fn links_join_relative_paths() {
-        assert_eq!(join_path("guide", "../about.md").as_deref(), Some("about.md"));
+        assert_eq!(
+            join_path("guide", "../about.md").as_deref(),
+            Some("about.md")
+        );
         assert_eq!(join_path("", "../x.md"), None);
     }
 
     #[test]
     fn phone_links_use_international_form() {
-        assert_eq!(contact_href(ContactKind::Phone, "1-800-375-5283").as_deref(), Some("tel:+18003755283"));
-        assert_eq!(contact_href(ContactKind::Phone, "(202) 663-1225").as_deref(), Some("tel:+12026631225"));
-        assert_eq!(contact_href(ContactKind::Email, "a@b.gov").as_deref(), Some("mailto:a@b.gov"));
+        assert_eq!(
+            contact_href(ContactKind::Phone, "1-800-375-5283").as_deref(),
+            Some("tel:+18003755283")
+        );
+        assert_eq!(
+            contact_href(ContactKind::Phone, "(202) 663-1225").as_deref(),
+            Some("tel:+12026631225")
+        );
+        assert_eq!(
+            contact_href(ContactKind::Email, "a@b.gov").as_deref(),
+            Some("mailto:a@b.gov")
+        );
     }
 }

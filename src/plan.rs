@@ -61,23 +61,77 @@ pub fn plan(site: &Site) -> Vec<PlannedPage> {
         title: title.into(),
         subject,
     };
-    pages.push(section("paths/index.html", "paths.html", "What is your situation?", Subject::Paths));
-    pages.push(section("offices/index.html", "offices.html", "Offices", Subject::Offices));
-    pages.push(section("channels/index.html", "channels.html", "Ways to contact USCIS and others", Subject::Channels));
-    pages.push(section("sources/index.html", "sources.html", "Sources", Subject::Sources));
-    pages.push(section("versions/index.html", "versions.html", "Policy versions", Subject::Versions));
-    pages.push(section("404.html", "404.html", "Page not found", Subject::NotFound));
+    pages.push(section(
+        "paths/index.html",
+        "paths.html",
+        "What is your situation?",
+        Subject::Paths,
+    ));
+    pages.push(section(
+        "offices/index.html",
+        "offices.html",
+        "Offices",
+        Subject::Offices,
+    ));
+    pages.push(section(
+        "channels/index.html",
+        "channels.html",
+        "Ways to contact USCIS and others",
+        Subject::Channels,
+    ));
+    pages.push(section(
+        "sources/index.html",
+        "sources.html",
+        "Sources",
+        Subject::Sources,
+    ));
+    pages.push(section(
+        "versions/index.html",
+        "versions.html",
+        "Policy versions",
+        Subject::Versions,
+    ));
+    pages.push(section(
+        "404.html",
+        "404.html",
+        "Page not found",
+        Subject::NotFound,
+    ));
     for (i, path) in site.paths.iter().enumerate() {
-        pages.push(entity("path", &path.id, "path.html", &path.name, Subject::Path(i)));
+        pages.push(entity(
+            "path",
+            &path.id,
+            "path.html",
+            &path.name,
+            Subject::Path(i),
+        ));
     }
     for (i, office) in site.offices.iter().enumerate() {
-        pages.push(entity("office", &office.id, "office.html", &office.name, Subject::Office(i)));
+        pages.push(entity(
+            "office",
+            &office.id,
+            "office.html",
+            &office.name,
+            Subject::Office(i),
+        ));
     }
     for (i, channel) in site.channels.iter().enumerate() {
-        pages.push(entity("channel", &channel.id, "channel.html", &channel.name, Subject::Channel(i)));
+        pages.push(entity(
+            "channel",
+            &channel.id,
+            "channel.html",
+            &channel.name,
+            Subject::Channel(i),
+        ));
     }
     for (i, source) in site.sources.iter().enumerate() {
-        pages.push(entity("source", &source.id, "source.html", &source.title, Subject::Source(i)));
+        pages.push(entity(
+            "source",
+            &source.id,
+            "source.html",
+            &source.title,
+            Subject::Source(i),
+        ));
     }
     for (i, page) in site.pages.iter().enumerate() {
         pages.push(PlannedPage {
@@ -90,7 +144,13 @@ pub fn plan(site: &Site) -> Vec<PlannedPage> {
     pages
 }
 
-fn entity(kind: &str, id: &str, template: &'static str, title: &str, subject: Subject) -> PlannedPage {
+fn entity(
+    kind: &str,
+    id: &str,
+    template: &'static str,
+    title: &str,
+    subject: Subject,
+) -> PlannedPage {
     PlannedPage {
         url: entity_url(kind, id),
         template,

@@ -73,7 +73,12 @@ pub fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
 }
 
 /// Renders every planned page and copies the theme's static files under `static/`.
-pub fn render(site: &Site, plan: &[PlannedPage], theme: &Theme, tera: &mut Tera) -> Result<Output, Diagnostics> {
+pub fn render(
+    site: &Site,
+    plan: &[PlannedPage],
+    theme: &Theme,
+    tera: &mut Tera,
+) -> Result<Output, Diagnostics> {
     tera.global_context().insert("site", site);
     let mut output = Output::new();
     let mut diagnostics = Diagnostics::new();
@@ -150,7 +155,9 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
 
 /// The path part of a base URL, ending with `/`: `https://x.github.io/guide` → `/guide/`.
 pub fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
     format!("{}/", path.trim_end_matches('/'))
 }
@@ -158,10 +165,19 @@ pub fn base_path(base_url: &str) -> String {
 /// Names the data behind a page, so a template error points at the content too.
 fn describe_subject(site: &Site, subject: Subject) -> String {
     match subject {
-        Subject::Office(i) => format!("office `{}` (content/data/offices.yaml)", site.offices[i].id),
-        Subject::Channel(i) => format!("channel `{}` (content/data/channels.yaml)", site.channels[i].id),
+        Subject::Office(i) => format!(
+            "office `{}` (content/data/offices.yaml)",
+            site.offices[i].id
+        ),
+        Subject::Channel(i) => format!(
+            "channel `{}` (content/data/channels.yaml)",
+            site.channels[i].id
+        ),
         Subject::Path(i) => format!("path `{}` (content/data/paths.yaml)", site.paths[i].id),
-        Subject::Source(i) => format!("source `{}` (content/data/sources.yaml)", site.sources[i].id),
+        Subject::Source(i) => format!(
+            "source `{}` (content/data/sources.yaml)",
+            site.sources[i].id
+        ),
         Subject::Page(i) => format!("content/pages/{}", site.pages[i].source_path),
         other => format!("the {other:?} page").to_lowercase(),
     }

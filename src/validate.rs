@@ -77,12 +77,22 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
     check_ids(&content.sources, |r| &r.id, "source", &mut diagnostics);
     check_ids(&content.offices, |r| &r.id, "office", &mut diagnostics);
     check_ids(&content.channels, |r| &r.id, "channel", &mut diagnostics);
-    check_ids(&content.policies, |r| &r.id, "policy version", &mut diagnostics);
+    check_ids(
+        &content.policies,
+        |r| &r.id,
+        "policy version",
+        &mut diagnostics,
+    );
     check_ids(&content.paths, |r| &r.id, "path", &mut diagnostics);
 
     let citations = Citations {
         slices: &slices,
-        ids: content.sources.records.iter().map(|r| r.id.value.as_str()).collect(),
+        ids: content
+            .sources
+            .records
+            .iter()
+            .map(|r| r.id.value.as_str())
+            .collect(),
         sources_failed: content.failed.iter().any(|f| f == "sources.yaml"),
     };
     for_each_sourced(&content, |file, item| {
@@ -110,7 +120,10 @@ pub struct Sourced<'a> {
 
 /// Calls `visit` for every record, fact, contact, tier, name and parameter of the data
 /// files, each with its file.
-pub fn for_each_sourced<'a>(content: &'a Content, mut visit: impl FnMut(&'a SourceFile, Sourced<'a>)) {
+pub fn for_each_sourced<'a>(
+    content: &'a Content,
+    mut visit: impl FnMut(&'a SourceFile, Sourced<'a>),
+) {
     let record = |kind: &str, id: &'a Spanned<String>, sources: &'a [SourceRef]| Sourced {
         what: format!("{kind} `{}`", id.value),
         at: &id.referenced,
@@ -154,14 +167,23 @@ pub fn for_each_sourced<'a>(content: &'a Content, mut visit: impl FnMut(&'a Sour
                     sources: &tier.sources,
                 },
             );
-            tier.can.iter().chain(&tier.cannot).for_each(|f| visit(file, fact(f)));
+            tier.can
+                .iter()
+                .chain(&tier.cannot)
+                .for_each(|f| visit(file, fact(f)));
         }
     }
     let file = &content.channels.file;
     for channel in &content.channels.records {
         visit(file, record("channel", &channel.id, &channel.sources));
-        channel.other_names.iter().for_each(|n| visit(file, name(n)));
-        channel.contacts.iter().for_each(|c| visit(file, contact(c)));
+        channel
+            .other_names
+            .iter()
+            .for_each(|n| visit(file, name(n)));
+        channel
+            .contacts
+            .iter()
+            .for_each(|c| visit(file, contact(c)));
         for list in [
             &channel.who,
             &channel.response_time,
@@ -269,7 +291,10 @@ pub fn normalize_quote(text: &str) -> String {
 
 /// Checks that each source record's file exists and its start/end lines are found, and
 /// cuts the slices.
-fn check_sources(content: &Content, diagnostics: &mut Diagnostics) -> BTreeMap<String, SourceSlice> {
+fn check_sources(
+    content: &Content,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, SourceSlice> {
     let data = &content.sources;
     let mut slices = BTreeMap::new();
     for record in &data.records {
@@ -346,12 +371,15 @@ fn check_ids<T>(
         }
         if let Some(first) = seen.get(id.value.as_str()) {
             diagnostics.push(
-                Diagnostic::at(data.at(&id.referenced, len), format!("duplicate {kind} id `{}`", id.value))
-                    .with_label("this id is already used")
-                    .with_hint(format!(
-                        "the first record with this id is at line {}; give each record its own id",
-                        first.referenced.line()
-                    )),
+                Diagnostic::at(
+                    data.at(&id.referenced, len),
+                    format!("duplicate {kind} id `{}`", id.value),
+                )
+                .with_label("this id is already used")
+                .with_hint(format!(
+                    "the first record with this id is at line {}; give each record its own id",
+                    first.referenced.line()
+                )),
             );
         } else {
             seen.insert(&id.value, id);
@@ -399,8 +427,18 @@ pub fn nearest<'a>(wanted: &str, known: &[&'a str]) -> Option<&'a str> {
 
 /// Checks `office:`, `channel:`, `parent:` and waits' `parameter:` references.
 fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
-    let office_ids: Vec<&str> = content.offices.records.iter().map(|r| r.id.value.as_str()).collect();
-    let channel_ids: Vec<&str> = content.channels.records.iter().map(|r| r.id.value.as_str()).collect();
+    let office_ids: Vec<&str> = content
+        .offices
+        .records
+        .iter()
+        .map(|r| r.id.value.as_str())
+        .collect();
+    let channel_ids: Vec<&str> = content
+        .channels
+        .records
+        .iter()
+        .map(|r| r.id.value.as_str())
+        .collect();
     // A reference into a file that failed to load is not reported again.
     let failed = |name: &str| content.failed.iter().any(|f| f == name);
     let skip = |kind: &str| match kind {
@@ -418,6 +456,48 @@ fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
             )
         })
     };
+    let mut parameters: Vec<&str> = content
+        .policies
+        .records
+        .iter()
+        .flat_map(|p| p.parameters.keys().map(String::as_str))
+        .collect();
+    parameters.sort_unstable();
+    parameters.dedup();
+    let contacts = content
+        .offices
+        .records
+        .iter()
+        .flat_map(|o| o.contacts.iter().map(|c| (&content.offices.file, c)))
+        .chain(
+            content
+                .channels
+                .records
+                .iter()
+                .flat_map(|c| c.contacts.iter().map(|k| (&content.channels.file, k))),
+        );
+    for (file, contact) in contacts {
+        if let Some(parameter) = &contact.published_per {
+            diagnostics.extend_opt(check(file, parameter, "policy parameter", &parameters));
+            let not_yes_no = content.policies.records.iter().any(|p| {
+                p.parameters
+                    .get(&parameter.value)
+                    .is_some_and(|v| !matches!(v.value.value, ParamValue::Bool(_)))
+            });
+            if not_yes_no {
+                diagnostics.push(
+                    Diagnostic::at(
+                        at(file, &parameter.referenced, parameter.value.chars().count()),
+                        format!("parameter `{}` is not a yes/no value", parameter.value),
+                    )
+                    .with_label("`published_per` needs a parameter that is true or false")
+                    .with_hint(
+                        "name a parameter whose values are `true` or `false` in every version",
+                    ),
+                );
+            }
+        }
+    }
     for office in &content.offices.records {
         if let Some(parent) = &office.parent {
             diagnostics.extend_opt(check(&content.offices.file, parent, "office", &office_ids));
@@ -428,14 +508,6 @@ fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
             diagnostics.extend_opt(check(&content.channels.file, office, "office", &office_ids));
         }
     }
-    let mut parameters: Vec<&str> = content
-        .policies
-        .records
-        .iter()
-        .flat_map(|p| p.parameters.keys().map(String::as_str))
-        .collect();
-    parameters.sort_unstable();
-    parameters.dedup();
     for path in &content.paths.records {
         let mut step_ids: HashMap<&str, u64> = HashMap::new();
         for step in &path.steps {
@@ -447,13 +519,21 @@ fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
                 diagnostics.extend_opt(check(file, channel, "channel", &channel_ids));
             }
             for wait in step.wait.iter().chain(&step.response) {
-                diagnostics.extend_opt(check(file, &wait.parameter, "policy parameter", &parameters));
+                diagnostics.extend_opt(check(
+                    file,
+                    &wait.parameter,
+                    "policy parameter",
+                    &parameters,
+                ));
             }
             if let Some(line) = step_ids.insert(&step.id.value, step.id.referenced.line()) {
                 diagnostics.push(
                     Diagnostic::at(
                         at(file, &step.id.referenced, step.id.value.chars().count()),
-                        format!("duplicate step id `{}` in path `{}`", step.id.value, path.id.value),
+                        format!(
+                            "duplicate step id `{}` in path `{}`",
+                            step.id.value, path.id.value
+                        ),
                     )
                     .with_label("this id is already used in this path")
                     .with_hint(format!("the first step with this id is at line {line}")),
@@ -473,7 +553,9 @@ fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
         if path.steps.is_empty() {
             diagnostics.push(
                 Diagnostic::at(
-                    content.paths.at(&path.id.referenced, path.id.value.chars().count()),
+                    content
+                        .paths
+                        .at(&path.id.referenced, path.id.value.chars().count()),
                     format!("path `{}` has no steps", path.id.value),
                 )
                 .with_hint("add at least one step under `steps:`"),
@@ -490,8 +572,14 @@ fn check_policies(content: &Content, diagnostics: &mut Diagnostics) {
         if let Some(other) = orders.insert(policy.order.value, &policy.id.value) {
             diagnostics.push(
                 Diagnostic::at(
-                    data.at(&policy.order.referenced, policy.order.value.to_string().len()),
-                    format!("policy versions `{other}` and `{}` have the same order", policy.id.value),
+                    data.at(
+                        &policy.order.referenced,
+                        policy.order.value.to_string().len(),
+                    ),
+                    format!(
+                        "policy versions `{other}` and `{}` have the same order",
+                        policy.id.value
+                    ),
                 )
                 .with_label("each version needs its own position")
                 .with_hint("give the versions distinct `order:` numbers, oldest first"),
@@ -513,7 +601,10 @@ fn check_policies(content: &Content, diagnostics: &mut Diagnostics) {
                 diagnostics.push(
                     Diagnostic::at(
                         data.at(&parameter.value.referenced, 1),
-                        format!("parameter `{key}` of `{}` must be a number of days", policy.id.value),
+                        format!(
+                            "parameter `{key}` of `{}` must be a number of days",
+                            policy.id.value
+                        ),
                     )
                     .with_label("a path waits on this parameter")
                     .with_hint("write the number only, e.g. `value: 15`"),
@@ -528,20 +619,28 @@ fn check_prefixes(content: &Content, diagnostics: &mut Diagnostics) {
     let data = &content.offices;
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for office in &data.records {
-        let Some(prefix) = &office.receipt_prefix else { continue };
+        let Some(prefix) = &office.receipt_prefix else {
+            continue;
+        };
         let value = prefix.value.as_str();
         if value.len() != 3 || !value.chars().all(|c| c.is_ascii_uppercase()) {
             diagnostics.push(
-                Diagnostic::at(data.at(&prefix.referenced, value.chars().count()), format!("receipt prefix `{value}` is not three capital letters"))
-                    .with_label("receipt numbers start with three letters")
-                    .with_hint("write the prefix as the receipt notice shows it, e.g. `EAC`"),
+                Diagnostic::at(
+                    data.at(&prefix.referenced, value.chars().count()),
+                    format!("receipt prefix `{value}` is not three capital letters"),
+                )
+                .with_label("receipt numbers start with three letters")
+                .with_hint("write the prefix as the receipt notice shows it, e.g. `EAC`"),
             );
         }
         if let Some(other) = seen.insert(value, &office.id.value) {
             diagnostics.push(
-                Diagnostic::at(data.at(&prefix.referenced, value.len()), format!("receipt prefix `{value}` is already used by `{other}`"))
-                    .with_label("each prefix belongs to one service center")
-                    .with_hint("check the prefix against the source"),
+                Diagnostic::at(
+                    data.at(&prefix.referenced, value.len()),
+                    format!("receipt prefix `{value}` is already used by `{other}`"),
+                )
+                .with_label("each prefix belongs to one service center")
+                .with_hint("check the prefix against the source"),
             );
         }
     }
@@ -553,7 +652,10 @@ mod tests {
 
     #[test]
     fn quotes_are_found_on_their_first_line() {
-        let slice = SourceSlice::new("Title\n\nStep 1: call.\nStep 2: wait **15 days**\nthen email.\n".into(), 10);
+        let slice = SourceSlice::new(
+            "Title\n\nStep 1: call.\nStep 2: wait **15 days**\nthen email.\n".into(),
+            10,
+        );
         assert_eq!(slice.line_of("Title"), Some(10));
         assert_eq!(slice.line_of("Step 1: call."), Some(12));
         assert_eq!(slice.line_of("wait 15 days then email."), Some(13));
@@ -571,7 +673,10 @@ mod tests {
 
     #[test]
     fn nearest_suggests_close_ids_only() {
-        assert_eq!(nearest("help-dsk", &["help-desk", "other"]), Some("help-desk"));
+        assert_eq!(
+            nearest("help-dsk", &["help-desk", "other"]),
+            Some("help-desk")
+        );
         assert_eq!(nearest("zzzz", &["help-desk"]), None);
     }
 }

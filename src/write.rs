@@ -30,7 +30,8 @@ pub fn write_atomic(out_dir: &Path, output: &Output) -> Result<(), Diagnostics> 
         .with_hint("remove the file or choose another folder with --out")
         .into());
     }
-    fs::create_dir_all(&parent).map_err(|e| fail(format!("cannot create {}", parent.display()), e))?;
+    fs::create_dir_all(&parent)
+        .map_err(|e| fail(format!("cannot create {}", parent.display()), e))?;
     let name = out_dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -49,7 +50,10 @@ pub fn write_atomic(out_dir: &Path, output: &Output) -> Result<(), Diagnostics> 
     if had_previous {
         if let Err(error) = fs::rename(out_dir, &previous) {
             let _ = fs::remove_dir_all(&staging);
-            return Err(fail(format!("cannot move {} aside", out_dir.display()), error));
+            return Err(fail(
+                format!("cannot move {} aside", out_dir.display()),
+                error,
+            ));
         }
     }
     if let Err(error) = fs::rename(&staging, out_dir) {
@@ -57,7 +61,10 @@ pub fn write_atomic(out_dir: &Path, output: &Output) -> Result<(), Diagnostics> 
             let _ = fs::rename(&previous, out_dir);
         }
         let _ = fs::remove_dir_all(&staging);
-        return Err(fail(format!("cannot move the new site to {}", out_dir.display()), error));
+        return Err(fail(
+            format!("cannot move the new site to {}", out_dir.display()),
+            error,
+        ));
     }
     if had_previous {
         let _ = fs::remove_dir_all(&previous);

@@ -9,7 +9,11 @@ use common::SiteTest;
 fn build_prints_one_summary_line_and_writes_every_page() {
     let test = SiteTest::minimal();
     let run = test.build();
-    assert!(run.stdout.starts_with("built 12 pages (13 files) in "), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("built 12 pages (13 files) in "),
+        "{}",
+        run.stdout
+    );
     assert_eq!(run.stdout.lines().count(), 1);
     for page in [
         "index.html",
@@ -23,7 +27,10 @@ fn build_prints_one_summary_line_and_writes_every_page() {
         "about/index.html",
         "static/style.css",
     ] {
-        assert!(test.root().join("site").join(page).is_file(), "missing {page}");
+        assert!(
+            test.root().join("site").join(page).is_file(),
+            "missing {page}"
+        );
     }
 }
 
@@ -47,7 +54,10 @@ fn markdown_entity_links_resolve_and_show_up_as_backlinks() {
     let test = SiteTest::minimal();
     test.build();
     let about = test.read("about/index.html");
-    assert!(about.contains(r#"<a href="../offices/help-desk/index.html">Help Desk</a>"#), "{about}");
+    assert!(
+        about.contains(r#"<a href="../offices/help-desk/index.html">Help Desk</a>"#),
+        "{about}"
+    );
     assert!(about.contains(r#"<a href="../paths/stuck-case/index.html#email">the path</a>"#));
     assert!(about.contains(r#"<h1 id="about">About</h1>"#));
     let office = test.read("offices/help-desk/index.html");
@@ -62,8 +72,16 @@ fn facts_link_to_the_quoted_line_of_their_source() {
     let test = SiteTest::minimal();
     test.build();
     let path = test.read("paths/stuck-case/index.html");
-    assert!(path.contains(r#"<strong>First wait 15 days</strong> after your call."#), "{path}");
-    assert!(path.contains(r#"Source: <a href="../../sources/notice/index.html#L3">Help Desk notice, line 3</a>"#), "{path}");
+    assert!(
+        path.contains(r#"<strong>First wait 15 days</strong> after your call."#),
+        "{path}"
+    );
+    assert!(
+        path.contains(
+            r#"Source: <a href="../../sources/notice/index.html#L3">Help Desk notice, line 3</a>"#
+        ),
+        "{path}"
+    );
     let source = test.read("sources/notice/index.html");
     assert!(source.contains(r#"<p id="L1"><span class="line-number" aria-hidden="true">1</span> Contact the Help Desk at 1-800-555-0100.</p>"#), "{source}");
 }
@@ -73,17 +91,27 @@ fn a_failed_build_leaves_the_previous_site_byte_for_byte() {
     let test = SiteTest::minimal();
     test.build();
     let before = test.snapshot_output();
-    test.write("content/data/offices.yaml", "- id: help-desk\n  name: [broken\n");
+    test.write(
+        "content/data/offices.yaml",
+        "- id: help-desk\n  name: [broken\n",
+    );
     let run = test.run(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("content/data/offices.yaml:2:9"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/data/offices.yaml:2:9"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(test.snapshot_output(), before);
     let leftovers: Vec<_> = std::fs::read_dir(test.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".site"))
         .collect();
-    assert!(leftovers.is_empty(), "temporary folders left: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -100,7 +128,12 @@ fn check_writes_nothing_and_reports_success() {
     let test = SiteTest::minimal();
     let run = test.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.starts_with("checked 12 pages: no broken links or anchors"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with("checked 12 pages: no broken links or anchors"),
+        "{}",
+        run.stdout
+    );
     assert!(!test.root().join("site").exists());
 }
 
@@ -128,8 +161,14 @@ fn a_root_without_content_is_a_clear_error() {
     let test = SiteTest::empty();
     let run = test.run(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.starts_with("error: no `content` folder in "), "{}", run.stderr);
-    assert!(run.stderr.contains("help: run casepath in the folder that holds `content/`, or pass `--root DIR`"));
+    assert!(
+        run.stderr.starts_with("error: no `content` folder in "),
+        "{}",
+        run.stderr
+    );
+    assert!(run
+        .stderr
+        .contains("help: run casepath in the folder that holds `content/`, or pass `--root DIR`"));
 }
 
 #[test]
@@ -145,6 +184,11 @@ fn the_output_folder_may_not_hold_the_content() {
     let test = SiteTest::minimal();
     let run = test.run(&["build", "--out", "."]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("holds the site root; building there would delete the content"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("holds the site root; building there would delete the content"),
+        "{}",
+        run.stderr
+    );
     assert!(test.root().join("content/site.yaml").exists());
 }

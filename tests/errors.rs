@@ -14,7 +14,10 @@ fn assert_fails(case: &str, expected: &str) {
     let run = test.run(&["build"]);
     assert_eq!(run.code, 1, "stdout: {}", run.stdout);
     assert_eq!(run.stderr, expected);
-    assert!(!test.root().join("site").exists(), "a failed build wrote site/");
+    assert!(
+        !test.root().join("site").exists(),
+        "a failed build wrote site/"
+    );
 }
 
 #[test]
@@ -287,6 +290,23 @@ fn yaml_syntax() {
   |            ^ expected string scalar
   |
 help: write plain text here; put text that starts with `[`, `{`, `*` or `&`, or that holds `: `, in double quotes
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn published_per_not_yes_no() {
+    assert_fails(
+        "published-per-not-yes-no",
+        r#"error: parameter `followup_days` is not a yes/no value
+  --> content/data/channels.yaml:10:22
+   |
+10 |       published_per: followup_days
+   |                      ^^^^^^^^^^^^^ `published_per` needs a parameter that is true or false
+   |
+help: name a parameter whose values are `true` or `false` in every version
 
 error: 1 problem found; nothing was written
 "#,

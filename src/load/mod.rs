@@ -119,12 +119,11 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        return Err(Diagnostic::new(format!(
-            "no `content` folder in {}",
-            root.display()
-        ))
-        .with_hint("run casepath in the folder that holds `content/`, or pass `--root DIR`")
-        .into());
+        return Err(
+            Diagnostic::new(format!("no `content` folder in {}", root.display()))
+                .with_hint("run casepath in the folder that holds `content/`, or pass `--root DIR`")
+                .into(),
+        );
     }
     let mut content = Content {
         root: root.to_path_buf(),
@@ -194,13 +193,19 @@ fn load_data<T: DeserializeOwned>(
         return DataFile::default();
     };
     if file.text.trim().is_empty() {
-        return DataFile { file, records: Vec::new() };
+        return DataFile {
+            file,
+            records: Vec::new(),
+        };
     }
     match decode::<Vec<T>>(&file, &file.text, 0, diagnostics) {
         Some(records) => DataFile { file, records },
         None => {
             failed.push(name.to_string());
-            DataFile { file, records: Vec::new() }
+            DataFile {
+                file,
+                records: Vec::new(),
+            }
         }
     }
 }
@@ -332,12 +337,9 @@ fn load_markdown(
     let close = find_closing_fence(after_open);
     let Some((yaml_len, fence_len)) = close else {
         diagnostics.push(
-            Diagnostic::at(
-                Location::new(&file, 1, 1, 3),
-                "front matter is not closed",
-            )
-            .with_label("front matter opens here")
-            .with_hint("end the front matter with a line that holds only `---`"),
+            Diagnostic::at(Location::new(&file, 1, 1, 3), "front matter is not closed")
+                .with_label("front matter opens here")
+                .with_hint("end the front matter with a line that holds only `---`"),
         );
         return None;
     };

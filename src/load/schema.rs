@@ -145,6 +145,11 @@ pub struct Contact {
     /// See [`Fact::slot`].
     #[serde(default)]
     pub slot: Option<String>,
+    /// A yes/no policy parameter that says whether the sources publish this detail
+    /// (`service_center_emails_published`). When the newest version that states it says
+    /// no, the page warns that the detail is no longer published.
+    #[serde(default)]
+    pub published_per: Option<Spanned<String>>,
     /// Where it comes from.
     #[serde(default)]
     pub sources: Vec<SourceRef>,

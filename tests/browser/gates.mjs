@@ -107,10 +107,10 @@ function run(cmd, args, opts = {}) {
 
 async function pool(items, n, fn) {
   let i = 0;
-  const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
+  const workers = Array.from({ length: Math.min(n, items.length) }, async (_, w) => {
     while (i < items.length) {
       const idx = i++;
-      await fn(items[idx], idx);
+      await fn(items[idx], idx, w);
     }
   });
   await Promise.all(workers);
@@ -234,13 +234,18 @@ async function watchedContext(browser, server, options, requestFindings, notes) 
     if (httpErrors.has(url)) return; // already recorded with its HTTP status
     requestFindings.push({ page: who(request), kind: `failed: ${request.failure()?.errorText}`, url: url.slice(server.origin.length), resourceType: request.resourceType() });
   });
-  const open = async (sitePath) => {
-    const page = await context.newPage();
+  // Opens `sitePath` in a new page, or in `reuse` (a page this context opened before: navigating
+  // one page keeps its renderer, so injecting axe is much cheaper than in a fresh page).
+  const open = async (sitePath, reuse = null) => {
+    let page = reuse;
+    if (!page) {
+      page = await context.newPage();
+      page.on('pageerror', (err) => notes.push(`${pageOf.get(page)}: uncaught script error: ${err.message}`));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') notes.push(`${pageOf.get(page)}: console error: ${msg.text()}`);
+      });
+    }
     pageOf.set(page, sitePath);
-    page.on('pageerror', (err) => notes.push(`${sitePath}: uncaught script error: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') notes.push(`${sitePath}: console error: ${msg.text()}`);
-    });
     const response = await page.goto(`${server.origin}/${sitePath}`, { waitUntil: 'load' });
     if (!response || response.status() >= 400) {
       requestFindings.push({ page: sitePath, kind: `page HTTP ${response?.status()}`, url: `/${sitePath}`, resourceType: 'document' });
@@ -292,7 +297,7 @@ async function axeGate(browser, server, siteDir, pages, requestFindings, notes) 
   const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   const passes = [
     { label: 'desktop 1280x800', options: { viewport: VIEWPORTS.desktop, colorScheme: 'light' } },
-    { label: 'mobile 390x844', options: { viewport: VIEWPORTS.mobile, colorScheme: 'light', isMobile: true, hasTouch: true } },
+    { label: 'mobile 390x844', options: { viewport: VIEWPORTS.mobile, colorScheme: 'light', isMobile: true, hasTouch: true }, checkOverflow: true },
   ];
   if (await siteHasDarkScheme(siteDir)) {
     passes.push({ label: 'desktop 1280x800 dark', options: { viewport: VIEWPORTS.desktop, colorScheme: 'dark' } });
@@ -302,10 +307,16 @@ async function axeGate(browser, server, siteDir, pages, requestFindings, notes) 
   for (const pass of passes) {
     const t0 = now();
     const { context, open } = await watchedContext(browser, server, pass.options, requestFindings, notes);
-    await pool(pages, CONCURRENCY, async (sitePath) => {
+    const workerPages = [];
+    await pool(pages, CONCURRENCY, async (sitePath, _i, worker) => {
       let page;
       try {
-        page = await open(sitePath);
+        page = await open(sitePath, workerPages[worker]);
+        workerPages[worker] = page;
+        if (pass.checkOverflow) {
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          if (overflow > 0) notes.push(`${sitePath} at ${pass.label}: page is ${overflow}px wider than the viewport (horizontal scrolling)`);
+        }
         // A string is evaluated through the DevTools protocol, so a page's CSP does not block it.
         await page.evaluate(axeSource);
         const result = await page.evaluate(async (tags) => {
@@ -318,24 +329,30 @@ async function axeGate(browser, server, siteDir, pages, requestFindings, notes) 
             id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
             nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html, summary: n.failureSummary })),
           }));
-          return { violations: slim(r.violations), incomplete: r.incomplete.map((v) => v.id) };
+          return { violations: slim(r.violations), incomplete: slim(r.incomplete) };
         }, AXE_TAGS);
         for (const v of result.violations) {
           for (const n of v.nodes) {
             findings.push({ page: sitePath, pass: pass.label, rule: v.id, impact: v.impact, target: n.target, html: n.html, help: v.help, helpUrl: v.helpUrl, summary: n.summary });
           }
         }
-        for (const id of result.incomplete) incomplete.set(id, (incomplete.get(id) || 0) + 1);
+        for (const v of result.incomplete) {
+          for (const n of v.nodes) {
+            const key = `${v.id}\u0000${sitePath}\u0000${n.target}`;
+            if (!incomplete.has(key)) incomplete.set(key, { rule: v.id, page: sitePath, target: n.target, passes: [] });
+            incomplete.get(key).passes.push(pass.label);
+          }
+        }
       } catch (err) {
         findings.push({ page: sitePath, pass: pass.label, rule: 'gate-error', target: '', help: String(err.message || err).split('\n')[0] });
-      } finally {
-        await page?.close();
+        if (page) workerPages[worker] = null;
+        await page?.close().catch(() => {});
       }
     });
     await context.close();
     log(`   axe pass "${pass.label}": ${pages.length} pages in ${secs(now() - t0)}`);
   }
-  return { findings, incomplete, passes: passes.map((p) => p.label) };
+  return { findings, incomplete: [...incomplete.values()], passes: passes.map((p) => p.label) };
 }
 
 async function screensGate(browser, server, siteDir, outDir, requestFindings, notes) {
@@ -459,8 +476,10 @@ function printFindings(gate, res) {
     if (perRule.size) {
       log(`   by rule: ${[...perRule].map(([r, v]) => `${r}: ${v.n} node${v.n === 1 ? '' : 's'} on ${v.pages.size} page${v.pages.size === 1 ? '' : 's'}${v.n > AXE_PRINT_PER_RULE ? ` (first ${AXE_PRINT_PER_RULE} shown)` : ''}`).join('; ')}`);
     }
-    if (res.incomplete?.size) {
-      log(`   note: axe "needs review" (not failing): ${[...res.incomplete].map(([k, v]) => `${k}×${v}`).join(', ')}`);
+    if (res.incomplete?.length) {
+      log(`   note: axe could not decide ${res.incomplete.length} node(s) ("needs review", not failing):`);
+      for (const x of res.incomplete.slice(0, 15)) log(`     ? ${x.page} ${x.rule}: ${x.target}   [${x.passes.join('; ')}]`);
+      if (res.incomplete.length > 15) log(`     … and ${res.incomplete.length - 15} more (see --report)`);
     }
   } else if (gate === 'requests') {
     for (const x of f) log(`   ✗ ${x.page}: ${x.kind} ${x.resourceType} ${x.url}`);
@@ -626,7 +645,7 @@ async function main() {
   }
   const { ok, results } = outcome;
   if (args.report) {
-    const plain = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { ...v, incomplete: v.incomplete ? Object.fromEntries(v.incomplete) : undefined }]));
+    const plain = results;
     await fsp.mkdir(path.dirname(path.resolve(args.report)), { recursive: true });
     await fsp.writeFile(args.report, JSON.stringify({ site, ok, results: plain, notes: outcome.notes }, null, 2));
   }

@@ -109,7 +109,12 @@ impl SiteTest {
         for entry in walkdir::WalkDir::new(&site).sort_by_file_name() {
             let entry = entry.unwrap();
             if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&site).unwrap().to_string_lossy().into_owned();
+                let rel = entry
+                    .path()
+                    .strip_prefix(&site)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 files.push((rel, fs::read(entry.path()).unwrap()));
             }
         }

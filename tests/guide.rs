@@ -1,0 +1,227 @@
+//! The shipped guide: it builds, every page is reachable, and key facts from the five
+//! source documents land on the right pages with their sources.
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::sync::OnceLock;
+
+use common::SiteTest;
+
+/// The shipped guide, built once for all tests of this file.
+fn guide() -> &'static SiteTest {
+    static GUIDE: OnceLock<SiteTest> = OnceLock::new();
+    GUIDE.get_or_init(|| {
+        let test = SiteTest::shipped();
+        test.build();
+        test
+    })
+}
+
+/// The `<main>` of a built page.
+fn main_of(rel: &str) -> String {
+    let html = guide().read(rel);
+    let start = html.find("<main").expect("a <main>");
+    let end = html.find("</main>").expect("a </main>");
+    html[start..end + 7].to_string()
+}
+
+#[test]
+fn check_finds_no_broken_link_or_anchor() {
+    let run = guide().run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn vermont_page_shows_its_prefix_and_follow_up_email_with_sources() {
+    let page = main_of("offices/vermont-service-center/index.html");
+    assert!(page
+        .contains("Receipt numbers that start with <strong>EAC</strong> belong to this office."));
+    assert!(
+        page.contains(r#"<a href="mailto:vsc.ncscfollowup@dhs.gov">vsc.ncscfollowup@dhs.gov</a>"#)
+    );
+    assert!(page.contains(r#"href="../../sources/sc-process-30-day/index.html#L14">USCIS 30-day notice, line 14</a>"#), "{page}");
+    assert!(page.contains(r#"href="../../sources/case-inquiries-15-day/index.html#L16">USCIS 15-day notice, line 16</a>"#));
+    // The 2024 Policy Manual no longer lists service-center addresses: say so.
+    assert!(page.contains("<strong>No longer published:</strong> the newest source"));
+    // The cited line really states it.
+    let source = guide().read("sources/sc-process-30-day/index.html");
+    assert!(source.contains(r#"<p id="L14"><span class="line-number" aria-hidden="true">14</span> - Vermont Service Center: vsc.ncscfollowup@dhs.gov</p>"#));
+}
+
+#[test]
+fn every_service_center_has_its_receipt_prefix() {
+    for (office, prefix) in [
+        ("california-service-center", "WAC"),
+        ("vermont-service-center", "EAC"),
+        ("nebraska-service-center", "LIN"),
+        ("texas-service-center", "SRC"),
+    ] {
+        let page = main_of(&format!("offices/{office}/index.html"));
+        assert!(
+            page.contains(&format!("start with <strong>{prefix}</strong>")),
+            "{office}"
+        );
+    }
+}
+
+#[test]
+fn the_service_center_wait_is_15_or_30_days_by_version() {
+    let versions = main_of("versions/index.html");
+    let row_start = versions
+        .find("<th scope=\"row\">Wait before you email the service center</th>")
+        .unwrap();
+    let row = &versions[row_start..row_start + versions[row_start..].find("</tr>").unwrap()];
+    // Versions oldest first: 30-day notice, 15-day notice, Ombudsman 2015, older manual,
+    // 2024 manual; the last cell is the value shown in the guide.
+    assert_eq!(row.matches("<td>").map(|_| ()).count(), 6, "{row}");
+    let cells: Vec<&str> = row
+        .split("<td>")
+        .skip(1)
+        .map(|c| c.split("</td>").next().unwrap())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "30 days",
+            "15 days",
+            "30 days",
+            "15 days",
+            "<span class=\"silent\">not stated</span>",
+            "15 days"
+        ]
+    );
+    let sc30 = &versions[versions.find("id=\"sc-30-day\"").unwrap()..];
+    let sc30 = &sc30[..sc30.find("</section>").unwrap()];
+    assert!(
+        sc30.contains("<strong>Wait before you email the service center:</strong> 30 days"),
+        "{sc30}"
+    );
+    let sc15 = &versions[versions.find("id=\"sc-15-day\"").unwrap()..];
+    let sc15 = &sc15[..sc15.find("</section>").unwrap()];
+    assert!(sc15.contains("<strong>Wait before you email the service center:</strong> 15 days"));
+}
+
+#[test]
+fn the_path_page_shows_the_current_wait_and_the_other_versions() {
+    let page = main_of("paths/service-center-case/index.html");
+    assert!(
+        page.contains("<strong>First wait 15 days</strong>"),
+        "{page}"
+    );
+    assert!(page.contains("<strong>First wait 21 days</strong>"));
+    assert!(page.contains("Other versions of the rules say: 30 days"));
+    assert!(page.contains(r#"<a href="mailto:SCOPSSCATA@dhs.gov">SCOPSSCATA@dhs.gov</a>"#));
+}
+
+#[test]
+fn contact_center_page_lists_what_each_tier_can_and_cannot_do() {
+    let page = main_of("offices/contact-center/index.html");
+    assert!(page.contains("<h3>Tier 1 Customer Service Representatives (CSRs)</h3>"));
+    assert!(page.contains("<h3>Tier 2 Immigration Service Officers (ISOs)</h3>"));
+    assert!(page.contains("<h4>Can</h4>") && page.contains("<h4>Cannot</h4>"));
+    assert!(page.contains("Answer questions about USCIS forms."));
+    assert!(page.contains("Review a Request for Evidence (RFE) that was already sent."));
+    assert!(page.contains("Give legal advice."));
+    assert!(
+        page.contains("National Customer Service Center (NCSC)"),
+        "the former name is shown"
+    );
+    assert!(page.contains(r#"<a href="tel:+18003755283">1-800-375-5283</a>"#));
+}
+
+#[test]
+fn the_unofficial_faq_tail_is_marked_and_its_author_block_never_appears() {
+    for (path, bytes) in guide().snapshot_output() {
+        let text = String::from_utf8_lossy(&bytes);
+        for forbidden in [
+            "Carmelo",
+            "Roob",
+            "Sipes Cliff",
+            "6773780339780",
+            "Gonzalobury",
+        ] {
+            assert!(
+                !text.contains(forbidden),
+                "{path} shows the fake author block ({forbidden})"
+            );
+        }
+    }
+    let contact = main_of("offices/contact-center/index.html");
+    let vrs = contact
+        .find("877-709-5797")
+        .expect("the VRS number is shown");
+    let card = &contact[contact[..vrs].rfind("<li class=\"contact").unwrap()..vrs];
+    assert!(
+        card.contains("<strong class=\"unverified\">Unverified:</strong>"),
+        "{card}"
+    );
+    let tail = main_of("sources/faq-tail-2024/index.html");
+    assert!(tail.contains("<strong>This is not an official source.</strong>"));
+}
+
+#[test]
+fn the_source_pages_show_the_full_text() {
+    let page = main_of("sources/ombudsman-2015/index.html");
+    assert!(page.contains("<dd>September 25, 2015</dd>"));
+    assert!(page.contains("If you have tried these regular USCIS avenues and have not received the information you seek, please submit DHS Form 7001 to the Ombudsman."));
+    let undated = main_of("sources/sc-process-30-day/index.html");
+    assert!(undated.contains("<dt>Date</dt><dd>Not dated</dd>"));
+}
+
+/// Every `href` of a page, resolved to a site-relative path (fragment dropped).
+fn links_of(page: &str, html: &str) -> Vec<String> {
+    let dir: Vec<&str> = page.split('/').collect();
+    let dir = &dir[..dir.len() - 1];
+    html.split(" href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|t| !t.contains(':') && !t.starts_with('#'))
+        .map(|target| {
+            let target = target.split('#').next().unwrap();
+            let mut parts: Vec<&str> = dir.to_vec();
+            for part in target.split('/') {
+                match part {
+                    ".." => {
+                        parts.pop();
+                    }
+                    "." | "" => {}
+                    p => parts.push(p),
+                }
+            }
+            parts.join("/")
+        })
+        .collect()
+}
+
+#[test]
+fn every_page_is_reachable_from_home_and_every_office_and_channel_within_three_clicks() {
+    let pages: HashMap<String, String> = guide()
+        .snapshot_output()
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html") && p != "404.html")
+        .map(|(p, b)| (p, String::from_utf8(b).unwrap()))
+        .collect();
+    let mut depth: HashMap<String, usize> = HashMap::from([("index.html".to_string(), 0)]);
+    let mut queue = VecDeque::from(["index.html".to_string()]);
+    while let Some(page) = queue.pop_front() {
+        let d = depth[&page];
+        for target in links_of(&page, &pages[&page]) {
+            if pages.contains_key(&target) && !depth.contains_key(&target) {
+                depth.insert(target.clone(), d + 1);
+                queue.push_back(target);
+            }
+        }
+    }
+    let unreachable: BTreeSet<&String> = pages.keys().filter(|p| !depth.contains_key(*p)).collect();
+    assert!(
+        unreachable.is_empty(),
+        "not reachable from home: {unreachable:?}"
+    );
+    let far: BTreeSet<(&String, usize)> = depth
+        .iter()
+        .filter(|(p, d)| (p.starts_with("offices/") || p.starts_with("channels/")) && **d > 3)
+        .map(|(p, d)| (p, *d))
+        .collect();
+    assert!(far.is_empty(), "more than three clicks from home: {far:?}");
+}
