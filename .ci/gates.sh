@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Quality gates on the built site (see tests/browser/README.md).
+#
+# Run from the repository root after the site was built into site/
+# (cargo run -q -- build). Needs, installed by the caller: Debian's chromium
+# (/usr/bin/chromium), a Java runtime (default-jre-headless), Node.js 20 with npm,
+# and cargo (to install hyperlink if missing).
+#
+#   bash .ci/gates.sh
+#
+# SCREENSHOTS_DIR  where the screenshots go (default tests/browser/out/screenshots)
+# SITE_DIR         the built site (default site)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+SITE_DIR="${SITE_DIR:-site}"
+SCREENSHOTS_DIR="${SCREENSHOTS_DIR:-tests/browser/out/screenshots}"
+HYPERLINK_VERSION=0.3.2
+
+t_all=$(date +%s)
+stamp() { date +%s.%N; }
+took() { awk -v a="$1" -v b="$(stamp)" 'BEGIN { printf "%.1f s", b - a }'; }
+say() { printf '\n=== %s\n' "$*"; }
+
+if [[ ! -f "$SITE_DIR/index.html" ]]; then
+  echo "gates.sh: $SITE_DIR/index.html not found: build the site first (cargo run -q -- build)" >&2
+  exit 2
+fi
+for tool in node npm java; do
+  command -v "$tool" >/dev/null || { echo "gates.sh: $tool not found" >&2; exit 2; }
+done
+[[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]] || { echo "gates.sh: ${CHROMIUM_PATH:-/usr/bin/chromium} not found (apt-get install chromium)" >&2; exit 2; }
+
+say "npm ci (tests/browser)"
+t=$(stamp)
+(cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+echo "npm ci: $(took "$t")"
+
+say "hyperlink"
+t=$(stamp)
+export PATH="$PATH:${CARGO_HOME:-$HOME/.cargo}/bin"
+if ! command -v hyperlink >/dev/null; then
+  cargo install hyperlink --locked --version "$HYPERLINK_VERSION"
+fi
+echo "$(command -v hyperlink) ($(hyperlink --version 2>/dev/null || echo '?')): $(took "$t")"
+
+log_dir=$(mktemp -d)
+trap 'rm -rf "$log_dir"' EXIT
+rc=0
+
+say "gates on $SITE_DIR (screenshots to $SCREENSHOTS_DIR)"
+t=$(stamp)
+node tests/browser/gates.mjs "$SITE_DIR" --screens-dir "$SCREENSHOTS_DIR" | tee "$log_dir/gates.log" || rc=1
+echo "gates on $SITE_DIR: $(took "$t")"
+
+say "each gate fails on the bad-site fixture"
+t=$(stamp)
+node tests/browser/expect-failures.mjs | tee "$log_dir/fixtures.log" || rc=1
+echo "expect-failures: $(took "$t")"
+
+count() { # count NAME FIELD LOG: a number from the "NAME: N passed, N failed" line, else 0
+  local n
+  n=$(sed -n "s/^$1: \([0-9]*\) passed, \([0-9]*\) failed$/\\$2/p" "$3" | tail -1)
+  echo "${n:-0}"
+}
+passed=$(( $(count gates 1 "$log_dir/gates.log") + $(count fixtures 1 "$log_dir/fixtures.log") ))
+failed=$(( $(count gates 2 "$log_dir/gates.log") + $(count fixtures 2 "$log_dir/fixtures.log") ))
+if [[ $rc -ne 0 && $failed -eq 0 ]]; then failed=1; fi
+echo
+echo "screenshots: $SCREENSHOTS_DIR"
+echo "gates.sh took $(( $(date +%s) - t_all )) s"
+echo "gates: $passed passed, $failed failed"
+exit "$rc"
