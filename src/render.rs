@@ -108,13 +108,12 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
     let mut context = Context::new();
     let root = match page.subject {
         // The 404 page is served at whatever depth the missing URL had, so its links must
-        // be absolute: the base URL's path when one is set.
+        // be absolute: the base URL's path when one is set, else the host's root.
         Subject::NotFound => site
             .info
             .base_url
             .as_deref()
-            .map(base_path)
-            .unwrap_or_default(),
+            .map_or_else(|| "/".to_string(), base_path),
         _ => root_of(&page.url),
     };
     context.insert("root", &root);

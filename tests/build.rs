@@ -50,6 +50,22 @@ fn internal_links_are_relative_so_the_site_works_from_disk() {
 }
 
 #[test]
+fn the_404_page_links_from_the_site_root_at_any_depth() {
+    let test = SiteTest::minimal();
+    test.build();
+    let page = test.read("404.html");
+    assert!(
+        page.contains(r#"<link rel="stylesheet" href="/static/style.css">"#),
+        "{page}"
+    );
+    let run = test.run(&["build", "--base-url", "https://user.github.io/guide/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = test.read("404.html");
+    assert!(page.contains(r#"<link rel="stylesheet" href="/guide/static/style.css">"#));
+    assert!(page.contains(r#"<a href="/guide/index.html">Go to the start page</a>"#));
+}
+
+#[test]
 fn markdown_entity_links_resolve_and_show_up_as_backlinks() {
     let test = SiteTest::minimal();
     test.build();
