@@ -21,6 +21,7 @@ pub mod model;
 pub mod plan;
 pub mod render;
 pub mod validate;
+pub mod versions;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -72,6 +73,14 @@ pub fn compile(options: &Options) -> Result<render::Output, Diagnostics> {
     let output = render::render(&site, &plan, &validated.content.theme, &mut tera)?;
     check::check_links(&output)?;
     Ok(output)
+}
+
+/// Runs the pipeline up to the resolved Site model (no templates, no output), for
+/// commands that work on the data, such as `casepath diff`.
+pub fn resolve(root: &Path) -> Result<model::Site, Diagnostics> {
+    let (content, load_errors) = load::load(root)?;
+    let validated = validate::validate(content, load_errors)?;
+    model::resolve(&validated)
 }
 
 /// Builds the site and writes it to `options.out`, replacing the old output only on success.

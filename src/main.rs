@@ -20,6 +20,30 @@ enum Command {
     Build(SiteArgs),
     /// Run the whole build and check every internal link and anchor, writing nothing.
     Check(SiteArgs),
+    /// Show what changed between two policy versions (by id, older first).
+    Diff(DiffArgs),
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The older version's id.
+    from: String,
+    /// The newer version's id.
+    to: String,
+    /// The site root: the folder that holds `content/`.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// Readable text (coloured on a terminal).
+    Text,
+    /// JSON, for tools.
+    Json,
 }
 
 #[derive(Args)]
@@ -69,6 +93,7 @@ fn main() -> ExitCode {
                 r.elapsed.as_millis()
             );
         }),
+        Command::Diff(args) => return diff(args, styled),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -77,4 +102,42 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `casepath diff A B`: the structured diff of two policy versions.
+fn diff(args: &DiffArgs, styled: bool) -> ExitCode {
+    let site = match casepath::resolve(&args.root) {
+        Ok(site) => site,
+        Err(diagnostics) => {
+            eprint!("{}", diagnostics.render(styled));
+            return ExitCode::from(1);
+        }
+    };
+    let known: Vec<&str> = site.versions.iter().map(|v| v.id.as_str()).collect();
+    for id in [&args.from, &args.to] {
+        if !known.contains(&id.as_str()) {
+            eprintln!(
+                "error: unknown policy version `{id}`\nhelp: the versions, oldest first, are: {}",
+                known.join(", ")
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let Some(diff) = casepath::versions::diff(&site, &args.from, &args.to) else {
+        return ExitCode::from(2);
+    };
+    match args.format {
+        Format::Json => match serde_json::to_string_pretty(&diff) {
+            Ok(json) => println!("{json}"),
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::from(1);
+            }
+        },
+        Format::Text => {
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            print!("{}", casepath::versions::to_text(&diff, colour));
+        }
+    }
+    ExitCode::SUCCESS
 }

@@ -22,7 +22,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::schema::*;
 use crate::load::Content;
 use crate::markdown::{self, LinkError};
-use crate::validate::{nearest, Validated};
+use crate::validate::{nearest, step_sources, Validated};
 
 /// The whole site, resolved.
 #[derive(Debug, Serialize)]
@@ -43,6 +43,37 @@ pub struct Site {
     pub paths: Vec<Path>,
     /// Markdown pages, by weight then title.
     pub pages: Vec<Page>,
+    /// The offices, channels and paths as each policy version alone states them.
+    pub views: Vec<VersionView>,
+    /// What changed between each pair of versions, older first.
+    pub diffs: Vec<crate::versions::Diff>,
+}
+
+/// What one policy version states: its offices, channels and paths, with their pages
+/// under `versions/<id>/`.
+#[derive(Debug, Serialize)]
+pub struct VersionView {
+    /// The version.
+    pub version: Link,
+    /// Site-relative URL of the version's own index page.
+    pub url: String,
+    /// Offices the version's sources mention.
+    pub offices: Vec<Office>,
+    /// Channels the version's sources mention.
+    pub channels: Vec<Channel>,
+    /// Paths with at least one step the version's sources state.
+    pub paths: Vec<Path>,
+}
+
+/// One entry of a page's version switcher.
+#[derive(Debug, Serialize, Clone)]
+pub struct Switch {
+    /// "Newest sources" or the version's name.
+    pub label: String,
+    /// The same entity's page in that view.
+    pub url: String,
+    /// True for the page being shown.
+    pub here: bool,
 }
 
 /// Site-wide settings, with defaults filled in.
@@ -217,6 +248,8 @@ pub struct Office {
     pub citations: Vec<Citation>,
     /// What links here.
     pub backlinks: Vec<Backlink>,
+    /// The same office in each view.
+    pub switch: Vec<Switch>,
 }
 
 /// A receipt prefix and where it is stated.
@@ -261,6 +294,8 @@ pub struct Channel {
     pub citations: Vec<Citation>,
     /// What links here.
     pub backlinks: Vec<Backlink>,
+    /// The same channel in each view.
+    pub switch: Vec<Switch>,
 }
 
 /// A wait before a step (or for an answer), resolved for the current view.
@@ -322,6 +357,8 @@ pub struct Step {
     pub record: Vec<FactView>,
     /// Sources of the step.
     pub citations: Vec<Citation>,
+    /// Labels of the waits this step has that the viewed version does not state.
+    pub unstated_waits: Vec<String>,
 }
 
 /// An escalation path.
@@ -345,6 +382,8 @@ pub struct Path {
     pub citations: Vec<Citation>,
     /// What links here.
     pub backlinks: Vec<Backlink>,
+    /// The same path in each view.
+    pub switch: Vec<Switch>,
 }
 
 /// A source document (or part of one).
@@ -528,7 +567,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
             date: p.date.clone(),
             era: p.era.clone(),
             summary: p.summary.clone(),
-            url: format!("versions/index.html#{}", p.id.value),
+            url: format!("versions/{}/index.html", p.id.value),
             parameters: p
                 .parameters
                 .iter()
@@ -598,6 +637,12 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
 
     let pages = resolver.pages(content, &mut diagnostics);
 
+    let views = resolver
+        .versions
+        .iter()
+        .map(|version| resolver.for_version(version).version_view(content, version))
+        .collect();
+
     let mut site = Site {
         info,
         sources,
@@ -607,9 +652,13 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
         channels,
         paths,
         pages,
+        views,
+        diffs: Vec::new(),
     };
     let page_links = resolver.page_links.into_inner();
     add_backlinks(&mut site, page_links);
+    add_switches(&mut site);
+    site.diffs = crate::versions::all_diffs(&site);
     diagnostics.into_result(site)
 }
 
@@ -645,6 +694,11 @@ struct Resolver<'a> {
     slices: &'a BTreeMap<String, crate::validate::SourceSlice>,
     /// Entity links found in Markdown pages: (page link, target kind, target id).
     page_links: std::cell::RefCell<Vec<(Link, &'static str, String)>>,
+    /// The policy version this resolver shows, or `None` for the current view (the
+    /// newest version stating each value).
+    view: Option<&'a PolicyRecord>,
+    /// The sources of the viewed version.
+    view_sources: Vec<&'a str>,
 }
 
 impl<'a> Resolver<'a> {
@@ -689,7 +743,77 @@ impl<'a> Resolver<'a> {
                 .collect(),
             slices,
             page_links: Default::default(),
+            view: None,
+            view_sources: Vec::new(),
         }
+    }
+
+    /// The same resolver, showing only what policy version `version` states.
+    fn for_version(&self, version: &'a PolicyRecord) -> Self {
+        Resolver {
+            versions: self.versions.clone(),
+            sources: self.sources.clone(),
+            source_order: self.source_order.clone(),
+            offices: self.offices.clone(),
+            channels: self.channels.clone(),
+            paths: self.paths.clone(),
+            slices: self.slices,
+            page_links: Default::default(),
+            view: Some(version),
+            view_sources: version
+                .sources
+                .iter()
+                .map(|s| s.source.value.as_str())
+                .collect(),
+        }
+    }
+
+    /// The offices, channels and paths this resolver's version states.
+    fn version_view(&self, content: &Content, version: &PolicyRecord) -> VersionView {
+        let prefix = self.prefix();
+        let mut view = VersionView {
+            version: self.version_link(version),
+            url: format!("{prefix}index.html"),
+            offices: content
+                .offices
+                .records
+                .iter()
+                .filter(|o| self.in_view(&office_sources(o)))
+                .map(|o| self.office(o))
+                .collect(),
+            channels: content
+                .channels
+                .records
+                .iter()
+                .filter(|c| self.in_view(&channel_sources(c)))
+                .map(|c| self.channel(c))
+                .collect(),
+            paths: content
+                .paths
+                .records
+                .iter()
+                .map(|p| self.path(p))
+                .filter(|p| !p.steps.is_empty())
+                .collect(),
+        };
+        let mut graph = LinkGraph::default();
+        graph.add_entities(&view.offices, &view.channels, &view.paths);
+        graph.fill(&mut view.offices, &mut view.channels, &mut view.paths);
+        view
+    }
+
+    /// True when these citations belong to the viewed version (always, in the current view).
+    fn in_view(&self, refs: &[SourceRef]) -> bool {
+        self.view.is_none()
+            || refs
+                .iter()
+                .any(|r| self.view_sources.contains(&r.source.value.as_str()))
+    }
+
+    /// The folder prefix of entity pages in this view (`versions/<id>/` or nothing).
+    fn prefix(&self) -> String {
+        self.view
+            .map_or_else(String::new, |v| format!("versions/{}/", v.id.value))
     }
 
     fn version_link(&self, version: &PolicyRecord) -> Link {
@@ -697,7 +821,7 @@ impl<'a> Resolver<'a> {
             kind: "version",
             id: version.id.value.clone(),
             name: version.name.clone(),
-            url: format!("versions/index.html#{}", version.id.value),
+            url: format!("versions/{}/index.html", version.id.value),
         }
     }
 
@@ -716,11 +840,15 @@ impl<'a> Resolver<'a> {
             }
             _ => None,
         }?;
+        let url = match kind {
+            "office" | "channel" | "path" => format!("{}{}", self.prefix(), entity_url(kind, id)),
+            _ => entity_url(kind, id),
+        };
         Some(Link {
             kind,
             id: id.to_string(),
             name,
-            url: entity_url(kind, id),
+            url,
         })
     }
 
@@ -780,6 +908,7 @@ impl<'a> Resolver<'a> {
     fn facts(&self, facts: &[Fact]) -> Vec<FactView> {
         let views = facts
             .iter()
+            .filter(|f| self.in_view(&f.sources))
             .map(|f| {
                 let citations = self.citations(&f.sources);
                 FactView {
@@ -798,6 +927,7 @@ impl<'a> Resolver<'a> {
     fn contacts(&self, contacts: &[Contact]) -> Vec<ContactView> {
         let views = contacts
             .iter()
+            .filter(|c| self.in_view(&c.sources))
             .map(|c| {
                 let citations = self.citations(&c.sources);
                 ContactView {
@@ -831,8 +961,12 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    /// The newest version that states parameter `name`, and its value there.
+    /// The version whose value of parameter `name` this view shows, and the value: the
+    /// viewed version's own, or in the current view the newest version that states it.
     fn current(&self, name: &str) -> Option<(&'a PolicyRecord, &'a Parameter)> {
+        if let Some(version) = self.view {
+            return version.parameters.get(name).map(|p| (version, p));
+        }
         self.versions
             .iter()
             .rev()
@@ -842,6 +976,7 @@ impl<'a> Resolver<'a> {
     fn names(&self, names: &[OtherName]) -> Vec<NameView> {
         names
             .iter()
+            .filter(|n| self.in_view(&n.sources))
             .map(|n| NameView {
                 name: n.name.value.clone(),
                 citations: self.citations(&n.sources),
@@ -849,13 +984,29 @@ impl<'a> Resolver<'a> {
             .collect()
     }
 
+    /// The name an office or channel has in this view: in a version that uses one of
+    /// its other names, that name, with the current name listed among the others.
+    fn name_in_view(&self, name: &str, others: &[OtherName]) -> (String, Vec<NameView>) {
+        let mut names = self.names(others);
+        if self.view.is_none() || names.is_empty() {
+            return (name.to_string(), names);
+        }
+        let used = names.remove(0);
+        names.push(NameView {
+            name: name.to_string(),
+            citations: Vec::new(),
+        });
+        (used.name, names)
+    }
+
     fn office(&self, o: &OfficeRecord) -> Office {
         let id = o.id.value.as_str();
+        let (name, other_names) = self.name_in_view(&o.name, &o.other_names);
         Office {
             id: id.to_string(),
-            name: o.name.clone(),
-            url: entity_url("office", id),
-            other_names: self.names(&o.other_names),
+            name,
+            url: format!("{}{}", self.prefix(), entity_url("office", id)),
+            other_names,
             kind: office_kind_label(o.kind).to_string(),
             summary: o.summary.clone(),
             receipt_prefix: o.receipt_prefix.as_ref().map(|p| PrefixView {
@@ -867,6 +1018,7 @@ impl<'a> Resolver<'a> {
             tiers: o
                 .tiers
                 .iter()
+                .filter(|t| self.in_view(&t.sources))
                 .map(|t| TierView {
                     name: t.name.value.clone(),
                     staff: t.staff.clone(),
@@ -884,26 +1036,30 @@ impl<'a> Resolver<'a> {
                 .offices
                 .values()
                 .filter(|c| c.parent.as_ref().is_some_and(|p| p.value == id))
+                .filter(|c| self.in_view(&office_sources(c)))
                 .filter_map(|c| self.link("office", &c.id.value))
                 .collect(),
             channels: self
                 .channels
                 .values()
                 .filter(|c| c.office.as_ref().is_some_and(|p| p.value == id))
+                .filter(|c| self.in_view(&channel_sources(c)))
                 .filter_map(|c| self.link("channel", &c.id.value))
                 .collect(),
             citations: self.citations(&o.sources),
             backlinks: Vec::new(),
+            switch: Vec::new(),
         }
         .sorted()
     }
 
     fn channel(&self, c: &ChannelRecord) -> Channel {
+        let (name, other_names) = self.name_in_view(&c.name, &c.other_names);
         Channel {
             id: c.id.value.clone(),
-            name: c.name.clone(),
-            url: entity_url("channel", &c.id.value),
-            other_names: self.names(&c.other_names),
+            name,
+            url: format!("{}{}", self.prefix(), entity_url("channel", &c.id.value)),
+            other_names,
             kind: channel_kind_label(c.kind).to_string(),
             summary: c.summary.clone(),
             office: c
@@ -924,6 +1080,7 @@ impl<'a> Resolver<'a> {
             facts: self.facts(&c.facts),
             citations: self.citations(&c.sources),
             backlinks: Vec::new(),
+            switch: Vec::new(),
         }
     }
 
@@ -931,18 +1088,20 @@ impl<'a> Resolver<'a> {
         Path {
             id: p.id.value.clone(),
             name: p.name.clone(),
-            url: entity_url("path", &p.id.value),
+            url: format!("{}{}", self.prefix(), entity_url("path", &p.id.value)),
             for_whom: p.for_whom.clone(),
             summary: p.summary.clone(),
             steps: p
                 .steps
                 .iter()
+                .filter(|s| self.in_view(&step_sources(s)))
                 .enumerate()
                 .map(|(i, s)| self.step(i + 1, s))
                 .collect(),
             facts: self.facts(&p.facts),
             citations: self.citations(&p.sources),
             backlinks: Vec::new(),
+            switch: Vec::new(),
         }
     }
 
@@ -979,6 +1138,13 @@ impl<'a> Resolver<'a> {
             have_ready: self.facts(&s.have_ready),
             record: self.facts(&s.record),
             citations: self.citations(&s.sources),
+            unstated_waits: s
+                .wait
+                .iter()
+                .chain(&s.response)
+                .filter(|w| self.current(&w.parameter.value).is_none())
+                .map(|w| parameter_label(&w.parameter.value))
+                .collect(),
         }
     }
 
@@ -1188,6 +1354,40 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// Every citation of an office, of its names, contacts, facts and tiers.
+fn office_sources(o: &OfficeRecord) -> Vec<SourceRef> {
+    let facts = o.hours.iter().chain(&o.jurisdiction).chain(&o.facts);
+    let tiers = o.tiers.iter().flat_map(|t| {
+        t.sources
+            .iter()
+            .chain(t.can.iter().chain(&t.cannot).flat_map(|f| &f.sources))
+    });
+    o.sources
+        .iter()
+        .chain(o.contacts.iter().flat_map(|c| &c.sources))
+        .chain(facts.flat_map(|f| &f.sources))
+        .chain(tiers)
+        .cloned()
+        .collect()
+}
+
+/// Every citation of a channel, of its contacts and facts.
+fn channel_sources(c: &ChannelRecord) -> Vec<SourceRef> {
+    let facts = c
+        .who
+        .iter()
+        .chain(&c.response_time)
+        .chain(&c.hours)
+        .chain(&c.limits)
+        .chain(&c.facts);
+    c.sources
+        .iter()
+        .chain(c.contacts.iter().flat_map(|k| &k.sources))
+        .chain(facts.flat_map(|f| &f.sources))
+        .cloned()
+        .collect()
+}
+
 impl Office {
     fn sorted(mut self) -> Self {
         self.children.sort_by(|a, b| a.name.cmp(&b.name));
@@ -1333,6 +1533,8 @@ pub fn display_value(name: &str, value: &ParamValue) -> String {
             format!("{n} day{}", if *n == 1 { "" } else { "s" })
         }
         ParamValue::Number(n) => n.to_string(),
+        ParamValue::Bool(true) if name.ends_with("_published") => "published".to_string(),
+        ParamValue::Bool(false) if name.ends_with("_published") => "not published".to_string(),
         ParamValue::Bool(true) => "yes".to_string(),
         ParamValue::Bool(false) => "no".to_string(),
         ParamValue::Text(t) => t.clone(),
@@ -1418,60 +1620,92 @@ fn self_link(kind: &'static str, id: &str, name: &str, url: &str) -> Link {
     }
 }
 
+impl LinkGraph {
+    /// Records the links between offices, channels and paths, and their citations.
+    fn add_entities(&mut self, offices: &[Office], channels: &[Channel], paths: &[Path]) {
+        for office in offices {
+            let from = self_link("office", &office.id, &office.name, &office.url);
+            if let Some(parent) = &office.parent {
+                self.add(
+                    "office",
+                    &parent.id,
+                    &from,
+                    Some("part of this office".into()),
+                );
+            }
+            for c in office_citations(office) {
+                self.cite(&from, c);
+            }
+        }
+        for channel in channels {
+            let from = self_link("channel", &channel.id, &channel.name, &channel.url);
+            if let Some(office) = &channel.office {
+                self.add(
+                    "office",
+                    &office.id,
+                    &from,
+                    Some("answered by this office".into()),
+                );
+            }
+            for c in channel_citations(channel) {
+                self.cite(&from, c);
+            }
+        }
+        for path in paths {
+            let from = self_link("path", &path.id, &path.name, &path.url);
+            self.cite(&from, &path.citations);
+            for fact in &path.facts {
+                self.cite(&from, &fact.citations);
+            }
+            for step in &path.steps {
+                let context = Some(format!("Step {}: {}", step.number, step.title));
+                if let Some(o) = &step.office {
+                    self.add("office", &o.id, &from, context.clone());
+                }
+                if let Some(c) = &step.channel {
+                    self.add("channel", &c.id, &from, context.clone());
+                }
+                self.cite(&from, &step.citations);
+                for fact in step.text.iter().chain(&step.have_ready).chain(&step.record) {
+                    self.cite(&from, &fact.citations);
+                }
+                for wait in step.wait.iter().chain(&step.response) {
+                    self.cite(&from, &wait.citations);
+                }
+            }
+        }
+    }
+
+    /// Sets the backlinks of offices, channels and paths; returns what is left (sources).
+    fn fill(
+        self,
+        offices: &mut [Office],
+        channels: &mut [Channel],
+        paths: &mut [Path],
+    ) -> HashMap<(&'static str, String), Vec<Backlink>> {
+        let mut by_target = self.by_target();
+        let mut take = |kind: &'static str, id: &str| {
+            by_target
+                .remove(&(kind, id.to_string()))
+                .unwrap_or_default()
+        };
+        for o in offices {
+            o.backlinks = take("office", &o.id);
+        }
+        for c in channels {
+            c.backlinks = take("channel", &c.id);
+        }
+        for p in paths {
+            p.backlinks = take("path", &p.id);
+        }
+        by_target
+    }
+}
+
 /// Fills every entity's `backlinks` from the references between entities and from pages.
 fn add_backlinks(site: &mut Site, page_links: Vec<(Link, &'static str, String)>) {
     let mut graph = LinkGraph::default();
-    for office in &site.offices {
-        let from = self_link("office", &office.id, &office.name, &office.url);
-        if let Some(parent) = &office.parent {
-            graph.add(
-                "office",
-                &parent.id,
-                &from,
-                Some("part of this office".into()),
-            );
-        }
-        for c in office_citations(office) {
-            graph.cite(&from, c);
-        }
-    }
-    for channel in &site.channels {
-        let from = self_link("channel", &channel.id, &channel.name, &channel.url);
-        if let Some(office) = &channel.office {
-            graph.add(
-                "office",
-                &office.id,
-                &from,
-                Some("answered by this office".into()),
-            );
-        }
-        for c in channel_citations(channel) {
-            graph.cite(&from, c);
-        }
-    }
-    for path in &site.paths {
-        let from = self_link("path", &path.id, &path.name, &path.url);
-        graph.cite(&from, &path.citations);
-        for fact in &path.facts {
-            graph.cite(&from, &fact.citations);
-        }
-        for step in &path.steps {
-            let context = Some(format!("Step {}: {}", step.number, step.title));
-            if let Some(o) = &step.office {
-                graph.add("office", &o.id, &from, context.clone());
-            }
-            if let Some(c) = &step.channel {
-                graph.add("channel", &c.id, &from, context.clone());
-            }
-            graph.cite(&from, &step.citations);
-            for fact in step.text.iter().chain(&step.have_ready).chain(&step.record) {
-                graph.cite(&from, &fact.citations);
-            }
-            for wait in step.wait.iter().chain(&step.response) {
-                graph.cite(&from, &wait.citations);
-            }
-        }
-    }
+    graph.add_entities(&site.offices, &site.channels, &site.paths);
     for version in &site.versions {
         let from = self_link("version", &version.id, &version.name, &version.url);
         graph.cite(&from, &version.citations);
@@ -1479,24 +1713,77 @@ fn add_backlinks(site: &mut Site, page_links: Vec<(Link, &'static str, String)>)
     for (from, kind, id) in page_links {
         graph.add(kind, &id, &from, None);
     }
+    let mut rest = graph.fill(&mut site.offices, &mut site.channels, &mut site.paths);
+    for s in &mut site.sources {
+        s.backlinks = rest.remove(&("source", s.id.clone())).unwrap_or_default();
+    }
+}
 
-    let mut by_target = graph.by_target();
-    let mut take = |kind: &'static str, id: &str| {
-        by_target
-            .remove(&(kind, id.to_string()))
+/// Gives every office, channel and path page a switcher to the same entity in the other
+/// views: the current view ("Newest sources") and each version that states it.
+fn add_switches(site: &mut Site) {
+    let mut entries: HashMap<(&'static str, String), Vec<Switch>> = HashMap::new();
+    let mut add = |kind: &'static str, id: &str, label: &str, url: &str| {
+        entries
+            .entry((kind, id.to_string()))
+            .or_default()
+            .push(Switch {
+                label: label.to_string(),
+                url: url.to_string(),
+                here: false,
+            });
+    };
+    let newest = "Newest sources";
+    site.offices
+        .iter()
+        .for_each(|o| add("office", &o.id, newest, &o.url));
+    site.channels
+        .iter()
+        .for_each(|c| add("channel", &c.id, newest, &c.url));
+    site.paths
+        .iter()
+        .for_each(|p| add("path", &p.id, newest, &p.url));
+    for view in &site.views {
+        let label = &view.version.name;
+        view.offices
+            .iter()
+            .for_each(|o| add("office", &o.id, label, &o.url));
+        view.channels
+            .iter()
+            .for_each(|c| add("channel", &c.id, label, &c.url));
+        view.paths
+            .iter()
+            .for_each(|p| add("path", &p.id, label, &p.url));
+    }
+    let switch = |kind: &'static str, id: &str, url: &str| -> Vec<Switch> {
+        entries
+            .get(&(kind, id.to_string()))
+            .map(|list| {
+                list.iter()
+                    .map(|s| Switch {
+                        here: s.url == url,
+                        ..s.clone()
+                    })
+                    .collect()
+            })
             .unwrap_or_default()
     };
-    for o in &mut site.offices {
-        o.backlinks = take("office", &o.id);
-    }
-    for c in &mut site.channels {
-        c.backlinks = take("channel", &c.id);
-    }
-    for p in &mut site.paths {
-        p.backlinks = take("path", &p.id);
-    }
-    for s in &mut site.sources {
-        s.backlinks = take("source", &s.id);
+    let views = site
+        .views
+        .iter_mut()
+        .map(|v| (&mut v.offices, &mut v.channels, &mut v.paths));
+    let all =
+        std::iter::once((&mut site.offices, &mut site.channels, &mut site.paths)).chain(views);
+    for (offices, channels, paths) in all {
+        offices
+            .iter_mut()
+            .for_each(|o| o.switch = switch("office", &o.id, &o.url));
+        channels
+            .iter_mut()
+            .for_each(|c| c.switch = switch("channel", &c.id, &c.url));
+        paths
+            .iter_mut()
+            .for_each(|p| p.switch = switch("path", &p.id, &p.url));
     }
 }
 

@@ -3,7 +3,7 @@
 //! The plan decides which pages exist, where each is written, which template renders it
 //! and which part of the Site model it shows. It renders nothing; [`crate::render`] does.
 
-use crate::model::{entity_url, Site};
+use crate::model::Site;
 
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +32,10 @@ pub enum Subject {
     Versions,
     /// The "page not found" page.
     NotFound,
+    /// A policy version's own page, by index into `Site::views`.
+    Version(usize),
+    /// The diff between two versions, by index into `Site::diffs`.
+    Diff(usize),
 }
 
 /// One page to render.
@@ -45,6 +49,9 @@ pub struct PlannedPage {
     pub title: String,
     /// What it shows.
     pub subject: Subject,
+    /// For office, channel and path pages: the policy version they show, by index into
+    /// `Site::views`, or `None` for the current view.
+    pub view: Option<usize>,
 }
 
 /// Plans every page of the site, in a stable order.
@@ -54,12 +61,14 @@ pub fn plan(site: &Site) -> Vec<PlannedPage> {
         template: "home.html",
         title: site.info.title.clone(),
         subject: Subject::Home,
+        view: None,
     }];
     let section = |url: &str, template, title: &str, subject| PlannedPage {
         url: url.into(),
         template,
         title: title.into(),
         subject,
+        view: None,
     };
     pages.push(section(
         "paths/index.html",
@@ -97,40 +106,66 @@ pub fn plan(site: &Site) -> Vec<PlannedPage> {
         "Page not found",
         Subject::NotFound,
     ));
-    for (i, path) in site.paths.iter().enumerate() {
-        pages.push(entity(
-            "path",
-            &path.id,
-            "path.html",
-            &path.name,
-            Subject::Path(i),
-        ));
+    let views = std::iter::once((None, &site.paths, &site.offices, &site.channels)).chain(
+        site.views
+            .iter()
+            .enumerate()
+            .map(|(v, view)| (Some(v), &view.paths, &view.offices, &view.channels)),
+    );
+    for (view, paths, offices, channels) in views {
+        for (i, path) in paths.iter().enumerate() {
+            pages.push(entity(
+                &path.url,
+                "path.html",
+                &path.name,
+                Subject::Path(i),
+                view,
+            ));
+        }
+        for (i, office) in offices.iter().enumerate() {
+            pages.push(entity(
+                &office.url,
+                "office.html",
+                &office.name,
+                Subject::Office(i),
+                view,
+            ));
+        }
+        for (i, channel) in channels.iter().enumerate() {
+            pages.push(entity(
+                &channel.url,
+                "channel.html",
+                &channel.name,
+                Subject::Channel(i),
+                view,
+            ));
+        }
     }
-    for (i, office) in site.offices.iter().enumerate() {
-        pages.push(entity(
-            "office",
-            &office.id,
-            "office.html",
-            &office.name,
-            Subject::Office(i),
-        ));
+    for (v, view) in site.views.iter().enumerate() {
+        pages.push(PlannedPage {
+            url: view.url.clone(),
+            template: "version.html",
+            title: view.version.name.clone(),
+            subject: Subject::Version(v),
+            view: Some(v),
+        });
     }
-    for (i, channel) in site.channels.iter().enumerate() {
-        pages.push(entity(
-            "channel",
-            &channel.id,
-            "channel.html",
-            &channel.name,
-            Subject::Channel(i),
-        ));
+    for (d, diff) in site.diffs.iter().enumerate() {
+        pages.push(PlannedPage {
+            url: diff.url.clone(),
+            template: "diff.html",
+            title: format!("What changed from {} to {}", diff.from.name, diff.to.name),
+            subject: Subject::Diff(d),
+            view: None,
+        });
     }
     for (i, source) in site.sources.iter().enumerate() {
         pages.push(entity(
-            "source",
-            &source.id,
+            &source.url,
             "source.html",
             &source.title,
             Subject::Source(i),
+            None,
         ));
     }
     for (i, page) in site.pages.iter().enumerate() {
@@ -139,22 +174,25 @@ pub fn plan(site: &Site) -> Vec<PlannedPage> {
             template: "page.html",
             title: page.title.clone(),
             subject: Subject::Page(i),
+            view: None,
         });
     }
     pages
 }
 
+/// An entity page at `url`.
 fn entity(
-    kind: &str,
-    id: &str,
+    url: &str,
     template: &'static str,
     title: &str,
     subject: Subject,
+    view: Option<usize>,
 ) -> PlannedPage {
     PlannedPage {
-        url: entity_url(kind, id),
+        url: url.to_string(),
         template,
         title: title.to_string(),
         subject,
+        view,
     }
 }

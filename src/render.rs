@@ -19,7 +19,7 @@ use crate::plan::{PlannedPage, Subject};
 pub type Output = BTreeMap<String, Vec<u8>>;
 
 /// The templates every theme must have.
-pub const REQUIRED_TEMPLATES: [&str; 12] = [
+pub const REQUIRED_TEMPLATES: [&str; 14] = [
     "home.html",
     "office.html",
     "channel.html",
@@ -32,6 +32,8 @@ pub const REQUIRED_TEMPLATES: [&str; 12] = [
     "sources.html",
     "versions.html",
     "404.html",
+    "version.html",
+    "diff.html",
 ];
 
 /// Parses the theme's templates; reports syntax errors at their line and column.
@@ -81,26 +83,52 @@ pub fn render(
 ) -> Result<Output, Diagnostics> {
     tera.global_context().insert("site", site);
     let mut output = Output::new();
-    let mut diagnostics = Diagnostics::new();
+    // The same template mistake fails on many pages: report it once, with the first page
+    // that hit it and how many others did.
+    let mut failures: Vec<(String, tera::Error, &PlannedPage, usize)> = Vec::new();
     for page in plan {
         match render_page(site, page, tera) {
             Ok(html) => {
                 output.insert(page.url.clone(), html.into_bytes());
             }
             Err(error) => {
-                let trigger = format!(
-                    "while rendering `{}` for {}",
-                    page.url,
-                    describe_subject(site, page.subject)
-                );
-                diagnostics.push(template_diagnostic(&error, theme, Some(trigger)));
+                let key = error_key(&error);
+                match failures.iter_mut().find(|(k, ..)| *k == key) {
+                    Some((.., others)) => *others += 1,
+                    None => failures.push((key, error, page, 0)),
+                }
             }
         }
+    }
+    let mut diagnostics = Diagnostics::new();
+    for (_, error, page, others) in &failures {
+        let mut trigger = format!(
+            "while rendering `{}` for {}",
+            page.url,
+            describe_subject(site, page)
+        );
+        if *others > 0 {
+            trigger.push_str(&format!(
+                ", and {others} more page{}",
+                if *others == 1 { "" } else { "s" }
+            ));
+        }
+        diagnostics.push(template_diagnostic(error, theme, Some(trigger)));
     }
     for (path, bytes) in &theme.static_files {
         output.insert(format!("static/{path}"), bytes.clone());
     }
     diagnostics.into_result(output)
+}
+
+/// What makes two template errors the same mistake: the template, place and message.
+fn error_key(error: &tera::Error) -> String {
+    match error.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            format!("{}:{:?}:{}", r.filename(), r.span(), r.message())
+        }
+        other => other.to_string(),
+    }
 }
 
 /// Renders one page with its own small context.
@@ -119,19 +147,34 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
     context.insert("root", &root);
     context.insert("url", &page.url);
     context.insert("title", &page.title);
+    let view = page.view.map(|v| &site.views[v]);
+    context.insert("version", &view.map(|v| &v.version));
+    let (offices, channels, paths) = match view {
+        Some(v) => (&v.offices, &v.channels, &v.paths),
+        None => (&site.offices, &site.channels, &site.paths),
+    };
     let kind = match page.subject {
         Subject::Home => "home",
         Subject::Office(i) => {
-            context.insert("office", &site.offices[i]);
+            context.insert("office", &offices[i]);
             "office"
         }
         Subject::Channel(i) => {
-            context.insert("channel", &site.channels[i]);
+            context.insert("channel", &channels[i]);
             "channel"
         }
         Subject::Path(i) => {
-            context.insert("path", &site.paths[i]);
+            context.insert("path", &paths[i]);
             "path"
+        }
+        Subject::Version(v) => {
+            context.insert("view", &site.views[v]);
+            context.insert("details", &site.versions[v]);
+            "version"
+        }
+        Subject::Diff(d) => {
+            context.insert("diff", &site.diffs[d]);
+            "diff"
         }
         Subject::Source(i) => {
             context.insert("source", &site.sources[i]);
@@ -162,17 +205,15 @@ pub fn base_path(base_url: &str) -> String {
 }
 
 /// Names the data behind a page, so a template error points at the content too.
-fn describe_subject(site: &Site, subject: Subject) -> String {
-    match subject {
-        Subject::Office(i) => format!(
-            "office `{}` (content/data/offices.yaml)",
-            site.offices[i].id
-        ),
-        Subject::Channel(i) => format!(
-            "channel `{}` (content/data/channels.yaml)",
-            site.channels[i].id
-        ),
-        Subject::Path(i) => format!("path `{}` (content/data/paths.yaml)", site.paths[i].id),
+fn describe_subject(site: &Site, page: &PlannedPage) -> String {
+    let (offices, channels, paths) = match page.view.map(|v| &site.views[v]) {
+        Some(v) => (&v.offices, &v.channels, &v.paths),
+        None => (&site.offices, &site.channels, &site.paths),
+    };
+    match page.subject {
+        Subject::Office(i) => format!("office `{}` (content/data/offices.yaml)", offices[i].id),
+        Subject::Channel(i) => format!("channel `{}` (content/data/channels.yaml)", channels[i].id),
+        Subject::Path(i) => format!("path `{}` (content/data/paths.yaml)", paths[i].id),
         Subject::Source(i) => format!(
             "source `{}` (content/data/sources.yaml)",
             site.sources[i].id

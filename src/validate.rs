@@ -100,6 +100,7 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
     });
 
     check_references(&content, &mut diagnostics);
+    check_waits_per_version(&content, &mut diagnostics);
     check_policies(&content, &mut diagnostics);
     check_prefixes(&content, &mut diagnostics);
 
@@ -275,6 +276,16 @@ impl Citations<'_> {
             }
         }
     }
+}
+
+/// Every citation of a step: its own and its facts'.
+pub fn step_sources(step: &StepRecord) -> Vec<SourceRef> {
+    let facts = step.text.iter().chain(&step.have_ready).chain(&step.record);
+    step.sources
+        .iter()
+        .chain(facts.flat_map(|f| &f.sources))
+        .cloned()
+        .collect()
 }
 
 /// Collapses whitespace and removes Markdown `*` so quotes match across line breaks.
@@ -560,6 +571,56 @@ fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
                 )
                 .with_hint("add at least one step under `steps:`"),
             );
+        }
+    }
+}
+
+/// Checks that every version stating a step also states the step's waits (unless a wait is
+/// marked `optional`), so each version's page of the path can show them.
+fn check_waits_per_version(content: &Content, diagnostics: &mut Diagnostics) {
+    if content.failed.iter().any(|f| f == "policies.yaml") {
+        return;
+    }
+    for path in &content.paths.records {
+        for step in &path.steps {
+            let sources = step_sources(step);
+            for version in &content.policies.records {
+                let states_step = sources.iter().any(|r| {
+                    version
+                        .sources
+                        .iter()
+                        .any(|v| v.source.value == r.source.value)
+                });
+                if !states_step {
+                    continue;
+                }
+                for wait in step.wait.iter().chain(&step.response) {
+                    let name = &wait.parameter;
+                    let known = content
+                        .policies
+                        .records
+                        .iter()
+                        .any(|v| v.parameters.contains_key(&name.value));
+                    // An unknown parameter is reported once, by `check_references`.
+                    if !known || wait.optional || version.parameters.contains_key(&name.value) {
+                        continue;
+                    }
+                    diagnostics.push(
+                        Diagnostic::at(
+                            at(&content.paths.file, &name.referenced, name.value.chars().count()),
+                            format!(
+                                "policy version `{}` states step `{}` of path `{}` but not its wait `{}`",
+                                version.id.value, step.id.value, path.id.value, name.value
+                            ),
+                        )
+                        .with_label("this wait has no value in that version")
+                        .with_hint(format!(
+                            "add `{}` to version `{}` in content/data/policies.yaml, or mark the wait `optional: true` if that source does not say",
+                            name.value, version.id.value
+                        )),
+                    );
+                }
+            }
         }
     }
 }

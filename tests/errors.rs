@@ -166,13 +166,13 @@ error: 2 problems found; nothing was written
 fn template_render() {
     assert_fails(
         "template-render",
-        r#"error: template error: Field `fax_number` is not defined. Available fields: backlinks, channels, children, citations, contacts, facts, hours, id, jurisdiction, kind, name, other_names, parent, receipt_prefix, summary, tiers, url
+        r#"error: template error: Field `fax_number` is not defined. Available fields: backlinks, channels, children, citations, contacts, facts, hours, id, jurisdiction, kind, name, other_names, parent, receipt_prefix, summary, switch, tiers, url
  --> themes/default/templates/office.html:4:14
   |
 4 | <p>{{ office.fax_number }}</p>
   |              ^^^^^^^^^^ here
   |
-help: while rendering `offices/help-desk/index.html` for office `help-desk` (content/data/offices.yaml)
+help: while rendering `offices/help-desk/index.html` for office `help-desk` (content/data/offices.yaml), and 2 more pages
 
 error: 1 problem found; nothing was written
 "#,
@@ -307,6 +307,23 @@ fn published_per_not_yes_no() {
    |                      ^^^^^^^^^^^^^ `published_per` needs a parameter that is true or false
    |
 help: name a parameter whose values are `true` or `false` in every version
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn version_lacks_wait() {
+    assert_fails(
+        "version-lacks-wait",
+        r#"error: policy version `notice-era` states step `email` of path `stuck-case` but not its wait `followup_days`
+  --> content/data/paths.yaml:15:20
+   |
+15 |         parameter: followup_days
+   |                    ^^^^^^^^^^^^^ this wait has no value in that version
+   |
+help: add `followup_days` to version `notice-era` in content/data/policies.yaml, or mark the wait `optional: true` if that source does not say
 
 error: 1 problem found; nothing was written
 "#,

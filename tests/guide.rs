@@ -91,15 +91,30 @@ fn the_service_center_wait_is_15_or_30_days_by_version() {
             "15 days"
         ]
     );
-    let sc30 = &versions[versions.find("id=\"sc-30-day\"").unwrap()..];
-    let sc30 = &sc30[..sc30.find("</section>").unwrap()];
-    assert!(
-        sc30.contains("<strong>Wait before you email the service center:</strong> 30 days"),
-        "{sc30}"
-    );
-    let sc15 = &versions[versions.find("id=\"sc-15-day\"").unwrap()..];
-    let sc15 = &sc15[..sc15.find("</section>").unwrap()];
-    assert!(sc15.contains("<strong>Wait before you email the service center:</strong> 15 days"));
+    for (version, days) in [
+        ("sc-30-day", 30),
+        ("sc-15-day", 15),
+        ("ombudsman-2015", 30),
+        ("manual-older", 15),
+    ] {
+        let rules = main_of(&format!("versions/{version}/index.html"));
+        assert!(
+            rules.contains(&format!(
+                "<strong>Wait before you email the service center:</strong> {days} days"
+            )),
+            "{version}: {rules}"
+        );
+        let path = main_of(&format!(
+            "versions/{version}/paths/service-center-case/index.html"
+        ));
+        assert!(
+            path.contains(&format!("<strong>First wait {days} days</strong>")),
+            "{version}"
+        );
+    }
+    // The 2024 Policy Manual drops the email steps: its version of the path has no such wait.
+    let path = main_of("versions/manual-2024/paths/service-center-case/index.html");
+    assert!(!path.contains("First wait"), "{path}");
 }
 
 #[test]

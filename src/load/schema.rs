@@ -388,6 +388,10 @@ pub struct Wait {
     pub parameter: Spanned<String>,
     /// What the wait counts from, in plain words ("after your call").
     pub after: String,
+    /// True when some versions that state this step do not state the wait; their pages
+    /// then say the version does not say. Otherwise every such version must state it.
+    #[serde(default)]
+    pub optional: bool,
 }
 
 /// One step of an escalation path.
