@@ -855,7 +855,11 @@ impl<'a> Resolver<'a> {
     /// Resolves citations, one per source (the first quote of each source wins).
     fn citations(&self, refs: &[SourceRef]) -> Vec<Citation> {
         let mut seen: Vec<&str> = Vec::new();
+        // A version's pages cite that version's sources, when the fact has any.
+        let own = |r: &&SourceRef| self.view_sources.contains(&r.source.value.as_str());
+        let in_version = self.view.is_some() && refs.iter().any(|r| own(&r));
         refs.iter()
+            .filter(|r| !in_version || own(r))
             .filter(|r| {
                 let new = !seen.contains(&r.source.value.as_str());
                 seen.push(&r.source.value);
