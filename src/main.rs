@@ -22,6 +22,17 @@ enum Command {
     Check(SiteArgs),
     /// Show what changed between two policy versions (by id, older first).
     Diff(DiffArgs),
+    /// Print the JSON Schema of the data files, or write one file per data file.
+    Schema(SchemaArgs),
+}
+
+#[derive(Args)]
+struct SchemaArgs {
+    /// Only this file's schema (`offices`, `offices.yaml`, `site`, …).
+    file: Option<String>,
+    /// Write `<file>.json` for each data file into this folder instead of printing.
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -94,6 +105,7 @@ fn main() -> ExitCode {
             );
         }),
         Command::Diff(args) => return diff(args, styled),
+        Command::Schema(args) => return schema(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -137,6 +149,61 @@ fn diff(args: &DiffArgs, styled: bool) -> ExitCode {
         Format::Text => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             print!("{}", casepath::versions::to_text(&diff, colour));
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `casepath schema`: JSON Schema for the data files, from the Rust types.
+fn schema(args: &SchemaArgs) -> ExitCode {
+    let all = casepath::load::schema::json_schemas();
+    let wanted: Vec<_> = match &args.file {
+        None => all.iter().collect(),
+        Some(name) => {
+            let name = name.trim_end_matches(".yaml");
+            let found: Vec<_> = all
+                .iter()
+                .filter(|(f, _)| f.trim_end_matches(".yaml") == name)
+                .collect();
+            if found.is_empty() {
+                let names: Vec<&str> = all
+                    .iter()
+                    .map(|(f, _)| f.trim_end_matches(".yaml"))
+                    .collect();
+                eprintln!(
+                    "error: no data file `{name}`\nhelp: the files are: {}",
+                    names.join(", ")
+                );
+                return ExitCode::from(2);
+            }
+            found
+        }
+    };
+    match &args.out {
+        Some(dir) => {
+            for (file, schema) in wanted {
+                let path = dir.join(format!("{}.json", file.trim_end_matches(".yaml")));
+                let text = serde_json::to_string_pretty(schema).unwrap_or_default() + "\n";
+                if let Err(error) =
+                    std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, text))
+                {
+                    eprintln!("error: cannot write {}: {error}", path.display());
+                    return ExitCode::from(1);
+                }
+            }
+        }
+        None if wanted.len() == 1 => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&wanted[0].1).unwrap_or_default()
+            );
+        }
+        None => {
+            let map: serde_json::Map<String, serde_json::Value> = wanted
+                .into_iter()
+                .map(|(f, s)| (f.to_string(), s.clone()))
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&map).unwrap_or_default());
         }
     }
     ExitCode::SUCCESS

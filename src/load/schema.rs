@@ -9,11 +9,12 @@
 //! Facts (numbers, addresses, waits, what an office can and cannot do) always carry
 //! `sources:`, a list of [`SourceRef`]s naming the source document and, ideally, quoting it.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 pub use serde_saphyr::Spanned;
 
 /// `content/site.yaml`: settings for the whole guide.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// The guide's title, shown in the header and the page titles.
@@ -37,7 +38,7 @@ pub struct SiteConfig {
 }
 
 /// A source document's trust level.
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Trust {
     /// Official text, authoritative for its own era.
@@ -48,10 +49,11 @@ pub enum Trust {
 
 /// A record of `sources.yaml`: one source document, or one part of a document when a
 /// document mixes official and unofficial text.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRecord {
     /// Stable id, kebab-case.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// The title, as the document gives it or as we describe it when it has none.
     pub title: String,
@@ -68,13 +70,16 @@ pub struct SourceRecord {
     /// How far to trust it.
     pub trust: Trust,
     /// A file name under `content/sources/`.
+    #[schemars(with = "String")]
     pub file: Spanned<String>,
     /// If set, the part of the file this record covers starts at the first line equal to this.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub starts_at_line: Option<Spanned<String>>,
     /// If set, the part of the file this record covers ends before the first line equal to
     /// this (searched after the start).
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub ends_before_line: Option<Spanned<String>>,
     /// What the document is and what it covers, in plain words.
     pub summary: String,
@@ -84,14 +89,16 @@ pub struct SourceRecord {
 }
 
 /// A citation: which source backs a fact, and the words it uses.
-#[derive(Debug, Deserialize, Clone)]
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
     /// The id of a record in `sources.yaml`.
+    #[schemars(with = "String")]
     pub source: Spanned<String>,
     /// Words copied from the source; the build checks that the source contains them
     /// (ignoring differences in spaces and line breaks).
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub quote: Option<Spanned<String>>,
     /// The section of the source, as the source names it.
     #[serde(default)]
@@ -99,10 +106,11 @@ pub struct SourceRef {
 }
 
 /// A sourced statement, in our words.
-#[derive(Debug, Deserialize, Clone)]
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct Fact {
     /// The statement, in plain language.
+    #[schemars(with = "String")]
     pub text: Spanned<String>,
     /// Facts that share a slot within one record say the same thing in different policy
     /// versions; the page shows the newest as current and the others as earlier wording.
@@ -114,7 +122,7 @@ pub struct Fact {
 }
 
 /// The kinds of contact detail.
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ContactKind {
     /// A phone number.
@@ -130,7 +138,7 @@ pub enum ContactKind {
 }
 
 /// A way to reach an office or use a channel: a phone number, email address, web page.
-#[derive(Debug, Deserialize, Clone)]
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// What kind of detail this is.
@@ -138,6 +146,7 @@ pub struct Contact {
     /// What it is for, in plain words ("Step 2 follow-up email").
     pub label: String,
     /// The number, address or web page, exactly as the source gives it.
+    #[schemars(with = "String")]
     pub value: Spanned<String>,
     /// Who may use it, or a limit, in plain words.
     #[serde(default)]
@@ -149,6 +158,7 @@ pub struct Contact {
     /// (`service_center_emails_published`). When the newest version that states it says
     /// no, the page warns that the detail is no longer published.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub published_per: Option<Spanned<String>>,
     /// Where it comes from.
     #[serde(default)]
@@ -156,10 +166,11 @@ pub struct Contact {
 }
 
 /// A name an office or channel had in other versions of the sources.
-#[derive(Debug, Deserialize, Clone)]
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct OtherName {
     /// The name, as the source writes it.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Where it is used.
     #[serde(default)]
@@ -168,10 +179,11 @@ pub struct OtherName {
 
 /// A level of staff inside an office (the contact center's tiers), with what the sources
 /// say it can and cannot do.
-#[derive(Debug, Deserialize, Clone)]
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     /// The tier's name, as the source writes it.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Who staffs it, in plain words.
     #[serde(default)]
@@ -188,7 +200,7 @@ pub struct Tier {
 }
 
 /// The kinds of office.
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum OfficeKind {
     /// The national phone and online contact center.
@@ -210,10 +222,11 @@ pub enum OfficeKind {
 }
 
 /// A record of `offices.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfficeRecord {
     /// Stable id, kebab-case.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// The current name.
     pub name: String,
@@ -226,6 +239,7 @@ pub struct OfficeRecord {
     pub summary: String,
     /// The three-letter receipt-number prefix of a service center.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub receipt_prefix: Option<Spanned<String>>,
     /// Phone numbers, emails, web pages.
     #[serde(default)]
@@ -244,6 +258,7 @@ pub struct OfficeRecord {
     pub facts: Vec<Fact>,
     /// The office this one is part of or works for, if any.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub parent: Option<Spanned<String>>,
     /// Where the record as a whole comes from.
     #[serde(default)]
@@ -251,7 +266,7 @@ pub struct OfficeRecord {
 }
 
 /// The kinds of channel.
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChannelKind {
     /// A phone line.
@@ -273,7 +288,7 @@ pub enum ChannelKind {
 }
 
 /// Whether a channel handles questions about one person's case.
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CaseSpecific {
     /// Yes, it handles case questions.
@@ -285,10 +300,11 @@ pub enum CaseSpecific {
 }
 
 /// A record of `channels.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelRecord {
     /// Stable id, kebab-case.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// The current name.
     pub name: String,
@@ -301,6 +317,7 @@ pub struct ChannelRecord {
     pub summary: String,
     /// The office that answers it, if one does.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub office: Option<Spanned<String>>,
     /// Whether it handles case-specific questions.
     pub case_specific: CaseSpecific,
@@ -328,7 +345,7 @@ pub struct ChannelRecord {
 }
 
 /// A policy parameter's value.
-#[derive(Debug, Deserialize, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Deserialize, JsonSchema, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ParamValue {
     /// Yes or no ("service-center emails published").
@@ -340,10 +357,11 @@ pub enum ParamValue {
 }
 
 /// One parameter of a policy version, with where the version states it.
-#[derive(Debug, Deserialize, Clone)]
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct Parameter {
     /// The value.
+    #[schemars(with = "ParamValue")]
     pub value: Spanned<ParamValue>,
     /// Plain words that qualify the value ("counted from the first service request").
     #[serde(default)]
@@ -354,14 +372,16 @@ pub struct Parameter {
 }
 
 /// A record of `policies.yaml`: one policy version, as one source (or era) states it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyRecord {
     /// Stable id, kebab-case.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// A short name for the version.
     pub name: String,
     /// Position in time, oldest first; unique.
+    #[schemars(with = "i64")]
     pub order: Spanned<i64>,
     /// Why the version sits at this position (the evidence, and whether it is inferred).
     pub order_reason: String,
@@ -381,10 +401,11 @@ pub struct PolicyRecord {
 }
 
 /// How long to wait before a step, as a policy parameter (so every version renders right).
-#[derive(Debug, Deserialize, Clone)]
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct Wait {
     /// The name of a policy parameter that holds the number of days.
+    #[schemars(with = "String")]
     pub parameter: Spanned<String>,
     /// What the wait counts from, in plain words ("after your call").
     pub after: String,
@@ -395,10 +416,11 @@ pub struct Wait {
 }
 
 /// One step of an escalation path.
-#[derive(Debug, Deserialize, Clone)]
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct StepRecord {
     /// Stable id within the path, kebab-case (the step's anchor).
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// The action, first, in plain words ("Call the USCIS Contact Center").
     pub title: String,
@@ -407,9 +429,11 @@ pub struct StepRecord {
     pub wait: Option<Wait>,
     /// The office to contact.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub office: Option<Spanned<String>>,
     /// The channel to use.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub channel: Option<Spanned<String>>,
     /// What to do, in plain words.
     #[serde(default)]
@@ -429,10 +453,11 @@ pub struct StepRecord {
 }
 
 /// A record of `paths.yaml`: an escalation path, an ordered list of steps.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PathRecord {
     /// Stable id, kebab-case.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// The situation, in plain words ("Your case is at a service center").
     pub name: String,
@@ -451,7 +476,7 @@ pub struct PathRecord {
 }
 
 /// The front matter of a Markdown page.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     /// The page title.
@@ -462,4 +487,46 @@ pub struct FrontMatter {
     /// Sort order in lists; lower first.
     #[serde(default)]
     pub weight: i64,
+}
+
+/// The JSON Schema of each file `content/` holds, by file name (`offices.yaml`, …), made
+/// from these types, so editors can check and complete the YAML as it is typed.
+pub fn json_schemas() -> Vec<(&'static str, serde_json::Value)> {
+    fn of<T: JsonSchema>(title: &str) -> serde_json::Value {
+        let mut schema = schemars::schema_for!(T).to_value();
+        if let Some(object) = schema.as_object_mut() {
+            object.insert("title".into(), title.into());
+        }
+        schema
+    }
+    vec![
+        (
+            "site.yaml",
+            of::<SiteConfig>("casepath site configuration (content/site.yaml)"),
+        ),
+        (
+            "sources.yaml",
+            of::<Vec<SourceRecord>>("casepath sources (content/data/sources.yaml)"),
+        ),
+        (
+            "offices.yaml",
+            of::<Vec<OfficeRecord>>("casepath offices (content/data/offices.yaml)"),
+        ),
+        (
+            "channels.yaml",
+            of::<Vec<ChannelRecord>>("casepath channels (content/data/channels.yaml)"),
+        ),
+        (
+            "policies.yaml",
+            of::<Vec<PolicyRecord>>("casepath policy versions (content/data/policies.yaml)"),
+        ),
+        (
+            "paths.yaml",
+            of::<Vec<PathRecord>>("casepath escalation paths (content/data/paths.yaml)"),
+        ),
+        (
+            "front-matter.yaml",
+            of::<FrontMatter>("casepath Markdown page front matter"),
+        ),
+    ]
 }

@@ -81,18 +81,16 @@ impl SiteTest {
 
     /// Runs `casepath <args> --root <root>`.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output: Output = Command::new(env!("CARGO_BIN_EXE_casepath"))
-            .args(args)
-            .arg("--root")
-            .arg(self.root())
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run casepath");
-        Run {
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-            code: output.status.code().unwrap_or(-1),
-        }
+        let mut command = Command::new(env!("CARGO_BIN_EXE_casepath"));
+        command.args(args).arg("--root").arg(self.root());
+        exec(command)
+    }
+
+    /// Runs `casepath <args>` in the root folder, without `--root`.
+    pub fn run_plain(&self, args: &[&str]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_casepath"));
+        command.args(args).current_dir(self.root());
+        exec(command)
     }
 
     /// Runs `casepath build` and asserts that it succeeded.
@@ -119,6 +117,16 @@ impl SiteTest {
             }
         }
         files
+    }
+}
+
+/// Runs a command without colours and collects what it printed.
+fn exec(mut command: Command) -> Run {
+    let output: Output = command.env("NO_COLOR", "1").output().expect("run casepath");
+    Run {
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code: output.status.code().unwrap_or(-1),
     }
 }
 
