@@ -24,6 +24,17 @@ enum Command {
     Diff(DiffArgs),
     /// Print the JSON Schema of the data files, or write one file per data file.
     Schema(SchemaArgs),
+    /// Start a new guide in a folder: one office, channel, path, source and page.
+    Init(InitArgs),
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The folder to create the guide in.
+    dir: PathBuf,
+    /// Write the files even if the folder is not empty.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args)]
@@ -106,6 +117,14 @@ fn main() -> ExitCode {
         }),
         Command::Diff(args) => return diff(args, styled),
         Command::Schema(args) => return schema(args),
+        Command::Init(args) => casepath::init::init(&args.dir, args.force).map(|files| {
+            println!(
+                "created a new guide in {} ({} files); build it with: casepath build --root {}",
+                args.dir.display(),
+                files.len(),
+                args.dir.display()
+            );
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

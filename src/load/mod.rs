@@ -370,6 +370,9 @@ fn find_closing_fence(text: &str) -> Option<(usize, usize)> {
 fn load_theme(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Theme {
     let theme_dir = root.join("themes").join(name);
     let mut theme = Theme::default();
+    if !theme_dir.is_dir() && name == "default" {
+        return embedded_theme();
+    }
     if !theme_dir.is_dir() {
         diagnostics.push(
             Diagnostic::new(format!("theme folder `themes/{name}` not found"))
@@ -403,6 +406,24 @@ fn load_theme(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Theme {
                 "cannot read {}: {error}",
                 display_path(root, &path)
             ))),
+        }
+    }
+    theme
+}
+
+/// The default theme built into the binary, for sites without a `themes/default/` folder.
+pub fn embedded_theme() -> Theme {
+    mod embedded {
+        include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+    }
+    let mut theme = Theme::default();
+    for (path, bytes) in embedded::FILES {
+        if let Some(name) = path.strip_prefix("templates/") {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let file = SourceFile::new(format!("(built-in theme) {path}"), text);
+            theme.templates.push((name.to_string(), file));
+        } else if let Some(name) = path.strip_prefix("static/") {
+            theme.static_files.push((name.to_string(), bytes.to_vec()));
         }
     }
     theme
