@@ -58,6 +58,11 @@ t=$(stamp)
 node tests/browser/expect-failures.mjs | tee "$log_dir/fixtures.log" || rc=1
 echo "expect-failures: $(took "$t")"
 
+say "search in headless Chromium (http and file://)"
+t=$(stamp)
+node tests/browser/search.mjs "$SITE_DIR" | tee "$log_dir/search.log" || rc=1
+echo "search: $(took "$t")"
+
 count() { # count NAME FIELD LOG: a number from the "NAME: N passed, N failed" line, else 0
   local n
   n=$(sed -n "s/^$1: \([0-9]*\) passed, \([0-9]*\) failed$/\\$2/p" "$3" | tail -1)

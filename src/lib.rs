@@ -20,6 +20,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod plan;
+pub mod publish;
 pub mod render;
 pub mod validate;
 pub mod versions;
@@ -71,7 +72,8 @@ pub fn compile(options: &Options) -> Result<render::Output, Diagnostics> {
     };
     let site = model::resolve(&validated)?;
     let plan = plan::plan(&site);
-    let output = render::render(&site, &plan, &validated.content.theme, &mut tera)?;
+    let mut output = render::render(&site, &plan, &validated.content.theme, &mut tera)?;
+    publish::add_files(&site, &mut output);
     check::check_links(&output)?;
     Ok(output)
 }

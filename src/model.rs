@@ -89,6 +89,8 @@ pub struct SiteInfo {
     pub disclaimer: Option<String>,
     /// Canonical base URL, without a trailing slash.
     pub base_url: Option<String>,
+    /// Custom domain for GitHub Pages.
+    pub cname: Option<String>,
 }
 
 /// A resolved reference to an entity.
@@ -554,6 +556,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
             .base_url
             .as_ref()
             .map(|u| u.trim_end_matches('/').to_string()),
+        cname: content.config.cname.clone(),
     };
 
     let versions: Vec<Version> = resolver

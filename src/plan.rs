@@ -32,6 +32,8 @@ pub enum Subject {
     Versions,
     /// The "page not found" page.
     NotFound,
+    /// The search page.
+    Search,
     /// A policy version's own page, by index into `Site::views`.
     Version(usize),
     /// The diff between two versions, by index into `Site::diffs`.
@@ -99,6 +101,12 @@ pub fn plan(site: &Site) -> Vec<PlannedPage> {
         "versions.html",
         "Policy versions",
         Subject::Versions,
+    ));
+    pages.push(section(
+        "search/index.html",
+        "search.html",
+        "Search",
+        Subject::Search,
     ));
     pages.push(section(
         "404.html",

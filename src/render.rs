@@ -19,7 +19,7 @@ use crate::plan::{PlannedPage, Subject};
 pub type Output = BTreeMap<String, Vec<u8>>;
 
 /// The templates every theme must have.
-pub const REQUIRED_TEMPLATES: [&str; 14] = [
+pub const REQUIRED_TEMPLATES: [&str; 15] = [
     "home.html",
     "office.html",
     "channel.html",
@@ -34,6 +34,7 @@ pub const REQUIRED_TEMPLATES: [&str; 14] = [
     "404.html",
     "version.html",
     "diff.html",
+    "search.html",
 ];
 
 /// Parses the theme's templates; reports syntax errors at their line and column.
@@ -190,8 +191,22 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
         Subject::Sources => "sources",
         Subject::Versions => "versions",
         Subject::NotFound => "404",
+        Subject::Search => "search",
     };
     context.insert("kind", kind);
+    let description = match page.subject {
+        Subject::Office(i) => offices[i].summary.as_str(),
+        Subject::Channel(i) => channels[i].summary.as_str(),
+        Subject::Path(i) => paths[i].summary.as_str(),
+        Subject::Source(i) => site.sources[i].summary.as_str(),
+        Subject::Version(v) => site.versions[v].summary.as_str(),
+        Subject::Page(i) => site.pages[i]
+            .description
+            .as_deref()
+            .unwrap_or(&site.info.description),
+        _ => site.info.description.as_str(),
+    };
+    context.insert("description", description.trim());
     tera.render(page.template, &context)
 }
 

@@ -32,6 +32,9 @@ pub struct SiteConfig {
     /// Where the site will be published, for canonical links (optional).
     #[serde(default)]
     pub base_url: Option<String>,
+    /// A custom domain for GitHub Pages, written to `CNAME` (e.g. `guide.example.org`).
+    #[serde(default)]
+    pub cname: Option<String>,
     /// A notice shown on every page, e.g. that this is not legal advice.
     #[serde(default)]
     pub disclaimer: Option<String>,

@@ -1,0 +1,174 @@
+//! Publishing and finding: base URL, GitHub Pages files, sitemap, robots, data export,
+//! search index and the Content-Security-Policy.
+
+mod common;
+
+use common::SiteTest;
+
+const BASE: &str = "https://user.github.io/casepath";
+
+#[test]
+fn a_project_page_base_url_drives_canonical_links_and_the_sitemap() {
+    let test = SiteTest::minimal();
+    let run = test.run(&["build", "--base-url", &format!("{BASE}/")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let office = test.read("offices/help-desk/index.html");
+    assert!(
+        office.contains(&format!(
+            r#"<link rel="canonical" href="{BASE}/offices/help-desk/">"#
+        )),
+        "{office}"
+    );
+    assert!(office.contains(&format!(
+        r#"<meta property="og:url" content="{BASE}/offices/help-desk/">"#
+    )));
+    assert!(office
+        .contains(r#"<meta property="og:description" content="Answers questions by phone.">"#));
+    let sitemap = test.read("sitemap.xml");
+    assert!(sitemap.contains(&format!("<url><loc>{BASE}/</loc></url>")));
+    assert!(sitemap.contains(&format!("<url><loc>{BASE}/offices/help-desk/</loc></url>")));
+    assert!(!sitemap.contains("404"));
+    assert_eq!(
+        test.read("robots.txt"),
+        format!("User-agent: *\nAllow: /\nSitemap: {BASE}/sitemap.xml\n")
+    );
+    // Internal links stay relative, so the same site works from disk.
+    for (path, bytes) in test.snapshot_output() {
+        if path.ends_with(".html") && path != "404.html" {
+            let html = String::from_utf8(bytes).unwrap();
+            // The canonical link is the one place the base URL belongs.
+            let html: String = html
+                .lines()
+                .filter(|l| !l.contains("rel=\"canonical\""))
+                .collect();
+            for attr in [" href=\"", " src=\""] {
+                for target in html
+                    .split(attr)
+                    .skip(1)
+                    .map(|r| r.split('"').next().unwrap())
+                {
+                    assert!(!target.starts_with('/'), "{path}: absolute link {target}");
+                    assert!(
+                        !target.starts_with(BASE),
+                        "{path}: internal link with the base URL {target}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn without_a_base_url_there_is_no_sitemap_and_no_canonical_link() {
+    let test = SiteTest::minimal();
+    test.build();
+    assert!(!test.root().join("site/sitemap.xml").exists());
+    assert!(!test.root().join("site/robots.txt").exists());
+    assert!(!test.read("index.html").contains("rel=\"canonical\""));
+}
+
+#[test]
+fn github_pages_files_are_written() {
+    let test = SiteTest::minimal();
+    test.build();
+    assert!(test.root().join("site/.nojekyll").is_file());
+    assert!(!test.root().join("site/CNAME").exists());
+    test.write(
+        "content/site.yaml",
+        "title: Minimal guide\ncname: guide.example.org\n",
+    );
+    test.build();
+    assert_eq!(test.read("CNAME"), "guide.example.org\n");
+}
+
+#[test]
+fn data_json_has_every_entity_resolved_with_sources() {
+    let test = SiteTest::minimal();
+    test.build();
+    let data: serde_json::Value = serde_json::from_str(&test.read("data.json")).unwrap();
+    let office = &data["offices"][0];
+    assert_eq!(office["id"], "help-desk");
+    assert_eq!(office["url"], "offices/help-desk/index.html");
+    assert_eq!(office["contacts"][0]["value"], "1-800-555-0100");
+    assert_eq!(
+        office["contacts"][0]["citations"][0]["source"]["id"],
+        "notice"
+    );
+    let channel = &data["channels"][0];
+    assert_eq!(channel["office"]["id"], "help-desk");
+    assert_eq!(channel["office"]["url"], "offices/help-desk/index.html");
+    let step = &data["paths"][0]["steps"][1];
+    assert_eq!(step["wait"]["days"], 15);
+    assert_eq!(step["channel"]["id"], "followup-email");
+    assert_eq!(data["sources"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn the_search_index_finds_vermont_and_form_7001_in_the_shipped_guide() {
+    let test = SiteTest::shipped();
+    test.build();
+    let index = test.read("search-index.js");
+    let json = index
+        .strip_prefix("window.CASEPATH_SEARCH = ")
+        .unwrap()
+        .trim_end()
+        .trim_end_matches(';');
+    let docs: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+    let find = |url: &str| {
+        docs.iter()
+            .find(|d| d["u"] == url)
+            .unwrap_or_else(|| panic!("{url} not indexed"))
+    };
+    assert_eq!(
+        find("offices/vermont-service-center/index.html")["t"],
+        "Vermont Service Center"
+    );
+    assert!(find("offices/cis-ombudsman/index.html")["b"]
+        .as_str()
+        .unwrap()
+        .contains("Form 7001"));
+    let search = test.read("search/index.html");
+    assert!(search.contains(r#"<script src="../search-index.js"></script>"#));
+    assert!(search.contains(r#"<script src="../static/search.js"></script>"#));
+}
+
+#[test]
+fn every_page_has_a_strict_csp_and_nothing_loads_from_another_host() {
+    let test = SiteTest::shipped();
+    test.build();
+    for (path, bytes) in test.snapshot_output() {
+        let text = String::from_utf8_lossy(&bytes);
+        if path.ends_with(".html") {
+            assert!(text.contains(r#"<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'">"#), "{path}");
+            assert!(
+                !text.contains("<script>")
+                    && !text.contains(" style=\"")
+                    && !text.contains(" onclick="),
+                "{path} has inline script or style"
+            );
+            for tag in [
+                "<script src=\"",
+                "<link rel=\"stylesheet\" href=\"",
+                "<img src=\"",
+                "<iframe",
+            ] {
+                for target in text
+                    .split(tag)
+                    .skip(1)
+                    .map(|r| r.split('"').next().unwrap())
+                {
+                    assert!(
+                        !target.contains("://") && !target.starts_with("//"),
+                        "{path} loads {target}"
+                    );
+                }
+            }
+        }
+        if path.ends_with(".css") || path.ends_with(".js") && path != "search-index.js" {
+            assert!(
+                !text.contains("http://") && !text.contains("https://"),
+                "{path} refers to another host"
+            );
+        }
+    }
+}
