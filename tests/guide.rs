@@ -184,12 +184,14 @@ fn the_source_pages_show_the_full_text() {
     assert!(undated.contains("<dt>Date</dt><dd>Not dated</dd>"));
 }
 
-/// Every `href` of a page, resolved to a site-relative path (fragment dropped).
+/// Every `href` (and form `action`) of a page, resolved to a site-relative path (fragment dropped).
 fn links_of(page: &str, html: &str) -> Vec<String> {
     let dir: Vec<&str> = page.split('/').collect();
     let dir = &dir[..dir.len() - 1];
+    // A form's action counts as a link: the search box leads to the search page.
     html.split(" href=\"")
         .skip(1)
+        .chain(html.split(" action=\"").skip(1))
         .filter_map(|rest| rest.split('"').next())
         .filter(|t| !t.contains(':') && !t.starts_with('#'))
         .map(|target| {
