@@ -63,6 +63,11 @@ t=$(stamp)
 node tests/browser/search.mjs "$SITE_DIR" | tee "$log_dir/search.log" || rc=1
 echo "search: $(took "$t")"
 
+say "receipt helper and deadline calculator in headless Chromium"
+t=$(stamp)
+node tests/browser/helpers.mjs "$SITE_DIR" | tee "$log_dir/helpers.log" || rc=1
+echo "helpers: $(took "$t")"
+
 count() { # count NAME FIELD LOG: a number from the "NAME: N passed, N failed" line, else 0
   local n
   n=$(sed -n "s/^$1: \([0-9]*\) passed, \([0-9]*\) failed$/\\$2/p" "$3" | tail -1)

@@ -47,6 +47,58 @@ pub struct Site {
     pub views: Vec<VersionView>,
     /// What changed between each pair of versions, older first.
     pub diffs: Vec<crate::versions::Diff>,
+    /// Receipt-number prefixes and the office each belongs to, for the receipt helper.
+    pub prefixes: Vec<PrefixRow>,
+}
+
+/// A receipt-number prefix: its office, the office's email, and the step to follow.
+#[derive(Debug, Serialize)]
+pub struct PrefixRow {
+    /// Three letters.
+    pub prefix: String,
+    /// The office.
+    pub office: Link,
+    /// The office's first email contact, with its withdrawn status.
+    pub email: Option<ContactView>,
+    /// The path step that uses this office (URL with the step's anchor), if any.
+    pub step: Option<Link>,
+    /// Where the prefix is stated (the office's sources).
+    pub citations: Vec<Citation>,
+}
+
+/// The waits of a path, in each version, for the deadline calculator.
+#[derive(Debug, Serialize)]
+pub struct Schedule {
+    /// One column per wait, in step order.
+    pub columns: Vec<ScheduleColumn>,
+    /// One row per view: the newest sources first, then each version, oldest first.
+    pub rows: Vec<ScheduleRow>,
+}
+
+/// A wait of a path.
+#[derive(Debug, Serialize)]
+pub struct ScheduleColumn {
+    /// The step's number.
+    pub step: usize,
+    /// The step's title.
+    pub title: String,
+    /// The step's id (anchor).
+    pub id: String,
+    /// `wait` (before the step) or `response` (for the step's answer).
+    pub kind: &'static str,
+    /// What the wait counts from.
+    pub after: String,
+}
+
+/// The days of each wait in one view.
+#[derive(Debug, Serialize)]
+pub struct ScheduleRow {
+    /// `current` or the version's id.
+    pub id: String,
+    /// "Newest sources" or the version's name.
+    pub name: String,
+    /// Days per column; `None` where the version does not say.
+    pub days: Vec<Option<i64>>,
 }
 
 /// What one policy version states: its offices, channels and paths, with their pages
@@ -361,6 +413,9 @@ pub struct Step {
     pub citations: Vec<Citation>,
     /// Labels of the waits this step has that the viewed version does not state.
     pub unstated_waits: Vec<String>,
+    /// Offices whose own contact details this step's channel lists (the service centers
+    /// whose follow-up addresses the "email the service center" step gives).
+    pub related_offices: Vec<Link>,
 }
 
 /// An escalation path.
@@ -386,6 +441,8 @@ pub struct Path {
     pub backlinks: Vec<Backlink>,
     /// The same path in each view.
     pub switch: Vec<Switch>,
+    /// The path's waits in each version, when it has any (current view only).
+    pub schedule: Option<Schedule>,
 }
 
 /// A source document (or part of one).
@@ -657,11 +714,13 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
         pages,
         views,
         diffs: Vec::new(),
+        prefixes: Vec::new(),
     };
     let page_links = resolver.page_links.into_inner();
     add_backlinks(&mut site, page_links);
     add_switches(&mut site);
     site.diffs = crate::versions::all_diffs(&site);
+    site.prefixes = prefix_rows(&site);
     diagnostics.into_result(site)
 }
 
@@ -958,6 +1017,26 @@ impl<'a> Resolver<'a> {
         group_slots(views, |c| (c.slot.clone(), c.newest), |c| &mut c.earlier)
     }
 
+    /// The offices in this view that list one of these contact values themselves.
+    fn offices_sharing_contacts(&self, contacts: &[Contact]) -> Vec<Link> {
+        let values: Vec<&str> = contacts.iter().map(|c| c.value.value.as_str()).collect();
+        let mut offices: Vec<&&OfficeRecord> = self
+            .offices
+            .values()
+            .filter(|o| {
+                o.contacts
+                    .iter()
+                    .any(|c| values.contains(&c.value.value.as_str()))
+            })
+            .filter(|o| self.in_view(&office_sources(o)))
+            .collect();
+        offices.sort_by_key(|o| o.id.value.as_str());
+        offices
+            .into_iter()
+            .filter_map(|o| self.link("office", &o.id.value))
+            .collect()
+    }
+
     /// `Some` when the newest version stating the yes/no parameter `name` says no.
     fn withdrawn(&self, name: &str) -> Option<Withdrawn> {
         let (version, parameter) = self.current(name)?;
@@ -1109,7 +1188,60 @@ impl<'a> Resolver<'a> {
             citations: self.citations(&p.sources),
             backlinks: Vec::new(),
             switch: Vec::new(),
+            schedule: if self.view.is_none() {
+                self.schedule(p)
+            } else {
+                None
+            },
         }
+    }
+
+    /// The waits of a path in the current view and in each version.
+    fn schedule(&self, p: &PathRecord) -> Option<Schedule> {
+        let mut columns = Vec::new();
+        let mut parameters = Vec::new();
+        for (i, step) in p.steps.iter().enumerate() {
+            let waits = [("wait", &step.wait), ("response", &step.response)];
+            for (kind, wait) in waits {
+                if let Some(wait) = wait {
+                    columns.push(ScheduleColumn {
+                        step: i + 1,
+                        title: step.title.clone(),
+                        id: step.id.value.clone(),
+                        kind,
+                        after: wait.after.clone(),
+                    });
+                    parameters.push(wait.parameter.value.as_str());
+                }
+            }
+        }
+        if columns.is_empty() {
+            return None;
+        }
+        let days = |value: Option<&Parameter>| match value.map(|p| &p.value.value) {
+            Some(ParamValue::Number(n)) => Some(*n),
+            _ => None,
+        };
+        let mut rows = vec![ScheduleRow {
+            id: "current".into(),
+            name: "Newest sources".into(),
+            days: parameters
+                .iter()
+                .map(|n| days(self.current(n).map(|(_, p)| p)))
+                .collect(),
+        }];
+        rows.extend(self.versions.iter().map(|v| {
+            ScheduleRow {
+                id: v.id.value.clone(),
+                name: v.name.clone(),
+                days: parameters
+                    .iter()
+                    .map(|n| days(v.parameters.get(*n)))
+                    .collect(),
+            }
+        }));
+        rows.retain(|r| r.days.iter().any(Option::is_some));
+        Some(Schedule { columns, rows })
     }
 
     fn step(&self, number: usize, s: &StepRecord) -> Step {
@@ -1145,6 +1277,9 @@ impl<'a> Resolver<'a> {
             have_ready: self.facts(&s.have_ready),
             record: self.facts(&s.record),
             citations: self.citations(&s.sources),
+            related_offices: channel
+                .map(|c| self.offices_sharing_contacts(&c.contacts))
+                .unwrap_or_default(),
             unstated_waits: s
                 .wait
                 .iter()
@@ -1672,6 +1807,9 @@ impl LinkGraph {
                 if let Some(c) = &step.channel {
                     self.add("channel", &c.id, &from, context.clone());
                 }
+                for o in &step.related_offices {
+                    self.add("office", &o.id, &from, context.clone());
+                }
                 self.cite(&from, &step.citations);
                 for fact in step.text.iter().chain(&step.have_ready).chain(&step.record) {
                     self.cite(&from, &fact.citations);
@@ -1724,6 +1862,39 @@ fn add_backlinks(site: &mut Site, page_links: Vec<(Link, &'static str, String)>)
     for s in &mut site.sources {
         s.backlinks = rest.remove(&("source", s.id.clone())).unwrap_or_default();
     }
+}
+
+/// The receipt prefixes of the offices, each with its email and the step that uses it.
+fn prefix_rows(site: &Site) -> Vec<PrefixRow> {
+    site.offices
+        .iter()
+        .filter_map(|o| {
+            let prefix = o.receipt_prefix.as_ref()?;
+            let step = site.paths.iter().find_map(|p| {
+                let step = p.steps.iter().find(|s| {
+                    s.office.as_ref().is_some_and(|l| l.id == o.id)
+                        || s.related_offices.iter().any(|l| l.id == o.id)
+                })?;
+                Some(Link {
+                    kind: "path",
+                    id: p.id.clone(),
+                    name: format!("{}, step {}: {}", p.name, step.number, step.title),
+                    url: format!("{}#{}", p.url, step.id),
+                })
+            });
+            Some(PrefixRow {
+                prefix: prefix.value.clone(),
+                office: self_link("office", &o.id, &o.name, &o.url),
+                email: o
+                    .contacts
+                    .iter()
+                    .find(|c| c.kind == ContactKind::Email)
+                    .cloned(),
+                step,
+                citations: o.citations.clone(),
+            })
+        })
+        .collect()
 }
 
 /// Gives every office, channel and path page a switcher to the same entity in the other

@@ -242,3 +242,38 @@ fn every_page_is_reachable_from_home_and_every_office_and_channel_within_three_c
         .collect();
     assert!(far.is_empty(), "more than three clicks from home: {far:?}");
 }
+
+#[test]
+fn the_receipt_table_and_the_waits_table_work_without_javascript() {
+    let home = main_of("index.html");
+    assert!(home.contains(r#"<form class="helper-form" data-helper="receipt" hidden>"#));
+    assert!(home.contains("This runs only in your browser. Nothing you type leaves this page."));
+    for (prefix, office) in [
+        ("EAC", "Vermont"),
+        ("WAC", "California"),
+        ("LIN", "Nebraska"),
+        ("SRC", "Texas"),
+    ] {
+        assert!(
+            home.contains(&format!("<th scope=\"row\">{prefix}</th>")),
+            "{prefix}"
+        );
+        assert!(
+            home.contains(&format!(
+                "data-prefix=\"{prefix}\" data-office=\"{office} Service Center\""
+            )),
+            "{prefix}"
+        );
+    }
+    let path = main_of("paths/service-center-case/index.html");
+    assert!(path.contains("The sources say “days” and do not say business days."));
+    let row = |id: &str| {
+        let start = path
+            .find(&format!("<tr data-version=\"{id}\""))
+            .unwrap_or_else(|| panic!("no row {id}"));
+        path[start..start + path[start..].find("</tr>").unwrap()].to_string()
+    };
+    assert!(row("current").contains(r#"<td data-days="15">15 days</td><td data-days="21">21 days</td><td data-days="10">10 days</td>"#), "{}", row("current"));
+    assert!(row("sc-30-day").contains(r#"<td data-days="30">30 days</td>"#));
+    assert!(row("manual-older").contains(r#"<span class="silent">not stated</span>"#));
+}
