@@ -10,7 +10,7 @@ fn build_prints_one_summary_line_and_writes_every_page() {
     let test = SiteTest::minimal();
     let run = test.build();
     assert!(
-        run.stdout.starts_with("built 21 pages (26 files) in "),
+        run.stdout.starts_with("built 21 pages (27 files) in "),
         "{}",
         run.stdout
     );
