@@ -49,6 +49,25 @@ pub struct Site {
     pub diffs: Vec<crate::versions::Diff>,
     /// Receipt-number prefixes and the office each belongs to, for the receipt helper.
     pub prefixes: Vec<PrefixRow>,
+    /// The folders of `content/pages/`, each with its pages and subfolders; the first is
+    /// the top level (listed on the home page), the others get a page of their own unless
+    /// they hold an `index.md`.
+    pub folders: Vec<Folder>,
+}
+
+/// A folder of Markdown pages.
+#[derive(Debug, Serialize)]
+pub struct Folder {
+    /// URL of its listing page (`guide/index.html`; `index.html` for the top level).
+    pub url: String,
+    /// Its name, from the folder name.
+    pub title: String,
+    /// True when an `index.md` of the folder is its page (no listing is generated).
+    pub has_index_page: bool,
+    /// Pages directly in it, by weight then title.
+    pub pages: Vec<Link>,
+    /// Folders directly in it.
+    pub folders: Vec<Link>,
 }
 
 /// A receipt-number prefix: its office, the office's email, and the step to follow.
@@ -715,12 +734,14 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
         views,
         diffs: Vec::new(),
         prefixes: Vec::new(),
+        folders: Vec::new(),
     };
     let page_links = resolver.page_links.into_inner();
     add_backlinks(&mut site, page_links);
     add_switches(&mut site);
     site.diffs = crate::versions::all_diffs(&site);
     site.prefixes = prefix_rows(&site);
+    site.folders = folders(&site.pages);
     diagnostics.into_result(site)
 }
 
@@ -1862,6 +1883,82 @@ fn add_backlinks(site: &mut Site, page_links: Vec<(Link, &'static str, String)>)
     for s in &mut site.sources {
         s.backlinks = rest.remove(&("source", s.id.clone())).unwrap_or_default();
     }
+}
+
+/// The folders of the Markdown pages, top level first, then in path order. A page
+/// `a/b/c.md` (URL `a/b/c/index.html`) is listed in folder `a/b`; `a/b/index.md` (URL
+/// `a/b/index.html`) is folder `a/b`'s own page and is listed in folder `a`.
+fn folders(pages: &[Page]) -> Vec<Folder> {
+    // Folder path ("" for the top level) → (pages, subfolders).
+    let mut tree: BTreeMap<String, (Vec<Link>, Vec<String>)> = BTreeMap::new();
+    tree.entry(String::new()).or_default();
+    let mut index_pages: Vec<String> = Vec::new();
+    for page in pages {
+        let dir = page
+            .url
+            .trim_end_matches("index.html")
+            .trim_end_matches('/');
+        if page.url == page_url(&page.source_path) && page.source_path.ends_with("index.md") {
+            index_pages.push(dir.to_string());
+        }
+        let listed_in = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
+        // Every folder on the way exists and is listed in its parent.
+        let mut path = String::new();
+        for part in listed_in.split('/').filter(|p| !p.is_empty()) {
+            let child = if path.is_empty() {
+                part.to_string()
+            } else {
+                format!("{path}/{part}")
+            };
+            let subfolders = &mut tree.entry(path.clone()).or_default().1;
+            if !subfolders.contains(&child) {
+                subfolders.push(child.clone());
+            }
+            path = child;
+        }
+        tree.entry(listed_in.to_string()).or_default().0.push(Link {
+            kind: "page",
+            id: page.source_path.clone(),
+            name: page.title.clone(),
+            url: page.url.clone(),
+        });
+    }
+    let title_of = |path: &str| {
+        let name = path
+            .rsplit('/')
+            .next()
+            .unwrap_or(path)
+            .replace(['-', '_'], " ");
+        let mut chars = name.chars();
+        chars
+            .next()
+            .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+    };
+    let url_of = |path: &str| match path {
+        "" => "index.html".to_string(),
+        path => format!("{path}/index.html"),
+    };
+    tree.iter()
+        .map(|(path, (pages, subfolders))| Folder {
+            url: url_of(path),
+            title: if path.is_empty() {
+                "More reading".into()
+            } else {
+                title_of(path)
+            },
+            has_index_page: path.is_empty() || index_pages.contains(path),
+            pages: pages.clone(),
+            folders: subfolders
+                .iter()
+                .map(|f| Link {
+                    kind: "folder",
+                    id: f.clone(),
+                    name: title_of(f),
+                    url: url_of(f),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The receipt prefixes of the offices, each with its email and the step that uses it.

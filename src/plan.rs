@@ -34,6 +34,8 @@ pub enum Subject {
     NotFound,
     /// The search page.
     Search,
+    /// The listing of a folder of Markdown pages, by index into `Site::folders`.
+    Folder(usize),
     /// A policy version's own page, by index into `Site::views`.
     Version(usize),
     /// The diff between two versions, by index into `Site::diffs`.
@@ -175,6 +177,17 @@ pub fn plan(site: &Site) -> Vec<PlannedPage> {
             Subject::Source(i),
             None,
         ));
+    }
+    for (i, folder) in site.folders.iter().enumerate() {
+        if !folder.has_index_page {
+            pages.push(PlannedPage {
+                url: folder.url.clone(),
+                template: "folder.html",
+                title: folder.title.clone(),
+                subject: Subject::Folder(i),
+                view: None,
+            });
+        }
     }
     for (i, page) in site.pages.iter().enumerate() {
         pages.push(PlannedPage {

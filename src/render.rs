@@ -19,7 +19,7 @@ use crate::plan::{PlannedPage, Subject};
 pub type Output = BTreeMap<String, Vec<u8>>;
 
 /// The templates every theme must have.
-pub const REQUIRED_TEMPLATES: [&str; 15] = [
+pub const REQUIRED_TEMPLATES: [&str; 16] = [
     "home.html",
     "office.html",
     "channel.html",
@@ -35,6 +35,7 @@ pub const REQUIRED_TEMPLATES: [&str; 15] = [
     "version.html",
     "diff.html",
     "search.html",
+    "folder.html",
 ];
 
 /// Parses the theme's templates; reports syntax errors at their line and column.
@@ -192,6 +193,10 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
         Subject::Versions => "versions",
         Subject::NotFound => "404",
         Subject::Search => "search",
+        Subject::Folder(i) => {
+            context.insert("folder", &site.folders[i]);
+            "folder"
+        }
     };
     context.insert("kind", kind);
     let description = match page.subject {
