@@ -15,6 +15,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod flowchart;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -43,6 +43,8 @@ pub struct Site {
     pub paths: Vec<Path>,
     /// Markdown pages, by weight then title.
     pub pages: Vec<Page>,
+    /// The decision flowchart, if the guide has one.
+    pub flowchart: Option<crate::flowchart::Flowchart>,
 }
 
 /// Site-wide settings, with defaults filled in.
@@ -482,8 +484,14 @@ pub fn section_of(kind: &str) -> &'static str {
 }
 
 /// Top-level folders the generator owns; Markdown pages may not use them.
-pub const RESERVED_SECTIONS: [&str; 6] = [
-    "offices", "channels", "paths", "sources", "versions", "static",
+pub const RESERVED_SECTIONS: [&str; 7] = [
+    "offices",
+    "channels",
+    "paths",
+    "sources",
+    "versions",
+    "static",
+    "flowchart",
 ];
 
 /// The `../` prefix that leads from a page at `url` back to the site root.
@@ -597,6 +605,16 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
         .collect();
 
     let pages = resolver.pages(content, &mut diagnostics);
+    let flowchart = crate::flowchart::resolve(
+        &content.flowchart.records,
+        &crate::flowchart::Entities {
+            offices: &offices,
+            channels: &channels,
+            paths: &paths,
+        },
+        &resolver,
+        "flowchart/",
+    );
 
     let mut site = Site {
         info,
@@ -607,6 +625,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
         channels,
         paths,
         pages,
+        flowchart,
     };
     let page_links = resolver.page_links.into_inner();
     add_backlinks(&mut site, page_links);
@@ -625,6 +644,21 @@ fn numbered_lines(slice: &crate::validate::SourceSlice) -> Vec<SourceLine> {
             text: text.trim_end().to_string(),
         })
         .collect()
+}
+
+/// The flowchart resolves its citations, facts and waits in the current view.
+impl crate::flowchart::Lookup for Resolver<'_> {
+    fn citations(&self, refs: &[SourceRef]) -> Vec<Citation> {
+        Resolver::citations(self, refs)
+    }
+
+    fn facts(&self, facts: &[Fact]) -> Vec<FactView> {
+        Resolver::facts(self, facts)
+    }
+
+    fn wait(&self, wait: &Wait) -> Option<WaitView> {
+        Resolver::wait(self, wait)
+    }
 }
 
 /// Looks things up while resolving.
@@ -1475,6 +1509,17 @@ fn add_backlinks(site: &mut Site, page_links: Vec<(Link, &'static str, String)>)
     for version in &site.versions {
         let from = self_link("version", &version.id, &version.name, &version.url);
         graph.cite(&from, &version.citations);
+    }
+    for node in site.flowchart.iter().flat_map(|chart| &chart.nodes) {
+        let from = self_link("flowchart", &node.id, "Where to start (flowchart)", &node.url);
+        let context = Some(node.text.clone());
+        for link in [&node.path, &node.office, &node.channel].into_iter().flatten() {
+            graph.add(link.kind, &link.id, &from, context.clone());
+        }
+        graph.cite(&from, &node.citations);
+        for fact in &node.facts {
+            graph.cite(&from, &fact.citations);
+        }
     }
     for (from, kind, id) in page_links {
         graph.add(kind, &id, &from, None);

@@ -32,6 +32,10 @@ pub enum Subject {
     Versions,
     /// The "page not found" page.
     NotFound,
+    /// The decision flowchart: the drawing and the outline.
+    Flowchart,
+    /// A step-through page of the flowchart, by index into its nodes.
+    FlowchartNode(usize),
 }
 
 /// One page to render.
@@ -132,6 +136,22 @@ pub fn plan(site: &Site) -> Vec<PlannedPage> {
             &source.title,
             Subject::Source(i),
         ));
+    }
+    if let Some(chart) = &site.flowchart {
+        pages.push(section(
+            &chart.url,
+            "flowchart.html",
+            "Not sure where to start? Answer a few questions",
+            Subject::Flowchart,
+        ));
+        for (i, node) in chart.nodes.iter().enumerate() {
+            pages.push(PlannedPage {
+                url: node.url.clone(),
+                template: "flowchart_node.html",
+                title: node.text.clone(),
+                subject: Subject::FlowchartNode(i),
+            });
+        }
     }
     for (i, page) in site.pages.iter().enumerate() {
         pages.push(PlannedPage {

@@ -19,7 +19,7 @@ use crate::plan::{PlannedPage, Subject};
 pub type Output = BTreeMap<String, Vec<u8>>;
 
 /// The templates every theme must have.
-pub const REQUIRED_TEMPLATES: [&str; 12] = [
+pub const REQUIRED_TEMPLATES: [&str; 14] = [
     "home.html",
     "office.html",
     "channel.html",
@@ -32,6 +32,8 @@ pub const REQUIRED_TEMPLATES: [&str; 12] = [
     "sources.html",
     "versions.html",
     "404.html",
+    "flowchart.html",
+    "flowchart_node.html",
 ];
 
 /// Parses the theme's templates; reports syntax errors at their line and column.
@@ -147,6 +149,18 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
         Subject::Sources => "sources",
         Subject::Versions => "versions",
         Subject::NotFound => "404",
+        Subject::Flowchart => {
+            if let Some(chart) = &site.flowchart {
+                context.insert("flowchart_svg", &crate::flowchart::svg::render(chart, &root));
+            }
+            "flowchart"
+        }
+        Subject::FlowchartNode(i) => {
+            if let Some(chart) = &site.flowchart {
+                context.insert("node", &chart.nodes[i]);
+            }
+            "flowchart-node"
+        }
     };
     context.insert("kind", kind);
     tera.render(page.template, &context)
@@ -178,6 +192,10 @@ fn describe_subject(site: &Site, subject: Subject) -> String {
             site.sources[i].id
         ),
         Subject::Page(i) => format!("content/pages/{}", site.pages[i].source_path),
+        Subject::FlowchartNode(i) => format!(
+            "flowchart node `{}` (content/data/flowchart.yaml)",
+            site.flowchart.as_ref().map_or("", |c| c.nodes[i].id.as_str())
+        ),
         other => format!("the {other:?} page").to_lowercase(),
     }
 }

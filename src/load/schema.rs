@@ -446,6 +446,71 @@ pub struct PathRecord {
     pub sources: Vec<SourceRef>,
 }
 
+/// The kinds of node in the decision flowchart.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NodeKind {
+    /// A question; each option is an answer.
+    Question,
+    /// Something to do; its options say where to go next.
+    Action,
+    /// Where the chart ends: a path, office or channel to use.
+    Outcome,
+}
+
+/// A labelled edge of the flowchart: an answer to a question, or the way on from an action.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct FlowOptionRecord {
+    /// The answer, or what happened ("No answer after {wait}"), in plain words.
+    pub label: Spanned<String>,
+    /// The id of the node it leads to.
+    pub to: Spanned<String>,
+    /// The wait the label's `{wait}` stands for, as a policy parameter of days.
+    #[serde(default)]
+    pub wait: Option<Wait>,
+}
+
+/// A record of `flowchart.yaml`: one node of the decision flowchart.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlowNodeRecord {
+    /// Stable id, kebab-case (the node's web address).
+    pub id: Spanned<String>,
+    /// Question, action or outcome.
+    pub kind: NodeKind,
+    /// `true` on the one node the chart starts at.
+    #[serde(default)]
+    pub start: Option<Spanned<bool>>,
+    /// The question or the action, first, in plain words. A wait is written `{wait}` and
+    /// comes from `wait:`, never as a number in the text.
+    pub text: Spanned<String>,
+    /// The wait the text's `{wait}` stands for, as a policy parameter of days.
+    #[serde(default)]
+    pub wait: Option<Wait>,
+    /// The answers (questions) or the ways on (actions); outcomes have none.
+    #[serde(default)]
+    pub options: Vec<FlowOptionRecord>,
+    /// The escalation path this node leads to.
+    #[serde(default)]
+    pub path: Option<Spanned<String>>,
+    /// A step of a path, written `path-id#step-id`.
+    #[serde(default)]
+    pub step: Option<Spanned<String>>,
+    /// The office to contact.
+    #[serde(default)]
+    pub office: Option<Spanned<String>>,
+    /// The channel to use.
+    #[serde(default)]
+    pub channel: Option<Spanned<String>>,
+    /// More sourced facts, shown on the node's own page.
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+    /// Where the node comes from.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
 /// The front matter of a Markdown page.
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
