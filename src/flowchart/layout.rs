@@ -55,7 +55,7 @@ pub const NODE_STYLE: TextStyle = TextStyle {
     line_height: 18.0,
     pad_x: 10.0,
     pad_y: 8.0,
-    max_text_width: 168.0,
+    max_text_width: 150.0,
     min_width: 96.0,
 };
 
@@ -72,7 +72,7 @@ pub const LABEL_STYLE: TextStyle = TextStyle {
 /// Space around the drawing.
 pub const MARGIN: f64 = 12.0;
 /// Horizontal gap between two boxes of a level.
-const GAP: f64 = 20.0;
+const GAP: f64 = 16.0;
 /// Horizontal gap beside a dummy (a route passing through a level).
 const DUMMY_GAP: f64 = 10.0;
 /// Space above the first and below the last track of a channel.

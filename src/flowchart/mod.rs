@@ -565,18 +565,22 @@ pub struct Crumb {
 
 /// One entry of the outline. The outline is a tree of nested lists, flattened so templates
 /// need no recursion: `open` starts a list, `item` starts a list item (the node and the
-/// answer that leads to it), `end` ends the item, `close` ends the list. A node reached a
-/// second time is an item with `repeat: true` that points back to its first place.
+/// answer that leads to it), `end` ends the item, `close` ends the list.
+///
+/// To keep the lists shallow, a node's only continuation (its one answer that leads to a
+/// question or action not listed yet) is listed right after the node, at the same depth,
+/// and the answer points down to it (`goto: "below"`). A node reached a second time points
+/// back up to its first place (`goto: "above"`).
 #[derive(Debug, Serialize, Clone)]
 pub struct OutlineEntry {
     /// `open`, `item`, `end` or `close`.
     pub entry: &'static str,
     /// For items: the node's index in [`Flowchart::nodes`].
     pub node: Option<usize>,
-    /// For items: the answer that leads here (none for the start).
+    /// For items: the answer that leads here (none for the start and continuations).
     pub answer: Option<String>,
-    /// For items: true when the node was listed before.
-    pub repeat: bool,
+    /// For items that only point to a node listed elsewhere: `above` or `below`.
+    pub goto: Option<&'static str>,
 }
 
 /// A wait as the texts show it: "15 days", or [`UNSTATED_WAIT`].
@@ -737,43 +741,80 @@ pub fn resolve(
 
 /// The chart as flattened nested lists, depth first from the start, answers in order.
 fn outline(nodes: &[FlowNode], index: &HashMap<&str, usize>, start: usize) -> Vec<OutlineEntry> {
-    let entry = |entry, node, answer, repeat| OutlineEntry {
-        entry,
-        node,
-        answer,
-        repeat,
+    let mut outline = Outline {
+        nodes,
+        index,
+        listed: vec![false; nodes.len()],
+        out: Vec::new(),
     };
-    let mut out = vec![entry("open", None, None, false)];
-    let mut listed = vec![false; nodes.len()];
-    // (node, answer leading to it, or the marker that its item must be closed)
-    enum Work {
-        Visit(usize, Option<String>),
-        End,
-        Close,
+    outline.push("open", None, None, None);
+    outline.emit(start, None);
+    outline.push("close", None, None, None);
+    outline.out
+}
+
+/// Builds the outline; see [`OutlineEntry`].
+struct Outline<'a> {
+    nodes: &'a [FlowNode],
+    index: &'a HashMap<&'a str, usize>,
+    listed: Vec<bool>,
+    out: Vec<OutlineEntry>,
+}
+
+impl Outline<'_> {
+    fn push(
+        &mut self,
+        entry: &'static str,
+        node: Option<usize>,
+        answer: Option<String>,
+        goto: Option<&'static str>,
+    ) {
+        self.out.push(OutlineEntry {
+            entry,
+            node,
+            answer,
+            goto,
+        });
     }
-    let mut stack = vec![Work::Visit(start, None)];
-    while let Some(work) = stack.pop() {
-        match work {
-            Work::Visit(i, answer) => {
-                let repeat = listed[i];
-                out.push(entry("item", Some(i), answer, repeat));
-                stack.push(Work::End);
-                if !repeat {
-                    listed[i] = true;
-                    if !nodes[i].options.is_empty() {
-                        out.push(entry("open", None, None, false));
-                        stack.push(Work::Close);
-                        for option in nodes[i].options.iter().rev() {
-                            let j = index[option.to.as_str()];
-                            stack.push(Work::Visit(j, Some(option.label.clone())));
-                        }
-                    }
+
+    /// Lists node `i`, its answers nested below it, then its continuation, if any.
+    fn emit(&mut self, i: usize, answer: Option<String>) {
+        self.listed[i] = true;
+        self.push("item", Some(i), answer, None);
+        let targets: Vec<(usize, String)> = self.nodes[i]
+            .options
+            .iter()
+            .map(|o| (self.index[o.to.as_str()], o.label.clone()))
+            .collect();
+        let open: Vec<usize> = targets
+            .iter()
+            .map(|&(j, _)| j)
+            .filter(|&j| !self.listed[j] && !self.nodes[j].options.is_empty())
+            .collect();
+        let continuation = match open.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        };
+        if !targets.is_empty() {
+            self.push("open", None, None, None);
+            for (j, label) in targets {
+                if Some(j) == continuation {
+                    self.push("item", Some(j), Some(label), Some("below"));
+                    self.push("end", None, None, None);
+                } else if self.listed[j] {
+                    self.push("item", Some(j), Some(label), Some("above"));
+                    self.push("end", None, None, None);
+                } else {
+                    self.emit(j, Some(label));
                 }
             }
-            Work::End => out.push(entry("end", None, None, false)),
-            Work::Close => out.push(entry("close", None, None, false)),
+            self.push("close", None, None, None);
+        }
+        self.push("end", None, None, None);
+        if let Some(j) = continuation {
+            if !self.listed[j] {
+                self.emit(j, None);
+            }
         }
     }
-    out.push(entry("close", None, None, false));
-    out
 }
