@@ -810,7 +810,8 @@ mod tests {
             .collect();
         solve_level(&mut elements, &[0, 1, 2], &[50.0, 0.0, 100.0]);
         let xs: Vec<f64> = elements.iter().map(|e| e.x).collect();
-        assert!(xs[1] - xs[0] >= 30.0 - 1e-9 && xs[2] - xs[1] >= 30.0 - 1e-9);
+        let gap = 10.0 + GAP - 1e-9;
+        assert!(xs[1] - xs[0] >= gap && xs[2] - xs[1] >= gap, "{xs:?}");
         assert_eq!(xs[2], 100.0);
     }
 

@@ -323,13 +323,12 @@ fn check_step(file: &SourceFile, step: &Spanned<String>, content: &Content) -> O
     location.column += path_id.chars().count() + 1;
     location.len = step_id.chars().count();
     let steps: Vec<&str> = path.steps.iter().map(|s| s.id.value.as_str()).collect();
-    let diagnostic = unknown_reference(
-        location,
-        &format!("step of path `{path_id}`"),
-        step_id,
-        steps.into_iter(),
-    );
-    Some(diagnostic)
+    let diagnostic = Diagnostic::at(location, format!("path `{path_id}` has no step `{step_id}`"))
+        .with_label("no step of this path is called this");
+    Some(match crate::validate::nearest(step_id, &steps) {
+        Some(near) => diagnostic.with_hint(format!("did you mean `{path_id}#{near}`?")),
+        None => diagnostic.with_hint(format!("the steps of `{path_id}` are: {}", steps.join(", "))),
+    })
 }
 
 /// Checks that waits are written as `{wait}` with a number-of-days parameter, never as a
