@@ -1511,9 +1511,17 @@ fn add_backlinks(site: &mut Site, page_links: Vec<(Link, &'static str, String)>)
         graph.cite(&from, &version.citations);
     }
     for node in site.flowchart.iter().flat_map(|chart| &chart.nodes) {
-        let from = self_link("flowchart", &node.id, "Where to start (flowchart)", &node.url);
+        let from = self_link(
+            "flowchart",
+            &node.id,
+            "Where to start (flowchart)",
+            &node.url,
+        );
         let context = Some(node.text.clone());
-        for link in [&node.path, &node.office, &node.channel].into_iter().flatten() {
+        for link in [&node.path, &node.office, &node.channel]
+            .into_iter()
+            .flatten()
+        {
             graph.add(link.kind, &link.id, &from, context.clone());
         }
         graph.cite(&from, &node.citations);

@@ -151,7 +151,10 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
         Subject::NotFound => "404",
         Subject::Flowchart => {
             if let Some(chart) = &site.flowchart {
-                context.insert("flowchart_svg", &crate::flowchart::svg::render(chart, &root));
+                context.insert(
+                    "flowchart_svg",
+                    &crate::flowchart::svg::render(chart, &root),
+                );
             }
             "flowchart"
         }
@@ -194,7 +197,9 @@ fn describe_subject(site: &Site, subject: Subject) -> String {
         Subject::Page(i) => format!("content/pages/{}", site.pages[i].source_path),
         Subject::FlowchartNode(i) => format!(
             "flowchart node `{}` (content/data/flowchart.yaml)",
-            site.flowchart.as_ref().map_or("", |c| c.nodes[i].id.as_str())
+            site.flowchart
+                .as_ref()
+                .map_or("", |c| c.nodes[i].id.as_str())
         ),
         other => format!("the {other:?} page").to_lowercase(),
     }

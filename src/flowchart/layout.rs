@@ -299,7 +299,12 @@ impl TextBox {
         let w = (widest + 2.0 * style.pad_x).max(style.min_width).ceil();
         let h = lines.len() as f64 * style.line_height + 2.0 * style.pad_y;
         TextBox {
-            rect: Rect { x: 0.0, y: 0.0, w, h },
+            rect: Rect {
+                x: 0.0,
+                y: 0.0,
+                w,
+                h,
+            },
             lines,
             style,
         }
@@ -480,11 +485,7 @@ pub fn layout(graph: &Graph) -> Layout {
         });
     }
 
-    let width = elements
-        .iter()
-        .map(|e| e.x + e.w / 2.0)
-        .fold(0.0, f64::max)
-        + MARGIN;
+    let width = elements.iter().map(|e| e.x + e.w / 2.0).fold(0.0, f64::max) + MARGIN;
     let last = tops.len() - 1;
     let height = tops[last] + heights[last] + MARGIN;
     Layout {
@@ -774,16 +775,15 @@ mod tests {
 
     #[test]
     fn wrapping_keeps_lines_within_the_width() {
-        let lines = wrap(
-            "Email the service center that has your case",
-            14.0,
-            120.0,
-        );
+        let lines = wrap("Email the service center that has your case", 14.0, 120.0);
         assert!(lines.len() > 1);
         for line in &lines {
             assert!(text_width(line, 14.0) <= 120.0, "{line}");
         }
-        assert_eq!(lines.join(" "), "Email the service center that has your case");
+        assert_eq!(
+            lines.join(" "),
+            "Email the service center that has your case"
+        );
     }
 
     #[test]

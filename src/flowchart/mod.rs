@@ -90,36 +90,46 @@ pub fn validate(content: &Content, diagnostics: &mut Diagnostics) {
     }
 
     // Edges resolve; each node has the right number of them.
+    let mut unresolved = false;
     let mut edges: Vec<Vec<(usize, &FlowOptionRecord)>> = vec![Vec::new(); nodes.len()];
     for (i, node) in nodes.iter().enumerate() {
         for option in &node.options {
             match index.get(option.to.value.as_str()) {
                 Some(&j) => edges[i].push((j, option)),
-                None => diagnostics.push(unknown_reference(
-                    loc(&option.to),
-                    "flowchart node",
-                    &option.to.value,
-                    node_ids.iter().copied(),
-                )),
+                None => {
+                    unresolved = true;
+                    diagnostics.push(unknown_reference(
+                        loc(&option.to),
+                        "flowchart node",
+                        &option.to.value,
+                        node_ids.iter().copied(),
+                    ));
+                }
             }
         }
         let id = &node.id.value;
         match node.kind {
             NodeKind::Question | NodeKind::Action if node.options.is_empty() => diagnostics.push(
-                Diagnostic::at(loc(&node.id), format!("flowchart node `{id}` is a dead end"))
-                    .with_label("nothing leads on from here")
-                    .with_hint(
-                        "add `options:` that say where to go next, or make it an `outcome` \
+                Diagnostic::at(
+                    loc(&node.id),
+                    format!("flowchart node `{id}` is a dead end"),
+                )
+                .with_label("nothing leads on from here")
+                .with_hint(
+                    "add `options:` that say where to go next, or make it an `outcome` \
                          that names a path, office or channel",
-                    ),
+                ),
             ),
             NodeKind::Question if node.options.len() == 1 => diagnostics.push(
-                Diagnostic::at(loc(&node.id), format!("question `{id}` has only one answer"))
-                    .with_label("a question needs at least two answers")
-                    .with_hint(
-                        "add the other answers under `options:`, or make it an `action` if \
+                Diagnostic::at(
+                    loc(&node.id),
+                    format!("question `{id}` has only one answer"),
+                )
+                .with_label("a question needs at least two answers")
+                .with_hint(
+                    "add the other answers under `options:`, or make it an `action` if \
                          there is only one way on",
-                    ),
+                ),
             ),
             NodeKind::Outcome if !node.options.is_empty() => diagnostics.push(
                 Diagnostic::at(loc(&node.id), format!("outcome `{id}` has options"))
@@ -135,18 +145,21 @@ pub fn validate(content: &Content, diagnostics: &mut Diagnostics) {
             && node.channel.is_none()
         {
             diagnostics.push(
-                Diagnostic::at(loc(&node.id), format!("outcome `{id}` does not say where to go"))
-                    .with_label("no path, office or channel")
-                    .with_hint(
-                        "add `path:`, `step:` (`path-id#step-id`), `office:` or `channel:` so \
+                Diagnostic::at(
+                    loc(&node.id),
+                    format!("outcome `{id}` does not say where to go"),
+                )
+                .with_label("no path, office or channel")
+                .with_hint(
+                    "add `path:`, `step:` (`path-id#step-id`), `office:` or `channel:` so \
                          the reader knows who to contact",
-                    ),
+                ),
             );
         }
     }
 
-    // Every node reachable from the start.
-    if let Some(&start) = starts.first() {
+    // Every node reachable from the start (unless an answer leads nowhere: fix that first).
+    if let (Some(&start), false) = (starts.first(), unresolved) {
         let mut seen = vec![false; nodes.len()];
         seen[start] = true;
         let mut queue = VecDeque::from([start]);
@@ -250,9 +263,24 @@ fn find_loops<'a>(
 fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
     let file = &content.flowchart.file;
     let failed = |name: &str| content.failed.iter().any(|f| f == name);
-    let offices: Vec<&str> = content.offices.records.iter().map(|r| r.id.value.as_str()).collect();
-    let channels: Vec<&str> = content.channels.records.iter().map(|r| r.id.value.as_str()).collect();
-    let paths: Vec<&str> = content.paths.records.iter().map(|r| r.id.value.as_str()).collect();
+    let offices: Vec<&str> = content
+        .offices
+        .records
+        .iter()
+        .map(|r| r.id.value.as_str())
+        .collect();
+    let channels: Vec<&str> = content
+        .channels
+        .records
+        .iter()
+        .map(|r| r.id.value.as_str())
+        .collect();
+    let paths: Vec<&str> = content
+        .paths
+        .records
+        .iter()
+        .map(|r| r.id.value.as_str())
+        .collect();
     let check = |reference: &Spanned<String>, kind: &str, known: &[&str], skip: bool| {
         (!skip && !known.contains(&reference.value.as_str())).then(|| {
             unknown_reference(
@@ -268,7 +296,12 @@ fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
             diagnostics.extend_opt(check(office, "office", &offices, failed("offices.yaml")));
         }
         if let Some(channel) = &node.channel {
-            diagnostics.extend_opt(check(channel, "channel", &channels, failed("channels.yaml")));
+            diagnostics.extend_opt(check(
+                channel,
+                "channel",
+                &channels,
+                failed("channels.yaml"),
+            ));
         }
         if let Some(path) = &node.path {
             diagnostics.extend_opt(check(path, "path", &paths, failed("paths.yaml")));
@@ -299,12 +332,7 @@ fn check_step(file: &SourceFile, step: &Spanned<String>, content: &Content) -> O
         .iter()
         .map(|p| p.id.value.as_str())
         .collect();
-    let Some(path) = content
-        .paths
-        .records
-        .iter()
-        .find(|p| p.id.value == path_id)
-    else {
+    let Some(path) = content.paths.records.iter().find(|p| p.id.value == path_id) else {
         let location = Location {
             len: path_id.chars().count(),
             ..whole
@@ -323,11 +351,17 @@ fn check_step(file: &SourceFile, step: &Spanned<String>, content: &Content) -> O
     location.column += path_id.chars().count() + 1;
     location.len = step_id.chars().count();
     let steps: Vec<&str> = path.steps.iter().map(|s| s.id.value.as_str()).collect();
-    let diagnostic = Diagnostic::at(location, format!("path `{path_id}` has no step `{step_id}`"))
-        .with_label("no step of this path is called this");
+    let diagnostic = Diagnostic::at(
+        location,
+        format!("path `{path_id}` has no step `{step_id}`"),
+    )
+    .with_label("no step of this path is called this");
     Some(match crate::validate::nearest(step_id, &steps) {
         Some(near) => diagnostic.with_hint(format!("did you mean `{path_id}#{near}`?")),
-        None => diagnostic.with_hint(format!("the steps of `{path_id}` are: {}", steps.join(", "))),
+        None => diagnostic.with_hint(format!(
+            "the steps of `{path_id}` are: {}",
+            steps.join(", ")
+        )),
     })
 }
 
@@ -345,8 +379,11 @@ fn check_waits(content: &Content, diagnostics: &mut Diagnostics) {
     parameters.dedup();
     let policies_failed = content.failed.iter().any(|f| f == "policies.yaml");
     for node in &content.flowchart.records {
-        let texts = std::iter::once((&node.text, node.wait.as_ref(), "node"))
-            .chain(node.options.iter().map(|o| (&o.label, o.wait.as_ref(), "answer")));
+        let texts = std::iter::once((&node.text, node.wait.as_ref(), "node")).chain(
+            node.options
+                .iter()
+                .map(|o| (&o.label, o.wait.as_ref(), "answer")),
+        );
         for (text, wait, what) in texts {
             if let Some(d) = literal_days(file, text) {
                 diagnostics.push(d);
@@ -619,7 +656,12 @@ pub fn resolve(
         .collect();
     let texts: Vec<String> = records
         .iter()
-        .map(|n| fill(&n.text.value, n.wait.as_ref().and_then(|w| lookup.wait(w)).as_ref()))
+        .map(|n| {
+            fill(
+                &n.text.value,
+                n.wait.as_ref().and_then(|w| lookup.wait(w)).as_ref(),
+            )
+        })
         .collect();
 
     let office = |id: &str| entities.offices.iter().find(|o| o.id == id);
@@ -731,8 +773,16 @@ pub fn resolve(
     let outline = outline(&nodes, &index, start);
     Some(Flowchart {
         url: format!("{prefix}index.html"),
-        start: link("flowchart", &nodes[start].id, &nodes[start].text, &nodes[start].url),
-        questions: nodes.iter().filter(|n| n.kind == NodeKind::Question).count(),
+        start: link(
+            "flowchart",
+            &nodes[start].id,
+            &nodes[start].text,
+            &nodes[start].url,
+        ),
+        questions: nodes
+            .iter()
+            .filter(|n| n.kind == NodeKind::Question)
+            .count(),
         nodes,
         outline,
     })

@@ -69,12 +69,15 @@ pub fn draw(chart: &Flowchart, layout: &Layout, root: &str) -> String {
     for edge in &layout.edges {
         let mut d = String::new();
         for (i, (x, y)) in edge.points.iter().enumerate() {
-            let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { " L" }, num(*x), num(*y));
+            let _ = write!(
+                d,
+                "{}{} {}",
+                if i == 0 { "M" } else { " L" },
+                num(*x),
+                num(*y)
+            );
         }
-        let _ = writeln!(
-            svg,
-            r#"<path d="{d}" marker-end="url(#flowchart-arrow)"/>"#
-        );
+        let _ = writeln!(svg, r#"<path d="{d}" marker-end="url(#flowchart-arrow)"/>"#);
     }
     svg.push_str("</g>\n");
     svg.push_str(r#"<g class="fc-labels" aria-hidden="true">"#);
