@@ -466,17 +466,19 @@ pub fn layout(graph: &Graph) -> Layout {
             continue;
         };
         let first = &elements[chain[0]];
-        let mut points = vec![(first.x, top_of(first) + first.h)];
+        let mut x = first.x;
+        let mut points = vec![(x, top_of(first) + first.h)];
         for pair in chain.windows(2) {
             let (a, b) = (&elements[pair[0]], &elements[pair[1]]);
-            if (a.x - b.x).abs() > 0.01 {
+            if jogs(a, b) {
                 let y = tracks[&pair[0]];
-                points.push((a.x, y));
-                points.push((b.x, y));
+                points.push((x, y));
+                x = b.x;
+                points.push((x, y));
             }
         }
         let last = &elements[*chain.last().expect("a chain has two ends")];
-        points.push((last.x, top_of(last)));
+        points.push((x, top_of(last)));
         edges.push(EdgeRoute {
             from: graph.edges[e].from,
             to: graph.edges[e].to,
@@ -494,6 +496,12 @@ pub fn layout(graph: &Graph) -> Layout {
         nodes,
         edges,
     }
+}
+
+/// True when the route from `a` to `b` must turn: their centres differ by more than a
+/// hundredth of a pixel (positions are snapped to an eighth of a pixel).
+fn jogs(a: &Element, b: &Element) -> bool {
+    (a.x - b.x).abs() > 0.01
 }
 
 /// Longest-path ranks from the sources (Kahn's algorithm, lowest index first). Nodes on a
@@ -656,7 +664,9 @@ fn place(elements: &mut [Element], levels: &[Vec<usize>]) {
         .fold(f64::INFINITY, f64::min);
     if left.is_finite() {
         for e in elements.iter_mut() {
-            e.x += MARGIN - left;
+            // Snapped to an eighth of a pixel: the gaps are many pixels wide, so no box comes
+            // closer to another, and routes that should be straight are exactly straight.
+            e.x = ((e.x + MARGIN - left) * 8.0).round() / 8.0;
         }
     }
 }
@@ -727,8 +737,8 @@ fn verticals(
                 let xs: Vec<f64> = elements[a]
                     .succs
                     .iter()
+                    .filter(|&&b| jogs(&elements[a], &elements[b]))
                     .map(|&b| elements[b].x)
-                    .filter(|bx| (bx - x).abs() > 0.01)
                     .collect();
                 if xs.is_empty() {
                     return None;
