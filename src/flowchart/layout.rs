@@ -91,7 +91,7 @@ const WIDTH_MARGIN: f64 = 1.03;
 /// as wide as a capital M.
 pub fn char_width(c: char) -> f64 {
     match c {
-        ' ' | ',' | '.' | '’' | '‘' => 0.318,
+        ' ' | ',' | '.' | '’' | '‘' => 0.319,
         'i' | 'j' | 'l' | '\'' => 0.278,
         'I' => 0.295,
         '!' => 0.401,
