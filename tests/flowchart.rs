@@ -89,7 +89,9 @@ fn a_question_page_shows_the_trail_one_link_per_answer_and_start_over() {
     let trail = &page[page.find("<nav class=\"trail\"").unwrap()..page.find("</nav>").unwrap()];
     assert!(trail.contains(r#"<li><a href="../../flowchart/own-case/index.html">Is your question about your own case?</a> <span class="trail-answer">You answered: Yes, it is about my case</span></li>"#), "{trail}");
     assert!(trail.contains(r#"<li><a href="../../flowchart/call-contact-center/index.html">Call the USCIS Contact Center. Write down the date and any request number.</a> <span class="trail-answer">You answered: No answer after 15 days</span></li>"#));
-    assert!(trail.contains(r#"<a href="../../flowchart/own-case/index.html">Start over</a>"#));
+    assert!(page.contains(r#"<a href="../../flowchart/own-case/index.html">Start over</a>"#));
+    // The question and its answers come first; the trail follows them.
+    assert!(page.find("<h1>").unwrap() < page.find("<nav class=\"trail\"").unwrap());
     for (label, to) in [
         ("EAC", "email-vermont"),
         ("WAC", "email-california"),
