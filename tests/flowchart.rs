@@ -229,3 +229,33 @@ fn the_chart_resolves_again_under_another_policy_version() {
     assert!(svg.contains("No answer after 30"), "{svg}");
     assert!(!svg.contains("after 15"));
 }
+
+#[test]
+fn a_guide_without_a_flowchart_has_no_flowchart_pages_or_link() {
+    let test = SiteTest::minimal();
+    std::fs::remove_file(test.root().join("content/data/flowchart.yaml")).unwrap();
+    let run = test.build();
+    assert!(run.stdout.starts_with("built 12 pages"), "{}", run.stdout);
+    assert!(!test.root().join("site/flowchart").exists());
+    assert!(!test.read("index.html").contains("flowchart"));
+}
+
+#[test]
+fn the_minimal_chart_fills_its_waits_and_links_its_outcome() {
+    let test = SiteTest::minimal();
+    test.build();
+    let start = test.read("flowchart/start/index.html");
+    assert!(
+        start.contains(
+            r#"<a href="../../flowchart/email/index.html">Yes, more than 15 days ago</a>"#
+        ),
+        "{start}"
+    );
+    let email = test.read("flowchart/email/index.html");
+    assert!(email.contains(
+        r#"<a href="mailto:helpdesk-followup@example.gov">helpdesk-followup@example.gov</a>"#
+    ));
+    assert!(test
+        .read("index.html")
+        .contains(r#"<a href="flowchart/start/index.html">Answer a few questions</a>"#));
+}

@@ -867,3 +867,42 @@ impl Outline<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spanned(text: &str) -> Spanned<String> {
+        serde_saphyr::from_str::<Spanned<String>>(&format!("\"{text}\"")).unwrap()
+    }
+
+    #[test]
+    fn a_version_without_the_wait_says_a_while() {
+        assert_eq!(
+            fill("No answer after {wait}", None),
+            "No answer after a while"
+        );
+        assert_eq!(fill("No wait here", None), "No wait here");
+    }
+
+    #[test]
+    fn numbers_of_days_in_words_are_found() {
+        let file = SourceFile::new("flowchart.yaml", "\"x\"\n");
+        for text in [
+            "after 15 days",
+            "within 10 business days",
+            "a 30-day wait",
+            "21 Days",
+        ] {
+            assert!(literal_days(&file, &spanned(text)).is_some(), "{text}");
+        }
+        for text in [
+            "after {wait}",
+            "Form I-730",
+            "EAC, WAC, LIN or SRC",
+            "a7 days",
+        ] {
+            assert!(literal_days(&file, &spanned(text)).is_none(), "{text}");
+        }
+    }
+}
