@@ -536,9 +536,12 @@ fn order(elements: &[Element]) -> Vec<Vec<usize>> {
     let depth = elements.iter().map(|e| e.level).max().unwrap_or(0) + 1;
     let mut levels: Vec<Vec<usize>> = vec![Vec::new(); depth];
     let mut seen = vec![false; elements.len()];
-    let roots: Vec<usize> = (0..elements.len())
+    // Sources first; then any node left over (only on a cycle, which validation forbids),
+    // so that every element gets a place.
+    let mut roots: Vec<usize> = (0..elements.len())
         .filter(|&i| elements[i].preds.is_empty() && matches!(elements[i].role, Role::Node(_)))
         .collect();
+    roots.extend((0..elements.len()).filter(|&i| matches!(elements[i].role, Role::Node(_))));
     for root in roots {
         let mut stack = vec![root];
         while let Some(i) = stack.pop() {
@@ -823,6 +826,22 @@ mod tests {
         let gap = 10.0 + GAP - 1e-9;
         assert!(xs[1] - xs[0] >= gap && xs[2] - xs[1] >= gap, "{xs:?}");
         assert_eq!(xs[2], 100.0);
+    }
+
+    #[test]
+    fn a_cycle_does_not_break_the_layout() {
+        let edge = |from, to| GraphEdge {
+            from,
+            to,
+            label: "Next".into(),
+        };
+        let graph = Graph {
+            nodes: vec!["A".into(), "B".into(), "C".into()],
+            edges: vec![edge(0, 1), edge(1, 2), edge(2, 1)],
+        };
+        let placed = layout(&graph);
+        assert_eq!(placed.nodes.len(), 3);
+        assert!(!placed.nodes[1].rect.overlaps(&placed.nodes[2].rect));
     }
 
     #[test]
