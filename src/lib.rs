@@ -12,9 +12,12 @@
 //! 7. [`write`] swaps the new site into place, all or nothing.
 //!
 //! Every stage reports problems as [`diagnostic::Diagnostic`]s with file, line and column.
+//! The decision flowchart lives in [`flowchart`]: its checks, resolution, layout and SVG are
+//! called from the validate, resolve and render stages.
 
 pub mod check;
 pub mod diagnostic;
+pub mod flowchart;
 pub mod init;
 pub mod load;
 pub mod markdown;

@@ -49,6 +49,8 @@ pub struct Site {
     pub diffs: Vec<crate::versions::Diff>,
     /// Receipt-number prefixes and the office each belongs to, for the receipt helper.
     pub prefixes: Vec<PrefixRow>,
+    /// The decision flowchart, if the guide has one.
+    pub flowchart: Option<crate::flowchart::Flowchart>,
     /// The folders of `content/pages/`, each with its pages and subfolders; the first is
     /// the top level (listed on the home page), the others get a page of their own unless
     /// they hold an `index.md`.
@@ -599,8 +601,14 @@ pub fn section_of(kind: &str) -> &'static str {
 }
 
 /// Top-level folders the generator owns; Markdown pages may not use them.
-pub const RESERVED_SECTIONS: [&str; 6] = [
-    "offices", "channels", "paths", "sources", "versions", "static",
+pub const RESERVED_SECTIONS: [&str; 7] = [
+    "offices",
+    "channels",
+    "paths",
+    "sources",
+    "versions",
+    "static",
+    "flowchart",
 ];
 
 /// The `../` prefix that leads from a page at `url` back to the site root.
@@ -715,6 +723,16 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
         .collect();
 
     let pages = resolver.pages(content, &mut diagnostics);
+    let flowchart = crate::flowchart::resolve(
+        &content.flowchart.records,
+        &crate::flowchart::Entities {
+            offices: &offices,
+            channels: &channels,
+            paths: &paths,
+        },
+        &resolver,
+        "flowchart/",
+    );
 
     let views = resolver
         .versions
@@ -735,6 +753,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
         diffs: Vec::new(),
         prefixes: Vec::new(),
         folders: Vec::new(),
+        flowchart,
     };
     let page_links = resolver.page_links.into_inner();
     add_backlinks(&mut site, page_links);
@@ -757,6 +776,21 @@ fn numbered_lines(slice: &crate::validate::SourceSlice) -> Vec<SourceLine> {
             text: text.trim_end().to_string(),
         })
         .collect()
+}
+
+/// The flowchart resolves its citations, facts and waits in the current view.
+impl crate::flowchart::Lookup for Resolver<'_> {
+    fn citations(&self, refs: &[SourceRef]) -> Vec<Citation> {
+        Resolver::citations(self, refs)
+    }
+
+    fn facts(&self, facts: &[Fact]) -> Vec<FactView> {
+        Resolver::facts(self, facts)
+    }
+
+    fn wait(&self, wait: &Wait) -> Option<WaitView> {
+        Resolver::wait(self, wait)
+    }
 }
 
 /// Looks things up while resolving.
@@ -1875,6 +1909,25 @@ fn add_backlinks(site: &mut Site, page_links: Vec<(Link, &'static str, String)>)
     for version in &site.versions {
         let from = self_link("version", &version.id, &version.name, &version.url);
         graph.cite(&from, &version.citations);
+    }
+    for node in site.flowchart.iter().flat_map(|chart| &chart.nodes) {
+        let from = self_link(
+            "flowchart",
+            &node.id,
+            "Where to start (flowchart)",
+            &node.url,
+        );
+        let context = Some(node.text.clone());
+        for link in [&node.path, &node.office, &node.channel]
+            .into_iter()
+            .flatten()
+        {
+            graph.add(link.kind, &link.id, &from, context.clone());
+        }
+        graph.cite(&from, &node.citations);
+        for fact in &node.facts {
+            graph.cite(&from, &fact.citations);
+        }
     }
     for (from, kind, id) in page_links {
         graph.add(kind, &id, &from, None);

@@ -40,6 +40,10 @@ pub enum Subject {
     Version(usize),
     /// The diff between two versions, by index into `Site::diffs`.
     Diff(usize),
+    /// The decision flowchart: the drawing and the outline.
+    Flowchart,
+    /// A step-through page of the flowchart, by index into its nodes.
+    FlowchartNode(usize),
 }
 
 /// One page to render.
@@ -185,6 +189,23 @@ pub fn plan(site: &Site) -> Vec<PlannedPage> {
                 template: "folder.html",
                 title: folder.title.clone(),
                 subject: Subject::Folder(i),
+                view: None,
+            });
+        }
+    }
+    if let Some(chart) = &site.flowchart {
+        pages.push(section(
+            &chart.url,
+            "flowchart.html",
+            "Not sure where to start? Answer a few questions",
+            Subject::Flowchart,
+        ));
+        for (i, node) in chart.nodes.iter().enumerate() {
+            pages.push(PlannedPage {
+                url: node.url.clone(),
+                template: "flowchart_node.html",
+                title: node.text.clone(),
+                subject: Subject::FlowchartNode(i),
                 view: None,
             });
         }

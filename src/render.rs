@@ -19,7 +19,7 @@ use crate::plan::{PlannedPage, Subject};
 pub type Output = BTreeMap<String, Vec<u8>>;
 
 /// The templates every theme must have.
-pub const REQUIRED_TEMPLATES: [&str; 16] = [
+pub const REQUIRED_TEMPLATES: [&str; 18] = [
     "home.html",
     "office.html",
     "channel.html",
@@ -36,6 +36,8 @@ pub const REQUIRED_TEMPLATES: [&str; 16] = [
     "diff.html",
     "search.html",
     "folder.html",
+    "flowchart.html",
+    "flowchart_node.html",
 ];
 
 /// Parses the theme's templates; reports syntax errors at their line and column.
@@ -197,6 +199,21 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
             context.insert("folder", &site.folders[i]);
             "folder"
         }
+        Subject::Flowchart => {
+            if let Some(chart) = &site.flowchart {
+                context.insert(
+                    "flowchart_svg",
+                    &crate::flowchart::svg::render(chart, &root),
+                );
+            }
+            "flowchart"
+        }
+        Subject::FlowchartNode(i) => {
+            if let Some(chart) = &site.flowchart {
+                context.insert("node", &chart.nodes[i]);
+            }
+            "flowchart-node"
+        }
     };
     context.insert("kind", kind);
     let description = match page.subject {
@@ -205,6 +222,10 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
         Subject::Path(i) => paths[i].summary.as_str(),
         Subject::Source(i) => site.sources[i].summary.as_str(),
         Subject::Version(v) => site.versions[v].summary.as_str(),
+        Subject::FlowchartNode(i) => site
+            .flowchart
+            .as_ref()
+            .map_or("", |c| c.nodes[i].text.as_str()),
         Subject::Page(i) => site.pages[i]
             .description
             .as_deref()
@@ -239,6 +260,12 @@ fn describe_subject(site: &Site, page: &PlannedPage) -> String {
             site.sources[i].id
         ),
         Subject::Page(i) => format!("content/pages/{}", site.pages[i].source_path),
+        Subject::FlowchartNode(i) => format!(
+            "flowchart node `{}` (content/data/flowchart.yaml)",
+            site.flowchart
+                .as_ref()
+                .map_or("", |c| c.nodes[i].id.as_str())
+        ),
         other => format!("the {other:?} page").to_lowercase(),
     }
 }

@@ -84,6 +84,12 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
         &mut diagnostics,
     );
     check_ids(&content.paths, |r| &r.id, "path", &mut diagnostics);
+    check_ids(
+        &content.flowchart,
+        |r| &r.id,
+        "flowchart node",
+        &mut diagnostics,
+    );
 
     let citations = Citations {
         slices: &slices,
@@ -103,6 +109,7 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
     check_waits_per_version(&content, &mut diagnostics);
     check_policies(&content, &mut diagnostics);
     check_prefixes(&content, &mut diagnostics);
+    crate::flowchart::validate(&content, &mut diagnostics);
 
     diagnostics.into_result(Validated { content, slices })
 }
@@ -220,6 +227,11 @@ pub fn for_each_sourced<'a>(
                 list.iter().for_each(|f| visit(file, fact(f)));
             }
         }
+    }
+    let file = &content.flowchart.file;
+    for node in &content.flowchart.records {
+        visit(file, record("flowchart node", &node.id, &node.sources));
+        node.facts.iter().for_each(|f| visit(file, fact(f)));
     }
 }
 

@@ -10,7 +10,7 @@ fn build_prints_one_summary_line_and_writes_every_page() {
     let test = SiteTest::minimal();
     let run = test.build();
     assert!(
-        run.stdout.starts_with("built 21 pages (27 files) in "),
+        run.stdout.starts_with("built 25 pages (31 files) in "),
         "{}",
         run.stdout
     );
@@ -146,7 +146,7 @@ fn check_writes_nothing_and_reports_success() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout
-            .starts_with("checked 21 pages: no broken links or anchors"),
+            .starts_with("checked 25 pages: no broken links or anchors"),
         "{}",
         run.stdout
     );

@@ -329,3 +329,164 @@ error: 1 problem found; nothing was written
 "#,
     );
 }
+
+#[test]
+fn flowchart_no_start() {
+    assert_fails(
+        "flowchart-no-start",
+        r#"error: the flowchart has no start node
+ --> content/data/flowchart.yaml:1:7
+  |
+1 | - id: start
+  |       ^^^^^ no node has `start: true`
+  |
+help: add `start: true` to the node the chart begins with, usually the first question
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn flowchart_two_starts() {
+    assert_fails(
+        "flowchart-two-starts",
+        r#"error: the flowchart has a second start node, `call`
+  --> content/data/flowchart.yaml:17:10
+   |
+17 |   start: true
+   |          ^^^^ only one node may start the chart
+   |
+help: the chart starts at `start` (line 1); remove `start: true` here
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn flowchart_unreachable() {
+    assert_fails(
+        "flowchart-unreachable",
+        r#"error: flowchart node `old-email` cannot be reached from the start
+  --> content/data/flowchart.yaml:36:7
+   |
+36 | - id: old-email
+   |       ^^^^^^^^^ no answer leads here
+   |
+help: point an answer of another node at `old-email` (`to: old-email`), or remove this node
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn flowchart_dead_end() {
+    assert_fails(
+        "flowchart-dead-end",
+        r#"error: flowchart node `call` is a dead end
+  --> content/data/flowchart.yaml:15:7
+   |
+15 | - id: call
+   |       ^^^^ nothing leads on from here
+   |
+help: add `options:` that say where to go next, or make it an `outcome` that names a path, office or channel
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn flowchart_loop() {
+    assert_fails(
+        "flowchart-loop",
+        r#"error: the flowchart loops: `call` leads back to `start`
+  --> content/data/flowchart.yaml:25:11
+   |
+25 |       to: start
+   |           ^^^^^ this answer goes back up the chart
+   |
+help: the loop is start → call → start; a chart must always move on, so point this answer at a node further down
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn flowchart_one_answer() {
+    assert_fails(
+        "flowchart-one-answer",
+        r#"error: question `start` has only one answer
+ --> content/data/flowchart.yaml:1:7
+  |
+1 | - id: start
+  |       ^^^^^ a question needs at least two answers
+  |
+help: add the other answers under `options:`, or make it an `action` if there is only one way on
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn flowchart_unknown_reference() {
+    assert_fails(
+        "flowchart-unknown-reference",
+        r#"error: unknown flowchart node `cal`
+ --> content/data/flowchart.yaml:7:11
+  |
+7 |       to: cal
+  |           ^^^ no flowchart node is called this
+  |
+help: did you mean `call`?
+
+error: path `stuck-case` has no step `emial`
+  --> content/data/flowchart.yaml:18:20
+   |
+18 |   step: stuck-case#emial
+   |                    ^^^^^ no step of this path is called this
+   |
+help: did you mean `stuck-case#email`?
+
+error: 2 problems found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn flowchart_outcome_goes_nowhere() {
+    assert_fails(
+        "flowchart-outcome-goes-nowhere",
+        r#"error: outcome `email` does not say where to go
+  --> content/data/flowchart.yaml:29:7
+   |
+29 | - id: email
+   |       ^^^^^ no path, office or channel
+   |
+help: add `path:`, `step:` (`path-id#step-id`), `office:` or `channel:` so the reader knows who to contact
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn flowchart_wait_in_words() {
+    assert_fails(
+        "flowchart-wait-in-words",
+        r#"error: a wait is written as a number of days
+  --> content/data/flowchart.yaml:21:31
+   |
+21 |     - label: "No answer after 15 days"
+   |                               ^^ this number of days is fixed in the text
+   |
+help: write `{wait}` instead and add `wait: {parameter: <name>, after: "..."}`, so each policy version shows its own number
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}

@@ -98,6 +98,15 @@ fn own_words() -> Vec<String> {
             }
         }
     }
+    for node in &content.flowchart.records {
+        texts.push(node.text.value.replace("{wait}", "15 days"));
+        texts.extend(
+            node.options
+                .iter()
+                .map(|o| format!("{}.", o.label.value.replace("{wait}", "15 days"))),
+        );
+        facts(&mut texts, &node.facts);
+    }
     for page in &content.pages {
         texts.push(casepath::markdown::plain_text(page.body()));
     }

@@ -38,6 +38,8 @@ pub struct Content {
     pub policies: DataFile<PolicyRecord>,
     /// Records of `content/data/paths.yaml`.
     pub paths: DataFile<PathRecord>,
+    /// Nodes of `content/data/flowchart.yaml`.
+    pub flowchart: DataFile<FlowNodeRecord>,
     /// The texts of `content/sources/`, by file name.
     pub documents: BTreeMap<String, SourceFile>,
     /// The Markdown pages, sorted by path.
@@ -147,6 +149,7 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     content.channels = load_data(root, &data_dir, "channels.yaml", &mut problems);
     content.policies = load_data(root, &data_dir, "policies.yaml", &mut problems);
     content.paths = load_data(root, &data_dir, "paths.yaml", &mut problems);
+    content.flowchart = load_data(root, &data_dir, "flowchart.yaml", &mut problems);
     content.failed = failed;
     warn_unknown_data_files(root, &data_dir, &mut diagnostics);
 
@@ -211,12 +214,13 @@ fn load_data<T: DeserializeOwned>(
 }
 
 /// The data files casepath reads; any other YAML file in `content/data/` is a mistake.
-const DATA_FILES: [&str; 5] = [
+const DATA_FILES: [&str; 6] = [
     "sources.yaml",
     "offices.yaml",
     "channels.yaml",
     "policies.yaml",
     "paths.yaml",
+    "flowchart.yaml",
 ];
 
 fn warn_unknown_data_files(root: &Path, data_dir: &Path, diagnostics: &mut Diagnostics) {

@@ -478,6 +478,80 @@ pub struct PathRecord {
     pub sources: Vec<SourceRef>,
 }
 
+/// The kinds of node in the decision flowchart.
+#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NodeKind {
+    /// A question; each option is an answer.
+    Question,
+    /// Something to do; its options say where to go next.
+    Action,
+    /// Where the chart ends: a path, office or channel to use.
+    Outcome,
+}
+
+/// A labelled edge of the flowchart: an answer to a question, or the way on from an action.
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct FlowOptionRecord {
+    /// The answer, or what happened ("No answer after {wait}"), in plain words.
+    #[schemars(with = "String")]
+    pub label: Spanned<String>,
+    /// The id of the node it leads to.
+    #[schemars(with = "String")]
+    pub to: Spanned<String>,
+    /// The wait the label's `{wait}` stands for, as a policy parameter of days.
+    #[serde(default)]
+    pub wait: Option<Wait>,
+}
+
+/// A record of `flowchart.yaml`: one node of the decision flowchart.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowNodeRecord {
+    /// Stable id, kebab-case (the node's web address).
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// Question, action or outcome.
+    pub kind: NodeKind,
+    /// `true` on the one node the chart starts at.
+    #[serde(default)]
+    #[schemars(with = "Option<bool>")]
+    pub start: Option<Spanned<bool>>,
+    /// The question or the action, first, in plain words. A wait is written `{wait}` and
+    /// comes from `wait:`, never as a number in the text.
+    #[schemars(with = "String")]
+    pub text: Spanned<String>,
+    /// The wait the text's `{wait}` stands for, as a policy parameter of days.
+    #[serde(default)]
+    pub wait: Option<Wait>,
+    /// The answers (questions) or the ways on (actions); outcomes have none.
+    #[serde(default)]
+    pub options: Vec<FlowOptionRecord>,
+    /// The escalation path this node leads to.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub path: Option<Spanned<String>>,
+    /// A step of a path, written `path-id#step-id`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub step: Option<Spanned<String>>,
+    /// The office to contact.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub office: Option<Spanned<String>>,
+    /// The channel to use.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub channel: Option<Spanned<String>>,
+    /// More sourced facts, shown on the node's own page.
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+    /// Where the node comes from.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+}
+
 /// The front matter of a Markdown page.
 #[derive(Debug, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
@@ -526,6 +600,10 @@ pub fn json_schemas() -> Vec<(&'static str, serde_json::Value)> {
         (
             "paths.yaml",
             of::<Vec<PathRecord>>("casepath escalation paths (content/data/paths.yaml)"),
+        ),
+        (
+            "flowchart.yaml",
+            of::<Vec<FlowNodeRecord>>("casepath decision flowchart (content/data/flowchart.yaml)"),
         ),
         (
             "front-matter.yaml",

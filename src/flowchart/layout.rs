@@ -1,0 +1,859 @@
+//! A small, deterministic, layered top-down layout for the flowchart.
+//!
+//! **Why our own.** The layout crates we looked at do not give the guarantees the chart
+//! needs. `layout-rs` (Graphviz-like) measures and draws text itself and places edge labels
+//! without a no-overlap guarantee; the Rust ports of dagre are young and unmaintained;
+//! `petgraph` has no layout at all. The chart is small (tens of nodes), so a plain
+//! Sugiyama-style layout of a few hundred lines, whose properties we test, is the better
+//! trade.
+//!
+//! **How.** The steps are the classic ones, each kept simple and deterministic:
+//!
+//! 1. *Text*: every node text and edge label is wrapped to a maximum width, measured with a
+//!    per-character width table (the wider of DejaVu Sans and Liberation Sans/Arial at each
+//!    character, plus a margin), so the text fits in its box in any common sans-serif font.
+//! 2. *Layers*: longest-path layering from the sources; node layer `r` becomes level `2r`.
+//!    **Edge labels are boxes of the layout**: each edge `u → v` becomes a chain
+//!    `u → label → dummy … → v`, the label at the level right below `u` and one dummy at
+//!    every level the edge passes through. So labels are placed like nodes, and can never
+//!    overlap a node or another label.
+//! 3. *Order*: elements start in depth-first order (answers left to right), then barycentric
+//!    sweeps down and up reduce crossings; the order with the fewest crossings is kept.
+//! 4. *Positions*: in each level, the x positions closest (least squares) to the mean of the
+//!    neighbours' positions, keeping the order and a minimum gap, found exactly by isotonic
+//!    regression (pool-adjacent-violators); alternated down and up a fixed number of times.
+//! 5. *Edges*: orthogonal routes. A route leaves a box at the bottom centre, runs down its own
+//!    column to the channel below the level, turns along a horizontal track of that channel
+//!    (each source element gets its own track, so buses do not overlap) and drops into the
+//!    next element at its top centre. Within a level a route only ever runs down the column
+//!    of its own element (box, label or dummy), and the channels between levels hold no boxes,
+//!    so **no route crosses a box** that is not its own.
+
+use std::collections::HashMap;
+
+/// How a kind of text box is set: font size, line height, padding and maximum text width,
+/// in CSS pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    /// Font size.
+    pub font_size: f64,
+    /// Distance between baselines.
+    pub line_height: f64,
+    /// Space between the box's left and right sides and the text.
+    pub pad_x: f64,
+    /// Space between the box's top and bottom and the text.
+    pub pad_y: f64,
+    /// The widest a line of text may be.
+    pub max_text_width: f64,
+    /// The narrowest a box may be.
+    pub min_width: f64,
+}
+
+/// Node boxes.
+pub const NODE_STYLE: TextStyle = TextStyle {
+    font_size: 14.0,
+    line_height: 18.0,
+    pad_x: 10.0,
+    pad_y: 8.0,
+    max_text_width: 150.0,
+    min_width: 96.0,
+};
+
+/// Edge labels.
+pub const LABEL_STYLE: TextStyle = TextStyle {
+    font_size: 13.0,
+    line_height: 16.0,
+    pad_x: 6.0,
+    pad_y: 3.0,
+    max_text_width: 132.0,
+    min_width: 0.0,
+};
+
+/// Space around the drawing.
+pub const MARGIN: f64 = 12.0;
+/// Horizontal gap between two boxes of a level.
+const GAP: f64 = 16.0;
+/// Horizontal gap beside a dummy (a route passing through a level).
+const DUMMY_GAP: f64 = 10.0;
+/// Space above the first and below the last track of a channel.
+const CHANNEL_PAD: f64 = 12.0;
+/// Distance between two tracks of a channel.
+const TRACK: f64 = 8.0;
+/// Barycentric sweeps.
+const ORDER_SWEEPS: usize = 24;
+/// Positioning sweeps.
+const PLACE_SWEEPS: usize = 24;
+/// Extra width on every measured text, for fonts a little wider than the table.
+const WIDTH_MARGIN: f64 = 1.03;
+
+/// The advance width of a character in em: the wider of DejaVu Sans and Liberation Sans
+/// (metric-compatible with Arial and Helvetica) at that character. Other characters count
+/// as wide as a capital M.
+pub fn char_width(c: char) -> f64 {
+    match c {
+        ' ' | ',' | '.' | '’' | '‘' => 0.319,
+        'i' | 'j' | 'l' | '\'' => 0.278,
+        'I' => 0.295,
+        '!' => 0.401,
+        '"' => 0.46,
+        '(' | ')' | '[' | ']' | 'r' => 0.411,
+        '/' | ':' | ';' | '|' | '\\' => 0.337,
+        '-' => 0.361,
+        'f' => 0.352,
+        't' => 0.392,
+        '*' | 'J' | '`' => 0.5,
+        '“' | '”' => 0.518,
+        's' => 0.521,
+        'z' => 0.525,
+        'c' => 0.55,
+        '?' | '_' | '–' => 0.556,
+        'L' => 0.557,
+        'k' => 0.579,
+        'v' | 'x' | 'y' => 0.592,
+        'F' | 'T' => 0.611,
+        'o' => 0.612,
+        'a' => 0.613,
+        'e' | 'é' => 0.615,
+        'h' | 'n' | 'u' => 0.634,
+        'b' | 'd' | 'g' | 'p' | 'q' | '$' | '{' | '}' => 0.636,
+        '0'..='9' => 0.636,
+        'E' | 'K' | 'P' | 'S' | 'Y' => 0.667,
+        'A' | 'V' => 0.684,
+        'B' | 'X' | 'Z' => 0.686,
+        'C' | 'R' => 0.722,
+        'U' => 0.732,
+        'N' => 0.748,
+        'H' => 0.752,
+        'D' => 0.77,
+        'G' => 0.778,
+        '&' => 0.78,
+        'O' | 'Q' => 0.787,
+        'w' => 0.818,
+        '#' | '+' | '<' | '=' | '>' | '^' | '~' => 0.838,
+        'M' => 0.863,
+        '%' => 0.95,
+        'm' => 0.974,
+        'W' => 0.989,
+        '—' | '…' => 1.0,
+        '@' => 1.015,
+        _ => 1.0,
+    }
+}
+
+/// The width of `text` at `font_size`, in CSS pixels, with a small margin.
+pub fn text_width(text: &str, font_size: f64) -> f64 {
+    text.chars().map(char_width).sum::<f64>() * font_size * WIDTH_MARGIN
+}
+
+/// Wraps `text` into lines no wider than `max_width` at `font_size`, breaking at spaces, and
+/// inside a word only when the word alone is too wide.
+pub fn wrap(text: &str, font_size: f64, max_width: f64) -> Vec<String> {
+    let fits = |s: &str| text_width(s, font_size) <= max_width;
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if fits(&candidate) {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if fits(word) {
+            line = word.to_string();
+            continue;
+        }
+        // A word wider than a line: cut it where it no longer fits.
+        for c in word.chars() {
+            let mut longer = line.clone();
+            longer.push(c);
+            if !line.is_empty() && !fits(&longer) {
+                lines.push(std::mem::take(&mut line));
+                line.push(c);
+            } else {
+                line = longer;
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// A graph to lay out: node texts and labelled edges. It must have no cycles.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    /// The text of each node.
+    pub nodes: Vec<String>,
+    /// The edges.
+    pub edges: Vec<GraphEdge>,
+}
+
+/// A labelled edge, by node index.
+#[derive(Debug, Clone)]
+pub struct GraphEdge {
+    /// The node it leaves.
+    pub from: usize,
+    /// The node it enters.
+    pub to: usize,
+    /// Its label.
+    pub label: String,
+}
+
+/// An axis-aligned rectangle: top-left corner, width and height.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    /// Left.
+    pub x: f64,
+    /// Top.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+impl Rect {
+    /// Right side.
+    pub fn right(&self) -> f64 {
+        self.x + self.w
+    }
+
+    /// Bottom side.
+    pub fn bottom(&self) -> f64 {
+        self.y + self.h
+    }
+
+    /// Horizontal centre.
+    pub fn center_x(&self) -> f64 {
+        self.x + self.w / 2.0
+    }
+
+    /// True when the insides of the two rectangles share any point.
+    pub fn overlaps(&self, other: &Rect) -> bool {
+        self.x < other.right()
+            && other.x < self.right()
+            && self.y < other.bottom()
+            && other.y < self.bottom()
+    }
+
+    /// True when the segment from `a` to `b` passes through the inside of the rectangle,
+    /// shrunk by `inset` on every side.
+    pub fn crossed_by(&self, a: (f64, f64), b: (f64, f64), inset: f64) -> bool {
+        let (left, right) = (self.x + inset, self.right() - inset);
+        let (top, bottom) = (self.y + inset, self.bottom() - inset);
+        if left >= right || top >= bottom {
+            return false;
+        }
+        // Liang–Barsky clipping of the segment against the rectangle.
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let mut t0: f64 = 0.0;
+        let mut t1: f64 = 1.0;
+        for (p, q) in [
+            (-dx, a.0 - left),
+            (dx, right - a.0),
+            (-dy, a.1 - top),
+            (dy, bottom - a.1),
+        ] {
+            if p == 0.0 {
+                if q <= 0.0 {
+                    return false;
+                }
+            } else {
+                let t = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(t);
+                } else {
+                    t1 = t1.min(t);
+                }
+            }
+        }
+        t0 < t1
+    }
+}
+
+/// A box with wrapped text.
+#[derive(Debug, Clone)]
+pub struct TextBox {
+    /// Where the box is.
+    pub rect: Rect,
+    /// The text, one entry per line.
+    pub lines: Vec<String>,
+    /// How the text is set.
+    pub style: TextStyle,
+}
+
+impl TextBox {
+    fn new(text: &str, style: TextStyle) -> Self {
+        let lines = wrap(text, style.font_size, style.max_text_width);
+        let widest = lines
+            .iter()
+            .map(|l| text_width(l, style.font_size))
+            .fold(0.0, f64::max);
+        let w = (widest + 2.0 * style.pad_x).max(style.min_width).ceil();
+        let h = lines.len() as f64 * style.line_height + 2.0 * style.pad_y;
+        TextBox {
+            rect: Rect {
+                x: 0.0,
+                y: 0.0,
+                w,
+                h,
+            },
+            lines,
+            style,
+        }
+    }
+
+    /// The baseline of each line: x of the centre, y of the baseline.
+    pub fn baselines(&self) -> impl Iterator<Item = (f64, f64, &str)> + '_ {
+        let s = self.style;
+        // The baseline sits about 0.3 em below the middle of the line box.
+        let first = self.rect.y + s.pad_y + s.line_height / 2.0 + 0.35 * s.font_size;
+        self.lines.iter().enumerate().map(move |(i, line)| {
+            (
+                self.rect.center_x(),
+                first + i as f64 * s.line_height,
+                line.as_str(),
+            )
+        })
+    }
+}
+
+/// A routed edge: its label box and the corners of its orthogonal route, from the bottom of
+/// the node it leaves to the top of the node it enters.
+#[derive(Debug, Clone)]
+pub struct EdgeRoute {
+    /// The node it leaves.
+    pub from: usize,
+    /// The node it enters.
+    pub to: usize,
+    /// The label, placed on the route.
+    pub label: TextBox,
+    /// The corners of the route, in order.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// The finished layout.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Width of the drawing.
+    pub width: f64,
+    /// Height of the drawing.
+    pub height: f64,
+    /// The node boxes, in the graph's order.
+    pub nodes: Vec<TextBox>,
+    /// The edges, in the graph's order.
+    pub edges: Vec<EdgeRoute>,
+}
+
+/// What an element of a level is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    Node(usize),
+    Label(usize),
+    Dummy,
+}
+
+#[derive(Debug, Clone)]
+struct Element {
+    role: Role,
+    level: usize,
+    w: f64,
+    h: f64,
+    x: f64,
+    preds: Vec<usize>,
+    succs: Vec<usize>,
+}
+
+/// Lays out `graph` top-down. Edges that would go up (only possible in a graph with a cycle)
+/// are left out of the result.
+pub fn layout(graph: &Graph) -> Layout {
+    let n = graph.nodes.len();
+    let ranks = longest_path_ranks(graph);
+    let mut nodes: Vec<TextBox> = graph
+        .nodes
+        .iter()
+        .map(|t| TextBox::new(t, NODE_STYLE))
+        .collect();
+
+    // Elements: the nodes, then per edge its label and dummies.
+    let mut elements: Vec<Element> = (0..n)
+        .map(|i| Element {
+            role: Role::Node(i),
+            level: 2 * ranks[i],
+            w: nodes[i].rect.w,
+            h: nodes[i].rect.h,
+            x: 0.0,
+            preds: Vec::new(),
+            succs: Vec::new(),
+        })
+        .collect();
+    let mut labels: Vec<Option<TextBox>> = Vec::new();
+    let mut chains: Vec<Option<Vec<usize>>> = Vec::new();
+    for (e, edge) in graph.edges.iter().enumerate() {
+        if ranks[edge.to] <= ranks[edge.from] {
+            labels.push(None);
+            chains.push(None);
+            continue;
+        }
+        let label = TextBox::new(&edge.label, LABEL_STYLE);
+        let mut chain = vec![edge.from];
+        let label_level = 2 * ranks[edge.from] + 1;
+        elements.push(Element {
+            role: Role::Label(e),
+            level: label_level,
+            w: label.rect.w,
+            h: label.rect.h,
+            x: 0.0,
+            preds: Vec::new(),
+            succs: Vec::new(),
+        });
+        chain.push(elements.len() - 1);
+        for level in label_level + 1..2 * ranks[edge.to] {
+            elements.push(Element {
+                role: Role::Dummy,
+                level,
+                w: 0.0,
+                h: 0.0,
+                x: 0.0,
+                preds: Vec::new(),
+                succs: Vec::new(),
+            });
+            chain.push(elements.len() - 1);
+        }
+        chain.push(edge.to);
+        for pair in chain.windows(2) {
+            elements[pair[0]].succs.push(pair[1]);
+            elements[pair[1]].preds.push(pair[0]);
+        }
+        labels.push(Some(label));
+        chains.push(Some(chain));
+    }
+
+    let levels = order(&elements);
+    place(&mut elements, &levels);
+    let (tops, heights, tracks) = verticals(&elements, &levels);
+
+    // Boxes: centred vertically in their level.
+    let top_of = |e: &Element| tops[e.level] + (heights[e.level] - e.h) / 2.0;
+    for element in &elements {
+        let rect = Rect {
+            x: element.x - element.w / 2.0,
+            y: top_of(element),
+            w: element.w,
+            h: element.h,
+        };
+        match element.role {
+            Role::Node(i) => nodes[i].rect = rect,
+            Role::Label(e) => {
+                if let Some(label) = labels[e].as_mut() {
+                    label.rect = rect;
+                }
+            }
+            Role::Dummy => {}
+        }
+    }
+
+    let mut edges = Vec::new();
+    for (e, chain) in chains.iter().enumerate() {
+        let (Some(chain), Some(label)) = (chain, labels[e].take()) else {
+            continue;
+        };
+        let first = &elements[chain[0]];
+        let mut x = first.x;
+        let mut points = vec![(x, top_of(first) + first.h)];
+        for pair in chain.windows(2) {
+            let (a, b) = (&elements[pair[0]], &elements[pair[1]]);
+            if jogs(a, b) {
+                let y = tracks[&pair[0]];
+                points.push((x, y));
+                x = b.x;
+                points.push((x, y));
+            }
+        }
+        let last = &elements[*chain.last().expect("a chain has two ends")];
+        points.push((x, top_of(last)));
+        edges.push(EdgeRoute {
+            from: graph.edges[e].from,
+            to: graph.edges[e].to,
+            label,
+            points,
+        });
+    }
+
+    let width = elements.iter().map(|e| e.x + e.w / 2.0).fold(0.0, f64::max) + MARGIN;
+    let last = tops.len() - 1;
+    let height = tops[last] + heights[last] + MARGIN;
+    Layout {
+        width: width.ceil(),
+        height: height.ceil(),
+        nodes,
+        edges,
+    }
+}
+
+/// True when the route from `a` to `b` must turn: their centres differ by more than a
+/// hundredth of a pixel (positions are snapped to an eighth of a pixel).
+fn jogs(a: &Element, b: &Element) -> bool {
+    (a.x - b.x).abs() > 0.01
+}
+
+/// Longest-path ranks from the sources (Kahn's algorithm, lowest index first). Nodes on a
+/// cycle, which a validated chart never has, get rank 0.
+fn longest_path_ranks(graph: &Graph) -> Vec<usize> {
+    let n = graph.nodes.len();
+    let mut indegree = vec![0usize; n];
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for edge in &graph.edges {
+        if edge.from < n && edge.to < n && edge.from != edge.to {
+            indegree[edge.to] += 1;
+            out[edge.from].push(edge.to);
+        }
+    }
+    let mut rank = vec![0usize; n];
+    let mut ready: std::collections::BTreeSet<usize> =
+        (0..n).filter(|&i| indegree[i] == 0).collect();
+    while let Some(i) = ready.pop_first() {
+        for &j in &out[i] {
+            rank[j] = rank[j].max(rank[i] + 1);
+            indegree[j] -= 1;
+            if indegree[j] == 0 {
+                ready.insert(j);
+            }
+        }
+    }
+    rank
+}
+
+/// The elements of each level, in order: depth-first first, then barycentric sweeps.
+fn order(elements: &[Element]) -> Vec<Vec<usize>> {
+    let depth = elements.iter().map(|e| e.level).max().unwrap_or(0) + 1;
+    let mut levels: Vec<Vec<usize>> = vec![Vec::new(); depth];
+    let mut seen = vec![false; elements.len()];
+    // Sources first; then any node left over (only on a cycle, which validation forbids),
+    // so that every element gets a place.
+    let mut roots: Vec<usize> = (0..elements.len())
+        .filter(|&i| elements[i].preds.is_empty() && matches!(elements[i].role, Role::Node(_)))
+        .collect();
+    roots.extend((0..elements.len()).filter(|&i| matches!(elements[i].role, Role::Node(_))));
+    for root in roots {
+        let mut stack = vec![root];
+        while let Some(i) = stack.pop() {
+            if seen[i] {
+                continue;
+            }
+            seen[i] = true;
+            levels[elements[i].level].push(i);
+            for &s in elements[i].succs.iter().rev() {
+                if !seen[s] {
+                    stack.push(s);
+                }
+            }
+        }
+    }
+    let mut position = vec![0usize; elements.len()];
+    let renumber = |levels: &Vec<Vec<usize>>, position: &mut Vec<usize>| {
+        for level in levels {
+            for (p, &e) in level.iter().enumerate() {
+                position[e] = p;
+            }
+        }
+    };
+    renumber(&levels, &mut position);
+    let mut best = levels.clone();
+    let mut best_crossings = crossings(elements, &levels, &position);
+    for sweep in 0..ORDER_SWEEPS {
+        let down = sweep % 2 == 0;
+        let range: Vec<usize> = if down {
+            (1..depth).collect()
+        } else {
+            (0..depth.saturating_sub(1)).rev().collect()
+        };
+        for l in range {
+            let key: HashMap<usize, f64> = levels[l]
+                .iter()
+                .map(|&e| {
+                    let neighbours = if down {
+                        &elements[e].preds
+                    } else {
+                        &elements[e].succs
+                    };
+                    let k = if neighbours.is_empty() {
+                        position[e] as f64
+                    } else {
+                        neighbours.iter().map(|&n| position[n] as f64).sum::<f64>()
+                            / neighbours.len() as f64
+                    };
+                    (e, k)
+                })
+                .collect();
+            levels[l].sort_by(|a, b| key[a].total_cmp(&key[b]));
+            for (p, &e) in levels[l].iter().enumerate() {
+                position[e] = p;
+            }
+        }
+        let c = crossings(elements, &levels, &position);
+        if c < best_crossings {
+            best_crossings = c;
+            best = levels.clone();
+        }
+    }
+    best
+}
+
+/// The number of pairs of element-to-element links that cross between adjacent levels.
+fn crossings(elements: &[Element], levels: &[Vec<usize>], position: &[usize]) -> usize {
+    let mut total = 0;
+    for level in levels {
+        let links: Vec<(usize, usize)> = level
+            .iter()
+            .flat_map(|&a| elements[a].succs.iter().map(move |&b| (a, b)))
+            .map(|(a, b)| (position[a], position[b]))
+            .collect();
+        for (i, &(a1, b1)) in links.iter().enumerate() {
+            for &(a2, b2) in &links[i + 1..] {
+                if (a1 < a2 && b1 > b2) || (a1 > a2 && b1 < b2) {
+                    total += 1;
+                }
+            }
+        }
+    }
+    total
+}
+
+/// Sets every element's x: per level, as close as possible to its neighbours' mean while
+/// keeping the order and the gaps; then shifts the drawing to the margin.
+fn place(elements: &mut [Element], levels: &[Vec<usize>]) {
+    for level in levels {
+        let desired = vec![0.0; level.len()];
+        solve_level(elements, level, &desired);
+    }
+    for sweep in 0..PLACE_SWEEPS {
+        let down = sweep % 2 == 0;
+        let range: Vec<usize> = if down {
+            (1..levels.len()).collect()
+        } else {
+            (0..levels.len().saturating_sub(1)).rev().collect()
+        };
+        for l in range {
+            let desired: Vec<f64> = levels[l]
+                .iter()
+                .map(|&e| {
+                    let neighbours = if down {
+                        &elements[e].preds
+                    } else {
+                        &elements[e].succs
+                    };
+                    if neighbours.is_empty() {
+                        elements[e].x
+                    } else {
+                        neighbours.iter().map(|&n| elements[n].x).sum::<f64>()
+                            / neighbours.len() as f64
+                    }
+                })
+                .collect();
+            solve_level(elements, &levels[l], &desired);
+        }
+    }
+    let left = elements
+        .iter()
+        .map(|e| e.x - e.w / 2.0)
+        .fold(f64::INFINITY, f64::min);
+    if left.is_finite() {
+        for e in elements.iter_mut() {
+            // Snapped to an eighth of a pixel: the gaps are many pixels wide, so no box comes
+            // closer to another, and routes that should be straight are exactly straight.
+            e.x = ((e.x + MARGIN - left) * 8.0).round() / 8.0;
+        }
+    }
+}
+
+/// Places one level: the x positions nearest to `desired` (least squares) such that each
+/// element keeps its place in the order with at least the gap between neighbours. With
+/// `o` the offsets the gaps force, this is isotonic regression of `desired - o`, solved by
+/// pool-adjacent-violators.
+fn solve_level(elements: &mut [Element], level: &[usize], desired: &[f64]) {
+    if level.is_empty() {
+        return;
+    }
+    let mut offsets = vec![0.0; level.len()];
+    for i in 1..level.len() {
+        let (a, b) = (&elements[level[i - 1]], &elements[level[i]]);
+        let gap = if a.role == Role::Dummy || b.role == Role::Dummy {
+            DUMMY_GAP
+        } else {
+            GAP
+        };
+        offsets[i] = offsets[i - 1] + (a.w + b.w) / 2.0 + gap;
+    }
+    // Blocks of pooled values: (sum, count).
+    let mut blocks: Vec<(f64, usize)> = Vec::new();
+    for (d, o) in desired.iter().zip(&offsets) {
+        blocks.push((d - o, 1));
+        while blocks.len() >= 2 {
+            let (s2, c2) = blocks[blocks.len() - 1];
+            let (s1, c1) = blocks[blocks.len() - 2];
+            if s1 / c1 as f64 > s2 / c2 as f64 {
+                blocks.pop();
+                let last = blocks.len() - 1;
+                blocks[last] = (s1 + s2, c1 + c2);
+            } else {
+                break;
+            }
+        }
+    }
+    let mut i = 0;
+    for (sum, count) in blocks {
+        let value = sum / count as f64;
+        for _ in 0..count {
+            elements[level[i]].x = value + offsets[i];
+            i += 1;
+        }
+    }
+}
+
+/// The top and height of every level, and the y of the track each element's outgoing
+/// routes turn on (in the channel below its level).
+fn verticals(
+    elements: &[Element],
+    levels: &[Vec<usize>],
+) -> (Vec<f64>, Vec<f64>, HashMap<usize, f64>) {
+    let heights: Vec<f64> = levels
+        .iter()
+        .map(|level| level.iter().map(|&e| elements[e].h).fold(0.0, f64::max))
+        .collect();
+    // Tracks: per channel, each element whose routes turn gets a track; elements whose
+    // horizontal spans overlap get different tracks (greedy, left to right).
+    let mut track_of: HashMap<usize, usize> = HashMap::new();
+    let mut channel_tracks = vec![0usize; levels.len()];
+    for (l, level) in levels.iter().enumerate() {
+        let mut spans: Vec<(f64, f64, usize)> = level
+            .iter()
+            .filter_map(|&a| {
+                let x = elements[a].x;
+                let xs: Vec<f64> = elements[a]
+                    .succs
+                    .iter()
+                    .filter(|&&b| jogs(&elements[a], &elements[b]))
+                    .map(|&b| elements[b].x)
+                    .collect();
+                if xs.is_empty() {
+                    return None;
+                }
+                let lo = xs.iter().copied().fold(x, f64::min);
+                let hi = xs.iter().copied().fold(x, f64::max);
+                Some((lo, hi, a))
+            })
+            .collect();
+        spans.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.2.cmp(&q.2)));
+        let mut ends: Vec<f64> = Vec::new();
+        for (lo, hi, a) in spans {
+            let free = ends.iter().position(|&end| end + DUMMY_GAP <= lo);
+            let t = match free {
+                Some(t) => t,
+                None => {
+                    ends.push(f64::NEG_INFINITY);
+                    ends.len() - 1
+                }
+            };
+            ends[t] = hi;
+            track_of.insert(a, t);
+        }
+        channel_tracks[l] = ends.len();
+    }
+    let mut tops = vec![MARGIN; levels.len()];
+    for l in 1..levels.len() {
+        let channel = 2.0 * CHANNEL_PAD + channel_tracks[l - 1].saturating_sub(1) as f64 * TRACK;
+        tops[l] = tops[l - 1] + heights[l - 1] + channel;
+    }
+    let tracks = track_of
+        .into_iter()
+        .map(|(a, t)| {
+            let l = elements[a].level;
+            (a, tops[l] + heights[l] + CHANNEL_PAD + t as f64 * TRACK)
+        })
+        .collect();
+    (tops, heights, tracks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_lines_within_the_width() {
+        let lines = wrap("Email the service center that has your case", 14.0, 120.0);
+        assert!(lines.len() > 1);
+        for line in &lines {
+            assert!(text_width(line, 14.0) <= 120.0, "{line}");
+        }
+        assert_eq!(
+            lines.join(" "),
+            "Email the service center that has your case"
+        );
+    }
+
+    #[test]
+    fn a_word_wider_than_a_line_is_cut() {
+        let lines = wrap("SCOPSSCATA@dhs.gov.example.verylongaddress", 14.0, 60.0);
+        assert!(lines.len() > 2);
+        for line in &lines {
+            assert!(text_width(line, 14.0) <= 60.0, "{line}");
+        }
+    }
+
+    #[test]
+    fn pool_adjacent_violators_keeps_order_and_gaps() {
+        let mut elements: Vec<Element> = (0..3)
+            .map(|_| Element {
+                role: Role::Node(0),
+                level: 0,
+                w: 10.0,
+                h: 10.0,
+                x: 0.0,
+                preds: vec![],
+                succs: vec![],
+            })
+            .collect();
+        solve_level(&mut elements, &[0, 1, 2], &[50.0, 0.0, 100.0]);
+        let xs: Vec<f64> = elements.iter().map(|e| e.x).collect();
+        let gap = 10.0 + GAP - 1e-9;
+        assert!(xs[1] - xs[0] >= gap && xs[2] - xs[1] >= gap, "{xs:?}");
+        assert_eq!(xs[2], 100.0);
+    }
+
+    #[test]
+    fn a_cycle_does_not_break_the_layout() {
+        let edge = |from, to| GraphEdge {
+            from,
+            to,
+            label: "Next".into(),
+        };
+        let graph = Graph {
+            nodes: vec!["A".into(), "B".into(), "C".into()],
+            edges: vec![edge(0, 1), edge(1, 2), edge(2, 1)],
+        };
+        let placed = layout(&graph);
+        assert_eq!(placed.nodes.len(), 3);
+        assert!(!placed.nodes[1].rect.overlaps(&placed.nodes[2].rect));
+    }
+
+    #[test]
+    fn segments_through_a_box_are_found() {
+        let r = Rect {
+            x: 10.0,
+            y: 10.0,
+            w: 20.0,
+            h: 20.0,
+        };
+        assert!(r.crossed_by((0.0, 20.0), (40.0, 20.0), 0.5));
+        assert!(!r.crossed_by((0.0, 5.0), (40.0, 5.0), 0.5));
+        assert!(!r.crossed_by((20.0, 0.0), (20.0, 10.0), 0.5));
+    }
+}
