@@ -136,6 +136,8 @@ pub struct VersionView {
     pub channels: Vec<Channel>,
     /// Paths with at least one step the version's sources state.
     pub paths: Vec<Path>,
+    /// The flowchart with this version's waits (its boxes link to the current pages).
+    pub flowchart: Option<crate::flowchart::Flowchart>,
 }
 
 /// One entry of a page's version switcher.
@@ -734,10 +736,19 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
         "flowchart/",
     );
 
+    let entities = crate::flowchart::Entities {
+        offices: &offices,
+        channels: &channels,
+        paths: &paths,
+    };
     let views = resolver
         .versions
         .iter()
-        .map(|version| resolver.for_version(version).version_view(content, version))
+        .map(|version| {
+            resolver
+                .for_version(version)
+                .version_view(content, version, &entities)
+        })
         .collect();
 
     let mut site = Site {
@@ -886,9 +897,20 @@ impl<'a> Resolver<'a> {
     }
 
     /// The offices, channels and paths this resolver's version states.
-    fn version_view(&self, content: &Content, version: &PolicyRecord) -> VersionView {
+    fn version_view(
+        &self,
+        content: &Content,
+        version: &PolicyRecord,
+        entities: &crate::flowchart::Entities<'_>,
+    ) -> VersionView {
         let prefix = self.prefix();
         let mut view = VersionView {
+            flowchart: crate::flowchart::resolve(
+                &content.flowchart.records,
+                entities,
+                self,
+                &format!("{prefix}flowchart/"),
+            ),
             version: self.version_link(version),
             url: format!("{prefix}index.html"),
             offices: content

@@ -193,20 +193,28 @@ pub fn plan(site: &Site) -> Vec<PlannedPage> {
             });
         }
     }
-    if let Some(chart) = &site.flowchart {
-        pages.push(section(
-            &chart.url,
-            "flowchart.html",
-            "Not sure where to start? Answer a few questions",
-            Subject::Flowchart,
-        ));
+    let charts = std::iter::once((None, &site.flowchart)).chain(
+        site.views
+            .iter()
+            .enumerate()
+            .map(|(v, view)| (Some(v), &view.flowchart)),
+    );
+    for (view, chart) in charts {
+        let Some(chart) = chart else { continue };
+        pages.push(PlannedPage {
+            url: chart.url.clone(),
+            template: "flowchart.html",
+            title: "Not sure where to start? Answer a few questions".into(),
+            subject: Subject::Flowchart,
+            view,
+        });
         for (i, node) in chart.nodes.iter().enumerate() {
             pages.push(PlannedPage {
                 url: node.url.clone(),
                 template: "flowchart_node.html",
                 title: node.text.clone(),
                 subject: Subject::FlowchartNode(i),
-                view: None,
+                view,
             });
         }
     }

@@ -157,6 +157,10 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
         Some(v) => (&v.offices, &v.channels, &v.paths),
         None => (&site.offices, &site.channels, &site.paths),
     };
+    let chart = match view {
+        Some(v) => v.flowchart.as_ref(),
+        None => site.flowchart.as_ref(),
+    };
     let kind = match page.subject {
         Subject::Home => "home",
         Subject::Office(i) => {
@@ -200,7 +204,8 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
             "folder"
         }
         Subject::Flowchart => {
-            if let Some(chart) = &site.flowchart {
+            if let Some(chart) = chart {
+                context.insert("chart", chart);
                 context.insert(
                     "flowchart_svg",
                     &crate::flowchart::svg::render(chart, &root),
@@ -209,7 +214,8 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
             "flowchart"
         }
         Subject::FlowchartNode(i) => {
-            if let Some(chart) = &site.flowchart {
+            if let Some(chart) = chart {
+                context.insert("chart", chart);
                 context.insert("node", &chart.nodes[i]);
             }
             "flowchart-node"
@@ -222,10 +228,7 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
         Subject::Path(i) => paths[i].summary.as_str(),
         Subject::Source(i) => site.sources[i].summary.as_str(),
         Subject::Version(v) => site.versions[v].summary.as_str(),
-        Subject::FlowchartNode(i) => site
-            .flowchart
-            .as_ref()
-            .map_or("", |c| c.nodes[i].text.as_str()),
+        Subject::FlowchartNode(i) => chart.map_or("", |c| c.nodes[i].text.as_str()),
         Subject::Page(i) => site.pages[i]
             .description
             .as_deref()
