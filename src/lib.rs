@@ -13,12 +13,14 @@
 //!
 //! Every stage reports problems as [`diagnostic::Diagnostic`]s with file, line and column.
 
+pub mod build_date;
 pub mod check;
 pub mod diagnostic;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod plan;
+pub mod qr;
 pub mod render;
 pub mod validate;
 pub mod write;
