@@ -16,6 +16,7 @@
 pub mod build_date;
 pub mod check;
 pub mod diagnostic;
+pub mod handout;
 pub mod load;
 pub mod markdown;
 pub mod model;

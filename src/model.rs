@@ -43,6 +43,8 @@ pub struct Site {
     pub paths: Vec<Path>,
     /// Markdown pages, by weight then title.
     pub pages: Vec<Page>,
+    /// One printable handout per path, in the paths' order.
+    pub handouts: Vec<crate::handout::Handout>,
 }
 
 /// Site-wide settings, with defaults filled in.
@@ -58,6 +60,10 @@ pub struct SiteInfo {
     pub disclaimer: Option<String>,
     /// Canonical base URL, without a trailing slash.
     pub base_url: Option<String>,
+    /// The day the site was built, "November 25, 2026" (see [`crate::build_date`]).
+    pub build_date: String,
+    /// The same day as `2026-11-25`.
+    pub build_date_iso: String,
 }
 
 /// A resolved reference to an entity.
@@ -103,6 +109,8 @@ pub struct FactView {
     pub unverified: bool,
     /// Other wording of the same slot in older versions.
     pub earlier: Vec<FactView>,
+    /// False when the editors leave it off the printed handout.
+    pub handout: bool,
     #[serde(skip)]
     slot: Option<String>,
     #[serde(skip)]
@@ -130,6 +138,8 @@ pub struct ContactView {
     pub earlier: Vec<ContactView>,
     /// Set when the newest version that speaks to it no longer publishes this detail.
     pub withdrawn: Option<Withdrawn>,
+    /// False when the editors leave it off the printed handouts.
+    pub handout: bool,
     #[serde(skip)]
     slot: Option<String>,
     #[serde(skip)]
@@ -482,8 +492,8 @@ pub fn section_of(kind: &str) -> &'static str {
 }
 
 /// Top-level folders the generator owns; Markdown pages may not use them.
-pub const RESERVED_SECTIONS: [&str; 6] = [
-    "offices", "channels", "paths", "sources", "versions", "static",
+pub const RESERVED_SECTIONS: [&str; 7] = [
+    "offices", "channels", "paths", "sources", "versions", "static", "handouts",
 ];
 
 /// The `../` prefix that leads from a page at `url` back to the site root.
@@ -496,6 +506,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
     let Validated { content, slices } = validated;
     let resolver = Resolver::new(content, slices);
     let mut diagnostics = Diagnostics::new();
+    let build_date = crate::build_date::build_date();
 
     let info = SiteInfo {
         title: content
@@ -515,6 +526,8 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
             .base_url
             .as_ref()
             .map(|u| u.trim_end_matches('/').to_string()),
+        build_date: build_date.long(),
+        build_date_iso: build_date.iso(),
     };
 
     let versions: Vec<Version> = resolver
@@ -607,9 +620,11 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
         channels,
         paths,
         pages,
+        handouts: Vec::new(),
     };
     let page_links = resolver.page_links.into_inner();
     add_backlinks(&mut site, page_links);
+    site.handouts = crate::handout::handouts(&site);
     diagnostics.into_result(site)
 }
 
@@ -787,6 +802,7 @@ impl<'a> Resolver<'a> {
                     unverified: !citations.is_empty() && citations.iter().all(|c| c.unverified),
                     citations,
                     earlier: Vec::new(),
+                    handout: f.handout,
                     slot: f.slot.clone(),
                     newest: self.newest(&f.sources),
                 }
@@ -813,6 +829,7 @@ impl<'a> Resolver<'a> {
                         .published_per
                         .as_ref()
                         .and_then(|p| self.withdrawn(&p.value)),
+                    handout: c.handout,
                     slot: c.slot.clone(),
                     newest: self.newest(&c.sources),
                 }

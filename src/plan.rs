@@ -32,6 +32,10 @@ pub enum Subject {
     Versions,
     /// The "page not found" page.
     NotFound,
+    /// A path's printable handout, by index into `Site::handouts`.
+    Handout(usize),
+    /// Every handout, one per printed page.
+    Handouts,
 }
 
 /// One page to render.
@@ -132,6 +136,20 @@ pub fn plan(site: &Site) -> Vec<PlannedPage> {
             &source.title,
             Subject::Source(i),
         ));
+    }
+    pages.push(section(
+        "handouts/index.html",
+        "handouts.html",
+        "Print all handouts",
+        Subject::Handouts,
+    ));
+    for (i, handout) in site.handouts.iter().enumerate() {
+        pages.push(PlannedPage {
+            url: handout.url.clone(),
+            template: "handout.html",
+            title: format!("Handout: {}", handout.name),
+            subject: Subject::Handout(i),
+        });
     }
     for (i, page) in site.pages.iter().enumerate() {
         pages.push(PlannedPage {

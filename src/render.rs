@@ -19,7 +19,7 @@ use crate::plan::{PlannedPage, Subject};
 pub type Output = BTreeMap<String, Vec<u8>>;
 
 /// The templates every theme must have.
-pub const REQUIRED_TEMPLATES: [&str; 12] = [
+pub const REQUIRED_TEMPLATES: [&str; 14] = [
     "home.html",
     "office.html",
     "channel.html",
@@ -32,6 +32,8 @@ pub const REQUIRED_TEMPLATES: [&str; 12] = [
     "sources.html",
     "versions.html",
     "404.html",
+    "handout.html",
+    "handouts.html",
 ];
 
 /// Parses the theme's templates; reports syntax errors at their line and column.
@@ -147,6 +149,11 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
         Subject::Sources => "sources",
         Subject::Versions => "versions",
         Subject::NotFound => "404",
+        Subject::Handout(i) => {
+            context.insert("handout", &site.handouts[i]);
+            "handout"
+        }
+        Subject::Handouts => "handouts",
     };
     context.insert("kind", kind);
     tera.render(page.template, &context)
@@ -178,6 +185,10 @@ fn describe_subject(site: &Site, subject: Subject) -> String {
             site.sources[i].id
         ),
         Subject::Page(i) => format!("content/pages/{}", site.pages[i].source_path),
+        Subject::Handout(i) => format!(
+            "the handout of path `{}` (content/data/paths.yaml)",
+            site.handouts[i].id
+        ),
         other => format!("the {other:?} page").to_lowercase(),
     }
 }

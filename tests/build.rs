@@ -10,7 +10,7 @@ fn build_prints_one_summary_line_and_writes_every_page() {
     let test = SiteTest::minimal();
     let run = test.build();
     assert!(
-        run.stdout.starts_with("built 12 pages (13 files) in "),
+        run.stdout.starts_with("built 14 pages (16 files) in "),
         "{}",
         run.stdout
     );
@@ -25,7 +25,10 @@ fn build_prints_one_summary_line_and_writes_every_page() {
         "sources/notice/index.html",
         "versions/index.html",
         "about/index.html",
+        "handouts/index.html",
+        "handouts/stuck-case/index.html",
         "static/style.css",
+        "static/print.css",
     ] {
         assert!(
             test.root().join("site").join(page).is_file(),
@@ -146,7 +149,7 @@ fn check_writes_nothing_and_reports_success() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout
-            .starts_with("checked 12 pages: no broken links or anchors"),
+            .starts_with("checked 14 pages: no broken links or anchors"),
         "{}",
         run.stdout
     );
