@@ -23,8 +23,10 @@ use crate::model::{Citation, ContactView, FactView, Link, Office, Path, Site, Wa
 /// Where the handouts live: `handouts/<path-id>/index.html`.
 pub const SECTION: &str = "handouts";
 
-/// How many empty rows the call log has: enough to write several calls by hand.
-pub const CALL_LOG_ROWS: usize = 4;
+/// The fewest empty rows the call log has, each at least 9 mm high on paper.
+pub const CALL_LOG_MIN_ROWS: usize = 4;
+/// The most rows the call log has; a short handout gets taller rows instead.
+pub const CALL_LOG_MAX_ROWS: usize = 16;
 
 /// A printable handout for one path.
 #[derive(Debug, Serialize)]
@@ -444,7 +446,7 @@ fn handout(site: &Site, path: &Path) -> Handout {
             .collect();
     }
     let call_log = CallLog {
-        rows: CALL_LOG_ROWS,
+        rows: CALL_LOG_MIN_ROWS,
         cites: numbering.cite(&record_citations),
     };
 
@@ -459,7 +461,7 @@ fn handout(site: &Site, path: &Path) -> Handout {
         crate::qr::svg(&url).map(|qr_svg| Online { url, qr_svg })
     });
 
-    Handout {
+    let mut handout = Handout {
         id: path.id.clone(),
         name: path.name.clone(),
         url: handout_url(&path.id),
@@ -479,7 +481,50 @@ fn handout(site: &Site, path: &Path) -> Handout {
         waits_differ,
         sources: numbering.sources,
         online,
+    };
+    handout.call_log.rows = call_log_rows(&handout);
+    handout
+}
+
+/// How many rows the call log gets. On paper the log takes whatever height the rest of the
+/// handout leaves (see print.css), so the number of rows only sets how tall each one is:
+/// aim at rows about 12 mm high on Letter, the shorter page, judged from a rough count of
+/// the lines the rest takes. Rows never go below 9 mm; the browser test proves the fit.
+fn call_log_rows(h: &Handout) -> usize {
+    const PAGE_MM: f64 = 259.0; // Letter, 279.4 mm less 2 × 10 mm margins
+    const LINE_MM: f64 = 4.0; // 10 pt type, 1.12 line height, plus spacing
+    const ROW_MM: f64 = 12.0;
+    // Lines a text takes in a column (half the page) or across the page.
+    let half = |chars: usize| (chars + 8).div_ceil(50) as f64;
+    let full = |chars: usize| (chars + 8).div_ceil(105) as f64;
+    let items = |list: &[Item]| list.iter().map(|i| half(i.text.len())).sum::<f64>();
+
+    let mut column_lines = 0.0;
+    for s in &h.steps {
+        column_lines += half(s.title.len() + 9) + 0.4;
+        for w in s.wait.iter().chain(&s.response) {
+            column_lines += half(w.after.len() + 30) + 0.3;
+        }
+        column_lines += items(&s.text) + items(&s.have_ready);
+        column_lines += f64::from(!s.have_ready.is_empty());
+        column_lines += f64::from(s.contacts_in_prefix_table);
+        for c in &s.contacts {
+            let note = c.note.as_ref().map_or(0, String::len);
+            let withdrawn = if c.withdrawn_by.is_some() { 60 } else { 0 };
+            column_lines += half(c.label.len() + c.value.len() + note + withdrawn);
+        }
     }
+    let mut lines = 2.0 + full(h.for_whom.len()) + column_lines / 2.0 + 1.0;
+    if let Some(p) = &h.prefixes {
+        lines += 4.0 + p.rows.len() as f64 * 1.1;
+    }
+    lines += 2.5 + h.record.len().div_ceil(2) as f64 * 1.5;
+    let sources: usize = h.sources.iter().map(|s| s.title.len() + 6).sum();
+    lines += full(sources + 90) + 3.0 + f64::from(h.online.is_some());
+
+    let left_mm = PAGE_MM - lines * LINE_MM;
+    let rows = (left_mm / ROW_MM).floor().max(0.0) as usize;
+    rows.clamp(CALL_LOG_MIN_ROWS, CALL_LOG_MAX_ROWS)
 }
 
 /// The emails the receipt-prefix table shows for an office: its official ones, one a row.
