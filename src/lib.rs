@@ -20,6 +20,7 @@ pub mod handout;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod pdf;
 pub mod plan;
 pub mod qr;
 pub mod render;
