@@ -4,11 +4,12 @@
 # Run from the repository root after the site was built into site/
 # (cargo run -q -- build). Needs, installed by the caller: Debian's chromium
 # (/usr/bin/chromium), a Java runtime (default-jre-headless), Node.js 20 with npm,
-# and cargo (to install hyperlink if missing).
+# poppler-utils (pdfinfo, pdftoppm) and cargo (to install hyperlink if missing).
 #
 #   bash .ci/gates.sh
 #
 # SCREENSHOTS_DIR  where the screenshots go (default tests/browser/out/screenshots)
+# HANDOUTS_DIR     where the printed handouts go, as PDF and PNG (default tests/browser/out/handouts)
 # SITE_DIR         the built site (default site)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -26,7 +27,7 @@ if [[ ! -f "$SITE_DIR/index.html" ]]; then
   echo "gates.sh: $SITE_DIR/index.html not found: build the site first (cargo run -q -- build)" >&2
   exit 2
 fi
-for tool in node npm java; do
+for tool in node npm java pdfinfo pdftoppm; do
   command -v "$tool" >/dev/null || { echo "gates.sh: $tool not found" >&2; exit 2; }
 done
 [[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]] || { echo "gates.sh: ${CHROMIUM_PATH:-/usr/bin/chromium} not found (apt-get install chromium)" >&2; exit 2; }
@@ -68,6 +69,14 @@ t=$(stamp)
 node tests/browser/helpers.mjs "$SITE_DIR" | tee "$log_dir/helpers.log" || rc=1
 echo "helpers: $(took "$t")"
 
+say "handouts print on one page (Letter and A4), without and with a base URL (QR code)"
+t=$(stamp)
+HANDOUTS_DIR="${HANDOUTS_DIR:-tests/browser/out/handouts}"
+node tests/browser/handouts.mjs "$SITE_DIR" --out "$HANDOUTS_DIR" | tee "$log_dir/handouts.log" || rc=1
+cargo run -q --release -- build --out "$log_dir/site-qr" --base-url https://user.github.io/guide
+node tests/browser/handouts.mjs "$log_dir/site-qr" --out "$HANDOUTS_DIR/with-base-url" | tee "$log_dir/handouts-qr.log" || rc=1
+echo "handouts: $(took "$t")"
+
 count() { # count NAME FIELD LOG: a number from the "NAME: N passed, N failed" line, else 0
   local n
   n=$(sed -n "s/^$1: \([0-9]*\) passed, \([0-9]*\) failed$/\\$2/p" "$3" | tail -1)
@@ -75,9 +84,12 @@ count() { # count NAME FIELD LOG: a number from the "NAME: N passed, N failed" l
 }
 passed=$(( $(count gates 1 "$log_dir/gates.log") + $(count fixtures 1 "$log_dir/fixtures.log") ))
 failed=$(( $(count gates 2 "$log_dir/gates.log") + $(count fixtures 2 "$log_dir/fixtures.log") ))
+for log in handouts handouts-qr; do
+  passed=$(( passed + $(count handouts 1 "$log_dir/$log.log") )); failed=$(( failed + $(count handouts 2 "$log_dir/$log.log") ))
+done
 if [[ $rc -ne 0 && $failed -eq 0 ]]; then failed=1; fi
 echo
-echo "screenshots: $SCREENSHOTS_DIR"
+echo "screenshots: $SCREENSHOTS_DIR; handouts: $HANDOUTS_DIR"
 echo "gates.sh took $(( $(date +%s) - t_all )) s"
 echo "gates: $passed passed, $failed failed"
 exit "$rc"

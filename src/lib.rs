@@ -15,15 +15,19 @@
 //! The decision flowchart lives in [`flowchart`]: its checks, resolution, layout and SVG are
 //! called from the validate, resolve and render stages.
 
+pub mod build_date;
 pub mod check;
 pub mod diagnostic;
 pub mod flowchart;
+pub mod handout;
 pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod pdf;
 pub mod plan;
 pub mod publish;
+pub mod qr;
 pub mod render;
 pub mod validate;
 pub mod versions;

@@ -17,7 +17,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (replaced only when the build succeeds).
-    Build(SiteArgs),
+    Build(BuildArgs),
     /// Run the whole build and check every internal link and anchor, writing nothing.
     Check(SiteArgs),
     /// Show what changed between two policy versions (by id, older first).
@@ -81,6 +81,16 @@ struct SiteArgs {
     base_url: Option<String>,
 }
 
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Also print each handout to handouts/<path>/handout.pdf with an installed Chromium
+    /// (CHROMIUM_PATH, else `chromium` or `google-chrome` on PATH).
+    #[arg(long)]
+    pdf: bool,
+}
+
 impl SiteArgs {
     fn options(&self) -> casepath::Options {
         let out = if self.out.is_absolute() {
@@ -100,7 +110,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let result = match &cli.command {
-        Command::Build(args) => casepath::build(&args.options()).map(|r| {
+        Command::Build(args) => casepath::build(&args.site.options()).map(|r| {
             println!(
                 "built {} pages ({} files) in {} ms",
                 r.pages,
@@ -127,7 +137,10 @@ fn main() -> ExitCode {
         }),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => match &cli.command {
+            Command::Build(args) if args.pdf => print_pdfs(&args.site.options(), styled),
+            _ => ExitCode::SUCCESS,
+        },
         Err(diagnostics) => {
             eprint!("{}", diagnostics.render(styled));
             ExitCode::from(1)
@@ -226,4 +239,31 @@ fn schema(args: &SchemaArgs) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// `build --pdf`: prints the handouts of the site just built. The site stays written when
+/// this fails, so the closing line says so.
+fn print_pdfs(options: &casepath::Options, styled: bool) -> ExitCode {
+    let start = std::time::Instant::now();
+    let printed = casepath::pdf::find_chromium().and_then(|chromium| {
+        casepath::pdf::print_handouts(&options.out, &chromium).map(|w| (chromium, w))
+    });
+    match printed {
+        Ok((chromium, written)) => {
+            println!(
+                "printed {} handout PDFs with {} in {} ms",
+                written.len(),
+                chromium.display(),
+                start.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            for diagnostic in &diagnostics.0 {
+                eprint!("{}\n\n", diagnostic.render(styled));
+            }
+            eprintln!("error: the site was built, but its handouts were not printed to PDF");
+            ExitCode::from(1)
+        }
+    }
 }

@@ -43,6 +43,8 @@ pub struct Site {
     pub paths: Vec<Path>,
     /// Markdown pages, by weight then title.
     pub pages: Vec<Page>,
+    /// One printable handout per path, in the paths' order.
+    pub handouts: Vec<crate::handout::Handout>,
     /// The offices, channels and paths as each policy version alone states them.
     pub views: Vec<VersionView>,
     /// What changed between each pair of versions, older first.
@@ -166,6 +168,10 @@ pub struct SiteInfo {
     pub base_url: Option<String>,
     /// Custom domain for GitHub Pages.
     pub cname: Option<String>,
+    /// The day the site was built, "November 25, 2026" (see [`crate::build_date`]).
+    pub build_date: String,
+    /// The same day as `2026-11-25`.
+    pub build_date_iso: String,
 }
 
 /// A resolved reference to an entity.
@@ -211,6 +217,8 @@ pub struct FactView {
     pub unverified: bool,
     /// Other wording of the same slot in older versions.
     pub earlier: Vec<FactView>,
+    /// False when the editors leave it off the printed handout.
+    pub handout: bool,
     #[serde(skip)]
     slot: Option<String>,
     #[serde(skip)]
@@ -238,6 +246,8 @@ pub struct ContactView {
     pub earlier: Vec<ContactView>,
     /// Set when the newest version that speaks to it no longer publishes this detail.
     pub withdrawn: Option<Withdrawn>,
+    /// False when the editors leave it off the printed handouts.
+    pub handout: bool,
     #[serde(skip)]
     slot: Option<String>,
     #[serde(skip)]
@@ -603,7 +613,7 @@ pub fn section_of(kind: &str) -> &'static str {
 }
 
 /// Top-level folders the generator owns; Markdown pages may not use them.
-pub const RESERVED_SECTIONS: [&str; 7] = [
+pub const RESERVED_SECTIONS: [&str; 8] = [
     "offices",
     "channels",
     "paths",
@@ -611,6 +621,7 @@ pub const RESERVED_SECTIONS: [&str; 7] = [
     "versions",
     "static",
     "flowchart",
+    "handouts",
 ];
 
 /// The `../` prefix that leads from a page at `url` back to the site root.
@@ -623,6 +634,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
     let Validated { content, slices } = validated;
     let resolver = Resolver::new(content, slices);
     let mut diagnostics = Diagnostics::new();
+    let build_date = crate::build_date::build_date();
 
     let info = SiteInfo {
         title: content
@@ -643,6 +655,8 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
             .as_ref()
             .map(|u| u.trim_end_matches('/').to_string()),
         cname: content.config.cname.clone(),
+        build_date: build_date.long(),
+        build_date_iso: build_date.iso(),
     };
 
     let versions: Vec<Version> = resolver
@@ -765,6 +779,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
         prefixes: Vec::new(),
         folders: Vec::new(),
         flowchart,
+        handouts: Vec::new(),
     };
     let page_links = resolver.page_links.into_inner();
     add_backlinks(&mut site, page_links);
@@ -772,6 +787,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
     site.diffs = crate::versions::all_diffs(&site);
     site.prefixes = prefix_rows(&site);
     site.folders = folders(&site.pages);
+    site.handouts = crate::handout::handouts(&site);
     diagnostics.into_result(site)
 }
 
@@ -1059,6 +1075,7 @@ impl<'a> Resolver<'a> {
                     unverified: !citations.is_empty() && citations.iter().all(|c| c.unverified),
                     citations,
                     earlier: Vec::new(),
+                    handout: f.handout,
                     slot: f.slot.clone(),
                     newest: self.newest(&f.sources),
                 }
@@ -1086,6 +1103,7 @@ impl<'a> Resolver<'a> {
                         .published_per
                         .as_ref()
                         .and_then(|p| self.withdrawn(&p.value)),
+                    handout: c.handout,
                     slot: c.slot.clone(),
                     newest: self.newest(&c.sources),
                 }

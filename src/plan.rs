@@ -44,6 +44,10 @@ pub enum Subject {
     Flowchart,
     /// A step-through page of the flowchart, by index into its nodes.
     FlowchartNode(usize),
+    /// A path's printable handout, by index into `Site::handouts`.
+    Handout(usize),
+    /// Every handout, one per printed page.
+    Handouts,
 }
 
 /// One page to render.
@@ -217,6 +221,21 @@ pub fn plan(site: &Site) -> Vec<PlannedPage> {
                 view,
             });
         }
+    }
+    pages.push(section(
+        "handouts/index.html",
+        "handouts.html",
+        "Print all handouts",
+        Subject::Handouts,
+    ));
+    for (i, handout) in site.handouts.iter().enumerate() {
+        pages.push(PlannedPage {
+            url: handout.url.clone(),
+            template: "handout.html",
+            title: format!("Handout: {}", handout.name),
+            subject: Subject::Handout(i),
+            view: None,
+        });
     }
     for (i, page) in site.pages.iter().enumerate() {
         pages.push(PlannedPage {

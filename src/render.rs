@@ -19,7 +19,7 @@ use crate::plan::{PlannedPage, Subject};
 pub type Output = BTreeMap<String, Vec<u8>>;
 
 /// The templates every theme must have.
-pub const REQUIRED_TEMPLATES: [&str; 18] = [
+pub const REQUIRED_TEMPLATES: [&str; 20] = [
     "home.html",
     "office.html",
     "channel.html",
@@ -38,6 +38,8 @@ pub const REQUIRED_TEMPLATES: [&str; 18] = [
     "folder.html",
     "flowchart.html",
     "flowchart_node.html",
+    "handout.html",
+    "handouts.html",
 ];
 
 /// Parses the theme's templates; reports syntax errors at their line and column.
@@ -220,6 +222,11 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
             }
             "flowchart-node"
         }
+        Subject::Handout(i) => {
+            context.insert("handout", &site.handouts[i]);
+            "handout"
+        }
+        Subject::Handouts => "handouts",
     };
     context.insert("kind", kind);
     let description = match page.subject {
@@ -229,6 +236,7 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
         Subject::Source(i) => site.sources[i].summary.as_str(),
         Subject::Version(v) => site.versions[v].summary.as_str(),
         Subject::FlowchartNode(i) => chart.map_or("", |c| c.nodes[i].text.as_str()),
+        Subject::Handout(i) => site.handouts[i].summary.as_str(),
         Subject::Page(i) => site.pages[i]
             .description
             .as_deref()
@@ -268,6 +276,10 @@ fn describe_subject(site: &Site, page: &PlannedPage) -> String {
             site.flowchart
                 .as_ref()
                 .map_or("", |c| c.nodes[i].id.as_str())
+        ),
+        Subject::Handout(i) => format!(
+            "the handout of path `{}` (content/data/paths.yaml)",
+            site.handouts[i].id
         ),
         other => format!("the {other:?} page").to_lowercase(),
     }

@@ -29,7 +29,10 @@ fn build_prints_one_summary_line_and_writes_every_page() {
         "sources/notice/index.html",
         "versions/index.html",
         "about/index.html",
+        "handouts/index.html",
+        "handouts/stuck-case/index.html",
         "static/style.css",
+        "static/print.css",
     ] {
         assert!(
             test.root().join("site").join(page).is_file(),

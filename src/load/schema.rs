@@ -119,9 +119,17 @@ pub struct Fact {
     /// versions; the page shows the newest as current and the others as earlier wording.
     #[serde(default)]
     pub slot: Option<String>,
+    /// `false` leaves the fact off the printed one-page handout; it stays on the web page.
+    /// For background and notes on other versions, so a long path still fits one page.
+    #[serde(default = "yes")]
+    pub handout: bool,
     /// Where it comes from.
     #[serde(default)]
     pub sources: Vec<SourceRef>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The kinds of contact detail.
@@ -163,6 +171,9 @@ pub struct Contact {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub published_per: Option<Spanned<String>>,
+    /// `false` leaves the contact off the printed handouts (see [`Fact::handout`]).
+    #[serde(default = "yes")]
+    pub handout: bool,
     /// Where it comes from.
     #[serde(default)]
     pub sources: Vec<SourceRef>,

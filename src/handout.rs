@@ -1,0 +1,592 @@
+//! One-page printable handouts, one per escalation path: a view of the resolved Site model.
+//!
+//! A handout is what a person takes to an appointment or a legal-aid clinic: the steps of
+//! one path with the waits, phone numbers and addresses of the current policy version, what
+//! to have ready, a call log to fill in by hand, the receipt-prefix table where the path
+//! reaches the service centers, the sources, the build date and, when the site has a base
+//! URL, the address of the path page with a QR code.
+//!
+//! It must fit one printed page, so it is trimmed here, in Rust, not in the template:
+//! - only the current view of each fact (no older wording) and only facts and contacts that
+//!   rest on at least one official source (unverified tips stay on the online page);
+//! - citations become numbers (`[2]`) into one list of short source titles per handout, so
+//!   every fact keeps its source at the cost of a few characters;
+//! - contacts that the receipt-prefix table shows are not repeated in their step.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::load::schema::ContactKind;
+use crate::model::{Citation, ContactView, FactView, Link, Office, Path, Site, WaitView};
+
+/// Where the handouts live: `handouts/<path-id>/index.html`.
+pub const SECTION: &str = "handouts";
+
+/// The fewest empty rows the call log has, each at least 9 mm high on paper.
+pub const CALL_LOG_MIN_ROWS: usize = 4;
+/// The most rows the call log has; a short handout gets taller rows instead.
+pub const CALL_LOG_MAX_ROWS: usize = 16;
+
+/// A printable handout for one path.
+#[derive(Debug, Serialize)]
+pub struct Handout {
+    /// The path's id.
+    pub id: String,
+    /// The path's name: the situation.
+    pub name: String,
+    /// Site-relative URL of the handout.
+    pub url: String,
+    /// The path's page.
+    pub path: Link,
+    /// Who it is for.
+    pub for_whom: String,
+    /// The path in a few sentences.
+    pub summary: String,
+    /// Source numbers of the path itself.
+    pub cites: String,
+    /// The steps, trimmed for paper.
+    pub steps: Vec<HandoutStep>,
+    /// Which service center has the case, by receipt prefix, when the path reaches them.
+    pub prefixes: Option<PrefixTable>,
+    /// What to write down, from every step, without repeats.
+    pub record: Vec<Item>,
+    /// The call log to fill in.
+    pub call_log: CallLog,
+    /// True when another policy version gives a different wait for a step.
+    pub waits_differ: bool,
+    /// The sources cited on the handout, numbered in order of first use.
+    pub sources: Vec<HandoutSource>,
+    /// The path page's address on the web, with its QR code; only with a base URL.
+    pub online: Option<Online>,
+}
+
+/// A step, trimmed for paper.
+#[derive(Debug, Serialize)]
+pub struct HandoutStep {
+    /// 1-based position.
+    pub number: usize,
+    /// The action.
+    pub title: String,
+    /// Wait before the step.
+    pub wait: Option<HandoutWait>,
+    /// Wait for an answer.
+    pub response: Option<HandoutWait>,
+    /// What to do.
+    pub text: Vec<Item>,
+    /// Numbers and addresses to use.
+    pub contacts: Vec<HandoutContact>,
+    /// True when the step's contacts are in the receipt-prefix table instead.
+    pub contacts_in_prefix_table: bool,
+    /// What to have ready.
+    pub have_ready: Vec<Item>,
+    /// Source numbers of the step itself.
+    pub cites: String,
+}
+
+/// A sourced statement on a handout.
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct Item {
+    /// The statement.
+    pub text: String,
+    /// The statement in pieces, with the phone numbers and addresses it gives marked strong.
+    pub segments: Vec<Segment>,
+    /// Its source numbers, `"1, 3"`.
+    pub cites: String,
+}
+
+/// A piece of a statement.
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct Segment {
+    /// The words.
+    pub text: String,
+    /// True for a phone number or address to pick out.
+    pub strong: bool,
+}
+
+/// Splits `text` around each of `values` it contains (first match wins, left to right).
+fn segments(text: &str, values: &[&str]) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    loop {
+        let next = values
+            .iter()
+            .filter(|v| !v.is_empty())
+            .filter_map(|v| rest.find(*v).map(|i| (i, *v)))
+            .min_by_key(|(i, v)| (*i, std::cmp::Reverse(v.len())));
+        let Some((i, value)) = next else { break };
+        if i > 0 {
+            out.push(Segment {
+                text: rest[..i].to_string(),
+                strong: false,
+            });
+        }
+        out.push(Segment {
+            text: value.to_string(),
+            strong: true,
+        });
+        rest = &rest[i + value.len()..];
+    }
+    if !rest.is_empty() {
+        out.push(Segment {
+            text: rest.to_string(),
+            strong: false,
+        });
+    }
+    out
+}
+
+/// A wait on a handout.
+#[derive(Debug, Serialize)]
+pub struct HandoutWait {
+    /// Days in the current view.
+    pub days: i64,
+    /// What it counts from.
+    pub after: String,
+    /// Source numbers of the current value.
+    pub cites: String,
+}
+
+/// A contact on a handout.
+#[derive(Debug, Serialize)]
+pub struct HandoutContact {
+    /// `phone`, `tty`, `email`, `web` or `mail`.
+    pub kind: String,
+    /// What it is for.
+    pub label: String,
+    /// The number or address.
+    pub value: String,
+    /// A `tel:`, `mailto:` or `https:` link.
+    pub href: Option<String>,
+    /// Who may use it, or a limit.
+    pub note: Option<String>,
+    /// Set when the newest version no longer lists it: that version's name.
+    pub withdrawn_by: Option<String>,
+    /// Source numbers.
+    pub cites: String,
+}
+
+/// Receipt prefixes and the service centers they belong to.
+#[derive(Debug, Serialize)]
+pub struct PrefixTable {
+    /// One row per email of each office with a prefix, by prefix.
+    pub rows: Vec<PrefixRow>,
+    /// Source numbers shared by every row (then the rows have none of their own).
+    pub cites: String,
+    /// When some emails are no longer listed by the newest version: its name.
+    pub withdrawn_by: Option<String>,
+    /// Source numbers of the withdrawal.
+    pub withdrawn_cites: String,
+}
+
+/// One receipt prefix.
+#[derive(Debug, Serialize)]
+pub struct PrefixRow {
+    /// The three letters.
+    pub prefix: String,
+    /// The office.
+    pub office: Link,
+    /// Its follow-up email, if it has one.
+    pub email: Option<HandoutContact>,
+    /// What the email is for, when the office has more than one.
+    pub note: Option<String>,
+    /// Source numbers for the prefix.
+    pub cites: String,
+}
+
+/// The call log.
+#[derive(Debug, Serialize)]
+pub struct CallLog {
+    /// Empty rows to write in.
+    pub rows: usize,
+    /// Source numbers of the advice to write these things down.
+    pub cites: String,
+}
+
+/// A source as a handout lists it.
+#[derive(Debug, Serialize)]
+pub struct HandoutSource {
+    /// Its number on the handout.
+    pub number: usize,
+    /// Its short title.
+    pub title: String,
+    /// Its page on the site.
+    pub url: String,
+    /// True when it is not an official source.
+    pub unverified: bool,
+}
+
+/// A page's address on the web.
+#[derive(Debug, Serialize)]
+pub struct Online {
+    /// The absolute URL.
+    pub url: String,
+    /// The URL as an inline SVG QR code.
+    pub qr_svg: String,
+}
+
+/// Site-relative URL of a path's handout.
+pub fn handout_url(path_id: &str) -> String {
+    format!("{SECTION}/{path_id}/index.html")
+}
+
+/// The handouts of every path, in the paths' order.
+pub fn handouts(site: &Site) -> Vec<Handout> {
+    site.paths.iter().map(|p| handout(site, p)).collect()
+}
+
+/// Numbers sources in order of first use on one handout.
+#[derive(Default)]
+struct Numbering {
+    sources: Vec<HandoutSource>,
+}
+
+impl Numbering {
+    /// The numbers of these citations' sources, `"1, 3"`, numbering new ones.
+    fn cite(&mut self, citations: &[Citation]) -> String {
+        let mut numbers = BTreeSet::new();
+        for c in citations {
+            let number = match self.sources.iter().find(|s| s.url == c.source.url) {
+                Some(s) => s.number,
+                None => {
+                    let number = self.sources.len() + 1;
+                    self.sources.push(HandoutSource {
+                        number,
+                        title: c.source.name.clone(),
+                        url: c.source.url.clone(),
+                        unverified: c.unverified,
+                    });
+                    number
+                }
+            };
+            numbers.insert(number);
+        }
+        number_ranges(&numbers)
+    }
+
+    /// The facts fit for paper, with the contact values they give picked out.
+    fn items(&mut self, facts: &[FactView], values: &[&str]) -> Vec<Item> {
+        facts
+            .iter()
+            .filter(|f| !f.unverified && f.handout)
+            .map(|f| Item {
+                text: f.text.clone(),
+                segments: segments(&f.text, values),
+                cites: self.cite(&f.citations),
+            })
+            .collect()
+    }
+
+    fn wait(&mut self, wait: &WaitView) -> HandoutWait {
+        HandoutWait {
+            days: wait.days,
+            after: wait.after.clone(),
+            cites: self.cite(&wait.citations),
+        }
+    }
+
+    fn contact(&mut self, contact: &ContactView) -> HandoutContact {
+        HandoutContact {
+            kind: serde_json::to_value(contact.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            label: contact.label.clone(),
+            value: contact.value.clone(),
+            href: contact.href.clone(),
+            note: contact.note.clone(),
+            withdrawn_by: contact.withdrawn.as_ref().map(|w| w.version.name.clone()),
+            cites: self.cite(&contact.citations),
+        }
+    }
+}
+
+fn handout(site: &Site, path: &Path) -> Handout {
+    let mut numbering = Numbering::default();
+    let cites = numbering.cite(&path.citations);
+
+    // The receipt-prefix table: every office with a prefix, by prefix, with its first email.
+    // It applies when a step reaches one of these offices or one of those emails.
+    let mut prefixed: Vec<_> = site
+        .offices
+        .iter()
+        .filter_map(|o| Some((o.receipt_prefix.as_ref()?.value.clone(), o)))
+        .collect();
+    prefixed.sort_by(|a, b| a.0.cmp(&b.0));
+    let table_values: BTreeSet<&str> = prefixed
+        .iter()
+        .flat_map(|(_, o)| table_emails(o).map(|c| c.value.as_str()))
+        .collect();
+    let reaches_prefixed = path.steps.iter().any(|s| {
+        s.contacts
+            .iter()
+            .any(|c| table_values.contains(c.value.as_str()))
+            || s.office
+                .as_ref()
+                .is_some_and(|o| prefixed.iter().any(|(_, p)| p.id == o.id))
+    });
+    let prefix_values: Vec<&str> = prefixed.iter().map(|(p, _)| p.as_str()).collect();
+    // A statement that names every prefix says what the table says.
+    let in_table = |text: &str| reaches_prefixed && prefix_values.iter().all(|p| text.contains(p));
+
+    let mut steps = Vec::new();
+    let mut record: Vec<Item> = Vec::new();
+    let mut record_citations: Vec<Citation> = Vec::new();
+    for step in &path.steps {
+        let wait = step.wait.as_ref().map(|w| numbering.wait(w));
+        let cites = numbering.cite(&step.citations);
+        let shown_text: Vec<FactView> = step
+            .text
+            .iter()
+            .filter(|f| !in_table(&f.text))
+            .cloned()
+            .collect();
+        let values: Vec<&str> = step.contacts.iter().map(|c| c.value.as_str()).collect();
+        let text = numbering.items(&shown_text, &values);
+        let mut contacts = Vec::new();
+        let mut contacts_in_prefix_table = false;
+        for c in step.contacts.iter().filter(|c| !c.unverified && c.handout) {
+            if reaches_prefixed && table_values.contains(c.value.as_str()) {
+                contacts_in_prefix_table = true;
+            } else if !text.iter().any(|t| t.text.contains(&c.value)) {
+                // (A contact that the step's text already gives is not repeated.)
+                contacts.push(numbering.contact(c));
+            }
+        }
+        let have_ready = numbering.items(&step.have_ready, &[]);
+        let response = step.response.as_ref().map(|w| numbering.wait(w));
+        for item in numbering.items(&step.record, &[]) {
+            if !record.iter().any(|r| r.text == item.text) {
+                record.push(item);
+            }
+        }
+        record_citations.extend(step.record.iter().flat_map(|f| f.citations.clone()));
+        steps.push(HandoutStep {
+            number: step.number,
+            title: step.title.clone(),
+            wait,
+            response,
+            text,
+            contacts,
+            contacts_in_prefix_table,
+            have_ready,
+            cites,
+        });
+    }
+
+    let prefixes = reaches_prefixed.then(|| {
+        let mut rows = Vec::new();
+        for (prefix, o) in &prefixed {
+            let office = Link {
+                kind: "office",
+                id: o.id.clone(),
+                name: o.name.clone(),
+                url: o.url.clone(),
+            };
+            let cites = numbering.cite(&o.citations);
+            let mut emails = table_emails(o).peekable();
+            if emails.peek().is_none() {
+                rows.push(PrefixRow {
+                    prefix: prefix.clone(),
+                    office: office.clone(),
+                    email: None,
+                    note: None,
+                    cites: cites.clone(),
+                });
+            }
+            for (i, c) in emails.enumerate() {
+                rows.push(PrefixRow {
+                    prefix: prefix.clone(),
+                    office: office.clone(),
+                    // The first email is the center's follow-up email; others say what for.
+                    note: if i == 0 { None } else { c.note.clone() },
+                    email: Some(numbering.contact(c)),
+                    cites: cites.clone(),
+                });
+            }
+        }
+        let withdrawn = prefixed
+            .iter()
+            .flat_map(|(_, o)| table_emails(o))
+            .find_map(|c| c.withdrawn.as_ref());
+        // When every row rests on the same sources, the caption cites them once.
+        let cites = match rows.first() {
+            Some(first) if rows.iter().all(|r| r.cites == first.cites) => {
+                let cites = first.cites.clone();
+                for row in &mut rows {
+                    row.cites.clear();
+                }
+                // An email that rests on the same sources needs no number of its own.
+                for email in rows.iter_mut().filter_map(|r| r.email.as_mut()) {
+                    if email.cites == cites {
+                        email.cites.clear();
+                    }
+                }
+                cites
+            }
+            _ => String::new(),
+        };
+        PrefixTable {
+            rows,
+            cites,
+            withdrawn_by: withdrawn.map(|w| w.version.name.clone()),
+            withdrawn_cites: withdrawn.map_or_else(String::new, |w| numbering.cite(&w.citations)),
+        }
+    });
+
+    // The advice to write each contact down: this path's, else the whole guide's.
+    if record_citations.is_empty() {
+        record_citations = site
+            .paths
+            .iter()
+            .flat_map(|p| &p.steps)
+            .flat_map(|s| &s.record)
+            .filter(|f| !f.unverified)
+            .flat_map(|f| f.citations.clone())
+            .collect();
+    }
+    let call_log = CallLog {
+        rows: CALL_LOG_MIN_ROWS,
+        cites: numbering.cite(&record_citations),
+    };
+
+    let waits_differ = path
+        .steps
+        .iter()
+        .flat_map(|s| s.wait.iter().chain(&s.response))
+        .any(|w| !w.others.is_empty());
+
+    let online = site.info.base_url.as_ref().and_then(|base| {
+        let url = format!("{base}/{}", path.url.trim_end_matches("index.html"));
+        crate::qr::svg(&url).map(|qr_svg| Online { url, qr_svg })
+    });
+
+    let mut handout = Handout {
+        id: path.id.clone(),
+        name: path.name.clone(),
+        url: handout_url(&path.id),
+        path: Link {
+            kind: "path",
+            id: path.id.clone(),
+            name: path.name.clone(),
+            url: path.url.clone(),
+        },
+        for_whom: path.for_whom.clone(),
+        summary: path.summary.clone(),
+        cites,
+        steps,
+        prefixes,
+        record,
+        call_log,
+        waits_differ,
+        sources: numbering.sources,
+        online,
+    };
+    handout.call_log.rows = call_log_rows(&handout);
+    handout
+}
+
+/// How many rows the call log gets. On paper the log takes whatever height the rest of the
+/// handout leaves (see print.css), so the number of rows only sets how tall each one is:
+/// aim at rows about 12 mm high on Letter, the shorter page, judged from a rough count of
+/// the lines the rest takes. Rows never go below 9 mm; the browser test proves the fit.
+fn call_log_rows(h: &Handout) -> usize {
+    const PAGE_MM: f64 = 259.0; // Letter, 279.4 mm less 2 × 10 mm margins
+    const LINE_MM: f64 = 4.0; // 10 pt type, 1.12 line height, plus spacing
+    const ROW_MM: f64 = 12.0;
+    // Lines a text takes in a column (half the page) or across the page.
+    let half = |chars: usize| (chars + 8).div_ceil(50) as f64;
+    let full = |chars: usize| (chars + 8).div_ceil(105) as f64;
+    let items = |list: &[Item]| list.iter().map(|i| half(i.text.len())).sum::<f64>();
+
+    let mut column_lines = 0.0;
+    for s in &h.steps {
+        column_lines += half(s.title.len() + 9) + 0.4;
+        for w in s.wait.iter().chain(&s.response) {
+            column_lines += half(w.after.len() + 30) + 0.3;
+        }
+        column_lines += items(&s.text) + items(&s.have_ready);
+        column_lines += f64::from(!s.have_ready.is_empty());
+        column_lines += f64::from(s.contacts_in_prefix_table);
+        for c in &s.contacts {
+            let note = c.note.as_ref().map_or(0, String::len);
+            let withdrawn = if c.withdrawn_by.is_some() { 60 } else { 0 };
+            column_lines += half(c.label.len() + c.value.len() + note + withdrawn);
+        }
+    }
+    let mut lines = 2.0 + full(h.for_whom.len()) + column_lines / 2.0 + 1.0;
+    if let Some(p) = &h.prefixes {
+        lines += 4.0 + p.rows.len() as f64 * 1.1;
+    }
+    lines += 2.5 + h.record.len().div_ceil(2) as f64 * 1.5;
+    let sources: usize = h.sources.iter().map(|s| s.title.len() + 6).sum();
+    lines += full(sources + 90) + 3.0 + f64::from(h.online.is_some());
+
+    let left_mm = PAGE_MM - lines * LINE_MM;
+    let rows = (left_mm / ROW_MM).floor().max(0.0) as usize;
+    rows.clamp(CALL_LOG_MIN_ROWS, CALL_LOG_MAX_ROWS)
+}
+
+/// The emails the receipt-prefix table shows for an office: its official ones, one a row.
+fn table_emails(office: &Office) -> impl Iterator<Item = &ContactView> {
+    office
+        .contacts
+        .iter()
+        .filter(|c| c.kind == ContactKind::Email && !c.unverified && c.handout)
+}
+
+/// `{1, 2, 3, 5}` → `"1–3, 5"`.
+fn number_ranges(numbers: &BTreeSet<usize>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut iter = numbers.iter().copied().peekable();
+    while let Some(first) = iter.next() {
+        let mut last = first;
+        while iter.peek() == Some(&(last + 1)) {
+            last = iter.next().unwrap_or(last);
+        }
+        parts.push(match last - first {
+            0 => first.to_string(),
+            1 => format!("{first}, {last}"),
+            _ => format!("{first}–{last}"),
+        });
+    }
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contact_values_in_a_statement_are_picked_out() {
+        let parts = segments(
+            "Call 1-866-315-5718 or write to a@b.gov.",
+            &["a@b.gov", "1-866-315-5718"],
+        );
+        let shown: Vec<(&str, bool)> = parts.iter().map(|s| (s.text.as_str(), s.strong)).collect();
+        assert_eq!(
+            shown,
+            [
+                ("Call ", false),
+                ("1-866-315-5718", true),
+                (" or write to ", false),
+                ("a@b.gov", true),
+                (".", false)
+            ]
+        );
+        assert_eq!(segments("Nothing here.", &["x@y.z"]).len(), 1);
+    }
+
+    #[test]
+    fn source_numbers_are_written_as_ranges() {
+        let set = |v: &[usize]| v.iter().copied().collect::<BTreeSet<_>>();
+        assert_eq!(number_ranges(&set(&[])), "");
+        assert_eq!(number_ranges(&set(&[2])), "2");
+        assert_eq!(number_ranges(&set(&[1, 2])), "1, 2");
+        assert_eq!(number_ranges(&set(&[1, 2, 3, 5])), "1–3, 5");
+        assert_eq!(
+            number_ranges(&set(&[1, 3, 4, 5, 6, 9, 10])),
+            "1, 3–6, 9, 10"
+        );
+    }
+}
