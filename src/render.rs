@@ -224,6 +224,8 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
         }
         Subject::Handout(i) => {
             context.insert("handout", &site.handouts[i]);
+            // Handouts are made in the paths' order; the page offers the path's calculator.
+            context.insert("path", &site.paths[i]);
             "handout"
         }
         Subject::Handouts => "handouts",

@@ -277,3 +277,14 @@ fn the_receipt_table_and_the_waits_table_work_without_javascript() {
     assert!(row("sc-30-day").contains(r#"<td data-days="30">30 days</td>"#));
     assert!(row("manual-older").contains(r#"<span class="silent">not stated</span>"#));
 }
+
+#[test]
+fn the_service_center_handout_page_offers_the_deadline_calculator_on_screen() {
+    let page = main_of("handouts/service-center-case/index.html");
+    assert!(
+        page.contains(
+            r#"<div class="screen-only"><section class="helper deadline-helper" id="deadlines""#
+        ),
+        "{page}"
+    );
+}
