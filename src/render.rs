@@ -8,7 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use tera::{Context, ErrorKind, Tera};
+use rayon::prelude::*;
+use tera::{Context, ErrorKind, Tera, Value};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::load::Theme;
@@ -88,12 +89,23 @@ pub fn render(
     tera: &mut Tera,
 ) -> Result<Output, Diagnostics> {
     tera.global_context().insert("site", site);
+    // Each view's flowchart is turned into a template value once, not once per node page.
+    let charts: Vec<Option<Value>> = std::iter::once(&site.flowchart)
+        .chain(site.views.iter().map(|v| &v.flowchart))
+        .map(|chart| chart.as_ref().map(Value::from_serializable))
+        .collect();
+    let tera = &*tera;
+    // Pages render in parallel; the results come back in plan order.
+    let rendered: Vec<tera::TeraResult<String>> = plan
+        .par_iter()
+        .map(|page| render_page(site, page, tera, &charts))
+        .collect();
     let mut output = Output::new();
     // The same template mistake fails on many pages: report it once, with the first page
     // that hit it and how many others did.
     let mut failures: Vec<(String, tera::Error, &PlannedPage, usize)> = Vec::new();
-    for page in plan {
-        match render_page(site, page, tera) {
+    for (page, result) in plan.iter().zip(rendered) {
+        match result {
             Ok(html) => {
                 output.insert(page.url.clone(), html.into_bytes());
             }
@@ -138,7 +150,12 @@ fn error_key(error: &tera::Error) -> String {
 }
 
 /// Renders one page with its own small context.
-fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult<String> {
+fn render_page(
+    site: &Site,
+    page: &PlannedPage,
+    tera: &Tera,
+    charts: &[Option<Value>],
+) -> tera::TeraResult<String> {
     let mut context = Context::new();
     let root = match page.subject {
         // The 404 page is served at whatever depth the missing URL had, so its links must
@@ -163,6 +180,7 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
         Some(v) => v.flowchart.as_ref(),
         None => site.flowchart.as_ref(),
     };
+    let chart_value = charts[page.view.map_or(0, |v| v + 1)].as_ref();
     let kind = match page.subject {
         Subject::Home => "home",
         Subject::Office(i) => {
@@ -206,8 +224,8 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
             "folder"
         }
         Subject::Flowchart => {
-            if let Some(chart) = chart {
-                context.insert("chart", chart);
+            if let (Some(chart), Some(value)) = (chart, chart_value) {
+                context.insert_value("chart", value.clone());
                 context.insert(
                     "flowchart_svg",
                     &crate::flowchart::svg::render(chart, &root),
@@ -216,8 +234,8 @@ fn render_page(site: &Site, page: &PlannedPage, tera: &Tera) -> tera::TeraResult
             "flowchart"
         }
         Subject::FlowchartNode(i) => {
-            if let Some(chart) = chart {
-                context.insert("chart", chart);
+            if let (Some(chart), Some(value)) = (chart, chart_value) {
+                context.insert_value("chart", value.clone());
                 context.insert("node", &chart.nodes[i]);
             }
             "flowchart-node"

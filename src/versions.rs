@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
@@ -92,13 +93,21 @@ pub fn diff_url(from: &str, to: &str) -> String {
 
 /// Every pair of versions, older first, with its diff.
 pub fn all_diffs(site: &Site) -> Vec<Diff> {
-    let mut diffs = Vec::new();
-    for (i, a) in site.versions.iter().enumerate() {
-        for b in &site.versions[i + 1..] {
-            diffs.extend(diff(site, &a.id, &b.id));
-        }
-    }
-    diffs
+    let pairs: Vec<(&str, &str)> = site
+        .versions
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| {
+            site.versions[i + 1..]
+                .iter()
+                .map(move |b| (a.id.as_str(), b.id.as_str()))
+        })
+        .collect();
+    // Word diffs of whole source texts are the slow part; pairs are independent.
+    pairs
+        .par_iter()
+        .filter_map(|(a, b)| diff(site, a, b))
+        .collect()
 }
 
 /// The diff between versions `from` and `to` (by id), `None` if either is unknown.

@@ -5,8 +5,11 @@
 //! moved aside and the new one renamed into place; the old one is then removed. A failure at
 //! any point removes the temporary folder and leaves the previous output as it was.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::Output;
@@ -67,20 +70,38 @@ pub fn write_atomic(out_dir: &Path, output: &Output) -> Result<(), Diagnostics> 
         ));
     }
     if had_previous {
-        let _ = fs::remove_dir_all(&previous);
+        remove_tree(&previous);
     }
     Ok(())
 }
 
-/// Writes every file under `dir`; returns the first failure with its path.
+/// Removes a folder tree, deleting its files in parallel first.
+fn remove_tree(dir: &Path) {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().for_each(|f| {
+        let _ = fs::remove_file(f);
+    });
+    let _ = fs::remove_dir_all(dir);
+}
+
+/// Writes every file under `dir`, folders first, then the files in parallel; returns a
+/// failure with its path.
 fn write_all(dir: &Path, output: &Output) -> Result<(), (PathBuf, std::io::Error)> {
     fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
-    for (rel, bytes) in output {
-        let path = dir.join(rel);
-        if let Some(folder) = path.parent() {
-            fs::create_dir_all(folder).map_err(|e| (folder.to_path_buf(), e))?;
-        }
-        fs::write(&path, bytes).map_err(|e| (path.clone(), e))?;
+    let folders: BTreeSet<PathBuf> = output
+        .keys()
+        .filter_map(|rel| dir.join(rel).parent().map(Path::to_path_buf))
+        .collect();
+    for folder in &folders {
+        fs::create_dir_all(folder).map_err(|e| (folder.clone(), e))?;
     }
-    Ok(())
+    output.par_iter().try_for_each(|(rel, bytes)| {
+        let path = dir.join(rel);
+        fs::write(&path, bytes).map_err(|e| (path, e))
+    })
 }
