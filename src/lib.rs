@@ -97,6 +97,7 @@ pub fn resolve(root: &Path) -> Result<model::Site, Diagnostics> {
 pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     guard_output(options)?;
+    write::recover_interrupted(&options.out);
     let output = compile(options)?;
     write::write_atomic(&options.out, &output)?;
     Ok(report(&output, start))

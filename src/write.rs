@@ -75,6 +75,58 @@ pub fn write_atomic(out_dir: &Path, output: &Output) -> Result<(), Diagnostics> 
     Ok(())
 }
 
+/// Cleans up after a build that was killed: removes its half-written `.<name>.new-<pid>`
+/// folder, and if it was killed between its two renames (no output folder, an
+/// `.<name>.old-<pid>` beside it), puts the previous output back. Folders of a build that
+/// is still running (its process exists) are left alone.
+pub fn recover_interrupted(out_dir: &Path) {
+    let parent = match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Some(name) = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+    else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(&parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&format!(".{name}.")) else {
+            continue;
+        };
+        let Some((kind, pid)) = rest.split_once('-') else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid == std::process::id() || process_is_running(pid) {
+            continue;
+        }
+        match kind {
+            "old" if !out_dir.exists() => {
+                let _ = fs::rename(entry.path(), out_dir);
+            }
+            "new" | "old" => remove_tree(&entry.path()),
+            _ => {}
+        }
+    }
+}
+
+/// Whether a process still runs (Linux: its `/proc` entry exists; elsewhere assume it does,
+/// so nothing of a running build is touched).
+fn process_is_running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
 /// Removes a folder tree, deleting its files in parallel first.
 fn remove_tree(dir: &Path) {
     let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)

@@ -215,3 +215,28 @@ fn the_output_folder_may_not_hold_the_content() {
     );
     assert!(test.root().join("content/site.yaml").exists());
 }
+
+#[test]
+fn a_build_killed_between_its_renames_gets_the_previous_site_back() {
+    let test = SiteTest::minimal();
+    test.build();
+    let before = test.snapshot_output();
+    // As if a build with process id 999999999 (not running) moved site/ aside and died,
+    // and another left a half-written new site.
+    std::fs::rename(
+        test.root().join("site"),
+        test.root().join(".site.old-999999999"),
+    )
+    .unwrap();
+    test.write(".site.new-999999998/index.html", "half");
+    test.write("content/data/offices.yaml", "- id: [broken\n");
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        test.snapshot_output(),
+        before,
+        "the previous site is back in place"
+    );
+    assert!(!test.root().join(".site.old-999999999").exists());
+    assert!(!test.root().join(".site.new-999999998").exists());
+}

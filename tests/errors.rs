@@ -490,3 +490,88 @@ error: 1 problem found; nothing was written
 "#,
     );
 }
+
+#[test]
+fn markdown_script() {
+    assert_fails(
+        "markdown-script",
+        r#"error: this Markdown has a `<script>` element, which could run code in the reader's browser
+ --> content/pages/about.md:6:1
+  |
+6 | <script>alert("hi")</script>
+  | ^^^^^^^^ not allowed in a page
+  |
+help: write the content in Markdown; scripts, frames, embedded objects and `on…=` event attributes are not allowed
+
+error: this Markdown has an `on…=` event attribute, which could run code in the reader's browser
+ --> content/pages/about.md:8:26
+  |
+8 | <img src="x.png" alt="x" onerror="alert(1)">
+  |                          ^^^^^^^^^^^^^^^^^^^ not allowed in a page
+  |
+help: write the content in Markdown; scripts, frames, embedded objects and `on…=` event attributes are not allowed
+
+error: link address `javascript:alert(1)` could run code
+  --> content/pages/about.md:10:12
+   |
+10 | [Click me](javascript:alert(1))
+   |            ^^^^^^^^^^^^^^^^^^^ not allowed
+   |
+help: use an http(s), mailto: or tel: address, or a link to a page of the guide
+
+error: 3 problems found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn yaml_alias_bomb() {
+    assert_fails(
+        "yaml-alias-bomb",
+        r#"error: alias replay limit exceeded: total_replayed_events=100001 > 100000 at line 6, column 32 (defined at line 9, column 11) (used at line 10, column 47)
+  --> content/data/offices.yaml:10:47
+   |
+10 |     - &a4 [*a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3]
+   |                                               ^^^ alias replay limit exceeded: total_replayed_events=100001 > 100000 at line 6, column 32 (defined at line 9, column 11) (used at line 10, column 47)
+   |
+help: casepath refuses YAML that nests deeper than 32 levels, uses more than 1,000 aliases, or expands aliases into more than 100,000 values; write the values out
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn yaml_deep_nesting() {
+    assert_fails(
+        "yaml-deep-nesting",
+        r#"error: budget breached: Depth { depth: 33 }
+ --> content/data/offices.yaml:4:42
+  |
+4 |   summary: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+  |                                          ^ budget breached: Depth { depth: 33 }
+  |
+help: casepath refuses YAML that nests deeper than 32 levels, uses more than 1,000 aliases, or expands aliases into more than 100,000 values; write the values out
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn a_yaml_file_over_the_size_limit_is_refused() {
+    let test = SiteTest::minimal();
+    let filler = format!("# {}\n", "x".repeat(1023)).repeat(9 * 1024);
+    test.write("content/data/channels.yaml", &filler);
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("error: content/data/channels.yaml is too large to read: "),
+        "{}",
+        run.stderr
+    );
+    assert!(run
+        .stderr
+        .contains(" bytes of YAML, and the limit is 8388608 bytes (8 MiB)\n"));
+}

@@ -256,13 +256,40 @@ fn decode<T: DeserializeOwned>(
     line_offset: usize,
     diagnostics: &mut Diagnostics,
 ) -> Option<T> {
-    match serde_saphyr::from_str::<T>(yaml) {
+    if yaml.len() > MAX_YAML_BYTES {
+        diagnostics.push(
+            Diagnostic::new(format!(
+                "{} is too large to read: {} bytes of YAML, and the limit is {} bytes (8 MiB)",
+                file.path,
+                yaml.len(),
+                MAX_YAML_BYTES
+            ))
+            .with_hint("split the data, or remove what the guide does not need"),
+        );
+        return None;
+    }
+    // When the typed reading fails, the raw YAML is read again whatever its shape: if it
+    // breaks a limit (an alias bomb, deep nesting), that is the error to show.
+    let checked = serde_saphyr::from_str_with_options::<T>(yaml, yaml_options()).map_err(|typed| {
+        match serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(yaml, yaml_options()) {
+            Err(raw) if is_limit(&raw.to_string()) => raw,
+            _ => typed,
+        }
+    });
+    match checked {
         Ok(value) => Some(value),
         Err(error) => {
             let message = error.without_snippet().to_string();
+            // Drop the trailing " at line L, column C": the location is shown below.
             let message = match message.rsplit_once(" at line ") {
-                Some((head, _)) => head.to_string(),
-                None => message,
+                Some((head, tail))
+                    if tail
+                        .split(", column ")
+                        .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
+                {
+                    head.to_string()
+                }
+                _ => message,
             };
             let diagnostic = match error.location() {
                 Some(location) => {
@@ -277,6 +304,30 @@ fn decode<T: DeserializeOwned>(
             None
         }
     }
+}
+
+/// The largest YAML text (a data file or a page's front matter) casepath reads.
+pub const MAX_YAML_BYTES: usize = 8 * 1024 * 1024;
+
+/// Parser limits for YAML written by volunteers and changed through pull requests: deep
+/// nesting, alias expansion ("billion laughs") and huge scalars are refused in bounded
+/// time and memory, with an error that names the file and the limit.
+fn yaml_options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = 32;
+    budget.max_nodes = 200_000;
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    budget.max_total_scalar_bytes = MAX_YAML_BYTES;
+    options.budget = Some(budget);
+    options.alias_limits.max_total_replayed_events = 100_000;
+    options
+}
+
+/// True for the errors of the parser's limits (budget, alias replay).
+fn is_limit(message: &str) -> bool {
+    message.contains("limit exceeded") || message.contains("budget")
 }
 
 /// The caret label for a YAML error: its message without the list of allowed keys.
@@ -294,6 +345,11 @@ fn with_yaml_hint(diagnostic: Diagnostic, message: &str) -> Diagnostic {
         .and_then(|m| m.split_once("expected one of "))
     {
         diagnostic.with_hint(format!("the keys allowed here are: {allowed}"))
+    } else if is_limit(message) {
+        diagnostic.with_hint(
+            "casepath refuses YAML that nests deeper than 32 levels, uses more than 1,000 \
+             aliases, or expands aliases into more than 100,000 values; write the values out",
+        )
     } else if message.starts_with("missing field") {
         diagnostic.with_hint("add the missing key to this record")
     } else if message.starts_with("duplicate mapping key") {
