@@ -44,7 +44,7 @@ pub fn write_atomic(out_dir: &Path, output: &Output) -> Result<(), Diagnostics> 
     let previous = parent.join(format!(".{name}.old-{id}"));
     let _ = fs::remove_dir_all(&staging);
 
-    let written = write_all(&staging, output);
+    let written = write_all(&staging, output, out_dir);
     if let Err((path, error)) = written {
         let _ = fs::remove_dir_all(&staging);
         return Err(fail(format!("cannot write {}", path.display()), error));
@@ -142,8 +142,14 @@ fn remove_tree(dir: &Path) {
 }
 
 /// Writes every file under `dir`, folders first, then the files in parallel; returns a
-/// failure with its path.
-fn write_all(dir: &Path, output: &Output) -> Result<(), (PathBuf, std::io::Error)> {
+/// failure with its path. A file whose bytes equal the previous output's is hard-linked
+/// from it instead of written: nothing is copied, and removing the previous output then
+/// frees no data (on file systems mounted with `discard`, freeing blocks is what is slow).
+fn write_all(
+    dir: &Path,
+    output: &Output,
+    previous: &Path,
+) -> Result<(), (PathBuf, std::io::Error)> {
     fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
     let folders: BTreeSet<PathBuf> = output
         .keys()
@@ -154,6 +160,20 @@ fn write_all(dir: &Path, output: &Output) -> Result<(), (PathBuf, std::io::Error
     }
     output.par_iter().try_for_each(|(rel, bytes)| {
         let path = dir.join(rel);
+        let old = previous.join(rel);
+        if unchanged(&old, bytes) && fs::hard_link(&old, &path).is_ok() {
+            return Ok(());
+        }
         fs::write(&path, bytes).map_err(|e| (path, e))
     })
+}
+
+/// True when the file at `path` holds exactly `bytes`.
+fn unchanged(path: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
 }
