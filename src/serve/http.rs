@@ -1,0 +1,567 @@
+//! The preview's HTTP server: the site from memory, the live-reload script and its event
+//! stream.
+//!
+//! It runs on tiny_http: a thread reads each connection, a few worker threads answer from the
+//! [`Snapshot`] in memory, and each open page's event stream has a thread of its own. That
+//! suits a preview with a handful of readers on the same machine, keeps the code synchronous
+//! like the rest of casepath, and adds four small crates.
+//!
+//! Requests are answered only from the rendered site in memory: a URL selects a key of the
+//! output map or nothing, so no request can reach a file on disk, and `..`, encoded slashes,
+//! absolute paths or symbolic links have nothing to escape to. Such URLs are refused before
+//! the look-up anyway, with the site's own 404 page. Folder URLs serve their `index.html`;
+//! `/x` is redirected to `/x/` when that is a folder, so relative links resolve as they will
+//! when published. The site is served under the path of its base URL (`/guide/` for
+//! `https://user.github.io/guide/`), like GitHub Pages serves it, so the 404 page's absolute
+//! links work.
+//!
+//! Every HTML response gets one `<script>` before `</body>`: [`SCRIPT_PATH`], which opens an
+//! `EventSource` on [`EVENTS_PATH`] of the page's own origin (the URL is built from
+//! `location`, never a fixed host or port) and reloads the page or shows the build error.
+//! The script exists only here, in responses: the rendered site never contains it.
+
+use std::io::{self, Write};
+use std::net::TcpListener;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use tiny_http::{Header, Method, Request, Response, Server};
+
+use super::rebuild::{Preview, Snapshot, Subscription, ANY_PAGE};
+use crate::render::Output;
+
+/// Where pages listen for changes (Server-Sent Events).
+pub const EVENTS_PATH: &str = "/__casepath/events";
+
+/// The live-reload script that is added to every HTML response.
+pub const SCRIPT_PATH: &str = "/__casepath/live.js";
+
+const LIVE_JS: &str = include_str!("live.js");
+
+/// Threads that answer requests; event streams have their own.
+const WORKERS: usize = 8;
+
+/// How often an idle event stream sends a comment, so closed connections are noticed.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// Starts serving on `listener` in background threads.
+pub fn start(listener: TcpListener, preview: Arc<Preview>) -> io::Result<()> {
+    let (sender, receiver) = channel::<Request>();
+    let receiver = Arc::new(Mutex::new(receiver));
+    for n in 0..WORKERS {
+        let receiver = receiver.clone();
+        let preview = preview.clone();
+        thread::Builder::new()
+            .name(format!("serve-worker-{n}"))
+            .spawn(move || work(&receiver, &preview))?;
+    }
+    let server = Server::from_listener(listener.try_clone()?, None).map_err(io::Error::other)?;
+    thread::Builder::new()
+        .name("serve-accept".into())
+        .spawn(move || dispatch(Some(listener), server, sender))?;
+    Ok(())
+}
+
+/// Hands the requests of one tiny_http server to the workers.
+///
+/// tiny_http stops accepting connections after the first failed `accept` (too many open
+/// files, for one). The listening socket is kept open here, so when that happens a new
+/// server is started on it in another thread (pending connections wait in its backlog),
+/// while this thread goes on answering the connections the old server still holds.
+fn dispatch(mut listener: Option<TcpListener>, server: Server, sender: Sender<Request>) {
+    loop {
+        match server.recv() {
+            Ok(request) => {
+                if sender.send(request).is_err() {
+                    return;
+                }
+            }
+            Err(error) => {
+                let Some(listener) = listener.take() else {
+                    continue;
+                };
+                eprintln!("warning: accepting a connection failed ({error}); listening again");
+                let sender = sender.clone();
+                let _ = thread::Builder::new()
+                    .name("serve-accept".into())
+                    .spawn(move || loop {
+                        thread::sleep(Duration::from_millis(100));
+                        let restarted =
+                            listener
+                                .try_clone()
+                                .map_err(|e| e.to_string())
+                                .and_then(|clone| {
+                                    Server::from_listener(clone, None).map_err(|e| e.to_string())
+                                });
+                        if let Ok(server) = restarted {
+                            return dispatch(Some(listener), server, sender);
+                        }
+                    });
+            }
+        }
+    }
+}
+
+fn work(receiver: &Mutex<Receiver<Request>>, preview: &Arc<Preview>) {
+    loop {
+        let request = {
+            let receiver = receiver.lock().unwrap_or_else(|e| e.into_inner());
+            receiver.recv()
+        };
+        let Ok(request) = request else {
+            return;
+        };
+        // A bug in one answer must not take a worker away; tiny_http answers 500 for a
+        // request dropped without a response.
+        let _ = catch_unwind(AssertUnwindSafe(|| handle(request, preview)));
+    }
+}
+
+/// What a request asks for, decided from its target alone.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Route {
+    /// The event stream, with the query string.
+    Events(Option<String>),
+    /// The live-reload script.
+    Script,
+    /// A redirect to this location.
+    Redirect(String),
+    /// An output file, by key.
+    File(String),
+    /// Nothing here; the output key the URL would have named, if it is a valid one.
+    NotFound(Option<String>),
+}
+
+/// Maps a request target to what it asks for, given the base path and the output files.
+pub fn route(target: &str, base_path: &str, output: &Output) -> Route {
+    // Only origin-form targets name something here; `http://host/x` and `*` do not.
+    if !target.starts_with('/') {
+        return Route::NotFound(None);
+    }
+    let target = target.split('#').next().unwrap_or("");
+    let (path, query) = match target.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (target, None),
+    };
+    if path == EVENTS_PATH {
+        return Route::Events(query.map(str::to_string));
+    }
+    if path == SCRIPT_PATH {
+        return Route::Script;
+    }
+    let with_query = |location: String| match query {
+        Some(query) => format!("{location}?{query}"),
+        None => location,
+    };
+    let Some(decoded) = site_path(path) else {
+        return Route::NotFound(None);
+    };
+    if base_path != "/" && (decoded == "/" || decoded == base_path.trim_end_matches('/')) {
+        return Route::Redirect(with_query(base_path.to_string()));
+    }
+    let Some(rel) = decoded.strip_prefix(base_path) else {
+        return Route::NotFound(None);
+    };
+    let key = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    if output.contains_key(&key) {
+        Route::File(key)
+    } else if !rel.is_empty()
+        && !rel.ends_with('/')
+        && output.contains_key(&format!("{rel}/index.html"))
+    {
+        Route::Redirect(with_query(format!("{path}/")))
+    } else {
+        Route::NotFound(Some(key))
+    }
+}
+
+/// Decodes a URL path and checks that it names something inside the site: no `.` or `..`
+/// segments, no empty segments (`//x` is an absolute path to some servers), no encoded
+/// `/` or `\`, no `\` or NUL, valid UTF-8. Returns the decoded path, starting with `/`.
+fn site_path(path: &str) -> Option<String> {
+    let lower = path.to_ascii_lowercase();
+    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
+        return None;
+    }
+    let decoded = String::from_utf8(percent_decode(path)?).ok()?;
+    if decoded.contains(['\\', '\0']) || !decoded.starts_with('/') {
+        return None;
+    }
+    let segments: Vec<&str> = decoded[1..].split('/').collect();
+    let last = segments.len() - 1;
+    for (i, segment) in segments.iter().enumerate() {
+        if *segment == "." || *segment == ".." || (segment.is_empty() && i != last) {
+            return None;
+        }
+    }
+    Some(decoded)
+}
+
+/// Decodes `%XX` escapes; `None` when an escape is malformed.
+fn percent_decode(text: &str) -> Option<Vec<u8>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// Encodes a query-string value.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn handle(request: Request, preview: &Arc<Preview>) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let response = text_response(405, "405 Method Not Allowed\n")
+            .with_header(header("Allow", "GET, HEAD"));
+        let _ = request.respond(response);
+        return;
+    }
+    let snapshot = preview.snapshot();
+    let empty = Output::new();
+    let output = snapshot.output.as_deref().unwrap_or(&empty);
+    let route = route(request.url(), &snapshot.base_path, output);
+    let response = match route {
+        Route::Events(query) => {
+            let preview = preview.clone();
+            let _ = thread::Builder::new()
+                .name("serve-events".into())
+                .spawn(move || stream_events(request, query.as_deref(), &preview));
+            return;
+        }
+        Route::Script => file_response(200, "live.js", LIVE_JS.as_bytes().to_vec()),
+        _ if snapshot.output.is_none() => {
+            let snippet = snippet(preview, &snapshot, &[ANY_PAGE]);
+            file_response(
+                500,
+                "error.html",
+                error_page(&snapshot, &snippet).into_bytes(),
+            )
+        }
+        Route::Redirect(location) => {
+            text_response(302, "302 Found\n").with_header(header("Location", &location))
+        }
+        Route::File(key) => {
+            let bytes = &output[&key];
+            let body = if is_html(&key) {
+                inject(bytes, &snippet(preview, &snapshot, &[&key]))
+            } else {
+                bytes.clone()
+            };
+            file_response(200, &key, body)
+        }
+        Route::NotFound(key) => match output.get("404.html") {
+            Some(page) => {
+                let mut pages = vec!["404.html"];
+                pages.extend(key.as_deref());
+                let body = inject(page, &snippet(preview, &snapshot, &pages));
+                file_response(404, "404.html", body)
+            }
+            None => text_response(404, "404 Not Found\n"),
+        },
+    };
+    let _ = request.respond(response);
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn file_response(status: u16, key: &str, body: Vec<u8>) -> Response<io::Cursor<Vec<u8>>> {
+    Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", content_type(key)))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+        // Always send Content-Length; tiny_http would switch large bodies to chunks.
+        .with_chunked_threshold(usize::MAX)
+}
+
+fn text_response(status: u16, text: &str) -> Response<io::Cursor<Vec<u8>>> {
+    file_response(status, "status.txt", text.as_bytes().to_vec())
+}
+
+/// The media type of an output file, by its extension.
+pub fn content_type(key: &str) -> &'static str {
+    let extension = key
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
+        "pdf" => "application/pdf",
+        "ics" => "text/calendar; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+fn is_html(key: &str) -> bool {
+    content_type(key).starts_with("text/html")
+}
+
+/// The tag that loads the live-reload script, telling it which server, generation and
+/// output files the page shows.
+fn snippet(preview: &Preview, snapshot: &Snapshot, pages: &[&str]) -> String {
+    let mut query = format!(
+        "instance={}&generation={}",
+        percent_encode(preview.instance()),
+        snapshot.generation
+    );
+    for page in pages {
+        query.push_str("&page=");
+        query.push_str(&percent_encode(page));
+    }
+    format!(
+        "<script src=\"{SCRIPT_PATH}\" data-casepath-live=\"{}\"></script>\n",
+        escape_html(&query)
+    )
+}
+
+/// Inserts `snippet` before the last `</body>`, or at the end when there is none.
+pub fn inject(html: &[u8], snippet: &str) -> Vec<u8> {
+    let lower = html.to_ascii_lowercase();
+    let at = lower
+        .windows(7)
+        .rposition(|w| w == b"</body>")
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + snippet.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(snippet.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The page served for every URL while the site has never built: the errors, readable
+/// without JavaScript, and the script that reloads when they are fixed.
+fn error_page(snapshot: &Snapshot, snippet: &str) -> String {
+    let text = snapshot
+        .error
+        .as_ref()
+        .map_or("", |error| error.text.as_str());
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>The site could not be built · casepath</title>\n</head>\n<body>\n\
+         <main id=\"casepath-error\" role=\"alert\">\n<h1>The site could not be built</h1>\n\
+         <p>Fix the problem below and save the file. This page reloads by itself.</p>\n\
+         <pre>{}</pre>\n</main>\n{snippet}</body>\n</html>\n",
+        escape_html(text)
+    )
+}
+
+/// Parses the event stream's query: `instance`, `generation` and any number of `page`.
+fn subscription(query: Option<&str>) -> Subscription {
+    let mut subscription = Subscription::default();
+    for pair in query.unwrap_or("").split('&') {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let Some(value) = percent_decode(value).and_then(|v| String::from_utf8(v).ok()) else {
+            continue;
+        };
+        match name {
+            "instance" => subscription.instance = Some(value),
+            "generation" => subscription.generation = value.parse().ok(),
+            "page" => subscription.pages.push(value),
+            _ => {}
+        }
+    }
+    subscription
+}
+
+/// Streams Server-Sent Events to one page until it goes away.
+fn stream_events(request: Request, query: Option<&str>, preview: &Preview) {
+    let head_only = *request.method() == Method::Head;
+    let events = preview.subscribe(subscription(query));
+    let mut writer = request.into_writer();
+    let headers = "HTTP/1.1 200 OK\r\n\
+                   Content-Type: text/event-stream\r\n\
+                   Cache-Control: no-store\r\n\
+                   X-Content-Type-Options: nosniff\r\n\
+                   Connection: close\r\n\r\n";
+    if writer.write_all(headers.as_bytes()).is_err() || writer.flush().is_err() || head_only {
+        return;
+    }
+    loop {
+        let message = match events.recv_timeout(KEEP_ALIVE) {
+            Ok(message) => message,
+            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if writer.write_all(message.as_bytes()).is_err() || writer.flush().is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Output {
+        [
+            "index.html",
+            "404.html",
+            "offices/index.html",
+            "static/style.css",
+        ]
+        .iter()
+        .map(|k| (k.to_string(), b"x".to_vec()))
+        .collect()
+    }
+
+    #[test]
+    fn folder_urls_serve_their_index_and_bare_folders_redirect() {
+        let site = site();
+        assert_eq!(route("/", "/", &site), Route::File("index.html".into()));
+        assert_eq!(
+            route("/offices/", "/", &site),
+            Route::File("offices/index.html".into())
+        );
+        assert_eq!(
+            route("/offices?x=1", "/", &site),
+            Route::Redirect("/offices/?x=1".into())
+        );
+        assert_eq!(
+            route("/static/style%2Ecss", "/", &site),
+            Route::File("static/style.css".into())
+        );
+        assert_eq!(
+            route("/nowhere/", "/", &site),
+            Route::NotFound(Some("nowhere/index.html".into()))
+        );
+    }
+
+    #[test]
+    fn the_site_is_served_under_its_base_path() {
+        let site = site();
+        assert_eq!(
+            route("/", "/guide/", &site),
+            Route::Redirect("/guide/".into())
+        );
+        assert_eq!(
+            route("/guide", "/guide/", &site),
+            Route::Redirect("/guide/".into())
+        );
+        assert_eq!(
+            route("/guide/offices/", "/guide/", &site),
+            Route::File("offices/index.html".into())
+        );
+        assert_eq!(route("/offices/", "/guide/", &site), Route::NotFound(None));
+        assert_eq!(route(EVENTS_PATH, "/guide/", &site), Route::Events(None));
+    }
+
+    #[test]
+    fn paths_that_leave_the_site_are_not_found() {
+        let site = site();
+        for target in [
+            "/../Cargo.toml",
+            "/static/../../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+            "/static%2fstyle.css",
+            "/static%5cstyle.css",
+            "/..%5c..%5cwindows",
+            "/static/./style.css",
+            "//etc/passwd",
+            "/static//style.css",
+            "/index.html%00.txt",
+            "/%zz",
+            "/%ff",
+            "http://example.org/index.html",
+            "*",
+            "/\\..\\Cargo.toml",
+        ] {
+            assert!(
+                matches!(route(target, "/", &site), Route::NotFound(_)),
+                "{target}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_snippet_goes_before_the_closing_body_tag() {
+        assert_eq!(
+            inject(b"<html><body><p>x</p></BODY></html>", "<s>"),
+            b"<html><body><p>x</p><s></BODY></html>"
+        );
+        assert_eq!(inject(b"<p>x</p>", "<s>"), b"<p>x</p><s>");
+    }
+
+    #[test]
+    fn content_types_follow_the_extension() {
+        for (key, expected) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("static/style.css", "text/css; charset=utf-8"),
+            ("static/app.js", "text/javascript; charset=utf-8"),
+            ("flowchart.svg", "image/svg+xml"),
+            ("qr.png", "image/png"),
+            ("data.json", "application/json"),
+            ("sitemap.xml", "application/xml; charset=utf-8"),
+            ("robots.txt", "text/plain; charset=utf-8"),
+            ("handout.pdf", "application/pdf"),
+            ("reminder.ics", "text/calendar; charset=utf-8"),
+            ("CNAME", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(key), expected, "{key}");
+        }
+    }
+
+    #[test]
+    fn subscriptions_are_read_from_the_query() {
+        let s = subscription(Some(
+            "instance=ab&generation=3&page=a%20b.html&page=404.html",
+        ));
+        assert_eq!(s.instance.as_deref(), Some("ab"));
+        assert_eq!(s.generation, Some(3));
+        assert_eq!(s.pages, ["a b.html", "404.html"]);
+    }
+}
