@@ -530,6 +530,9 @@ fn assert_serves(serve: &Serve, expected: &casepath::render::Output, before: &BT
     }
 }
 
+/// One edit of a series, by name.
+type Step<'a> = Box<dyn Fn() + 'a>;
+
 #[test]
 fn the_served_site_equals_a_full_build_after_every_kind_of_edit() {
     let test = SiteTest::minimal();
@@ -542,7 +545,7 @@ fn the_served_site_equals_a_full_build_after_every_kind_of_edit() {
     let about_text = fs::read_to_string(&about).unwrap();
     let offices = "content/data/offices.yaml";
     let contact = root.join("content/pages/contact.md");
-    let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
+    let steps: Vec<(&str, Step)> = vec![
         (
             "Markdown edit",
             Box::new(|| {
