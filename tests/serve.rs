@@ -290,41 +290,46 @@ fn an_edit_reloads_open_pages_and_serves_the_new_content() {
         .contains("Answers questions by phone and by mail."));
 }
 
+/// The event-stream query the live-reload script of a served page would use.
+fn live_query(page: &Reply) -> String {
+    let text = page.text();
+    let start = text
+        .find("data-casepath-live=\"")
+        .expect("live-reload script")
+        + 20;
+    let query = &text[start..start + text[start..].find('"').unwrap()];
+    format!("?{}", query.replace("&amp;", "&"))
+}
+
 #[test]
-fn only_pages_whose_file_changed_are_told_to_reload() {
+fn only_pages_whose_files_changed_are_told_to_reload() {
     let test = SiteTest::minimal();
     let serve = Serve::start(&test);
-    let generation = serve.get("/").text();
-    let generation = generation
-        .split("generation=")
-        .nth(1)
-        .and_then(|rest| rest.split('&').next())
-        .unwrap()
-        .to_string();
-    let query = |page: &str| format!("?generation={generation}&page={page}");
-    let mut unrelated = Events::connect(serve.addr, &query("channels/followup-email/index.html"));
-    let mut office = Events::connect(serve.addr, &query("offices/help-desk/index.html"));
+    let unrelated = live_query(&serve.get("/channels/followup-email/"));
+    assert!(unrelated.contains("&page=static/style.css"), "{unrelated}");
+    let office = live_query(&serve.get("/offices/help-desk/"));
+    let mut unrelated_events = Events::connect(serve.addr, &unrelated);
+    let mut office_events = Events::connect(serve.addr, &office);
     edit(
         &test,
         "content/data/offices.yaml",
         SUMMARY,
         "summary: Answers questions by phone, weekdays.",
     );
-    office.wait_for("reload");
-    // A later change that touches every page reaches the unrelated page too, and it is the
-    // first thing that page hears.
+    office_events.wait_for("reload");
+    // The stylesheet every page loads: the unrelated page hears of this change first.
     edit(
         &test,
         "themes/default/static/style.css",
         "",
         "/* edited */\n",
     );
-    let (name, data) = unrelated.next();
+    let (name, data) = unrelated_events.next();
     assert_eq!(name, "reload");
     assert_eq!(data["changed"], serde_json::json!(["static/style.css"]));
 
     // A page that reconnects after missing a change learns at once that it is out of date.
-    let mut late = Events::connect(serve.addr, &query("offices/help-desk/index.html"));
+    let mut late = Events::connect(serve.addr, &office);
     assert_eq!(late.next().0, "reload");
 }
 

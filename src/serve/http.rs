@@ -20,6 +20,7 @@
 //! `location`, never a fixed host or port) and reloads the page or shows the build error.
 //! The script exists only here, in responses: the rendered site never contains it.
 
+use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::net::TcpListener;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -257,7 +258,7 @@ fn handle(request: Request, preview: &Arc<Preview>) {
         }
         Route::Script => file_response(200, "live.js", LIVE_JS.as_bytes().to_vec()),
         _ if snapshot.output.is_none() => {
-            let snippet = snippet(preview, &snapshot, &[ANY_PAGE]);
+            let snippet = snippet(preview, &snapshot, &[ANY_PAGE.to_string()]);
             file_response(
                 500,
                 "error.html",
@@ -270,7 +271,9 @@ fn handle(request: Request, preview: &Arc<Preview>) {
         Route::File(key) => {
             let bytes = &output[&key];
             let body = if is_html(&key) {
-                inject(bytes, &snippet(preview, &snapshot, &[&key]))
+                let mut pages = vec![key.clone()];
+                pages.extend(resources(&key, bytes, &snapshot.base_path, output));
+                inject(bytes, &snippet(preview, &snapshot, &pages))
             } else {
                 bytes.clone()
             };
@@ -278,8 +281,9 @@ fn handle(request: Request, preview: &Arc<Preview>) {
         }
         Route::NotFound(key) => match output.get("404.html") {
             Some(page) => {
-                let mut pages = vec!["404.html"];
-                pages.extend(key.as_deref());
+                let mut pages = vec!["404.html".to_string()];
+                pages.extend(key);
+                pages.extend(resources("404.html", page, &snapshot.base_path, output));
                 let body = inject(page, &snippet(preview, &snapshot, &pages));
                 file_response(404, "404.html", body)
             }
@@ -344,7 +348,7 @@ fn is_html(key: &str) -> bool {
 
 /// The tag that loads the live-reload script, telling it which server, generation and
 /// output files the page shows.
-fn snippet(preview: &Preview, snapshot: &Snapshot, pages: &[&str]) -> String {
+fn snippet(preview: &Preview, snapshot: &Snapshot, pages: &[String]) -> String {
     let mut query = format!(
         "instance={}&generation={}",
         percent_encode(preview.instance()),
@@ -358,6 +362,73 @@ fn snippet(preview: &Preview, snapshot: &Snapshot, pages: &[&str]) -> String {
         "<script src=\"{SCRIPT_PATH}\" data-casepath-live=\"{}\"></script>\n",
         escape_html(&query)
     )
+}
+
+/// The output files an HTML page loads: stylesheets and icons (`<link href>`), scripts,
+/// images and frames (`src`). A page reloads when one of them changes. Links to other pages
+/// are not among them: a page does not change when a page it links to does.
+pub fn resources(key: &str, html: &[u8], base_path: &str, output: &Output) -> Vec<String> {
+    let html = String::from_utf8_lossy(html);
+    let mut found = BTreeSet::new();
+    for attribute in ["src=", "href="] {
+        for (at, _) in html.match_indices(attribute) {
+            // An attribute of its own, not the end of `data-src=`.
+            if !html[..at].ends_with(|c: char| c.is_ascii_whitespace()) {
+                continue;
+            }
+            if attribute == "href=" {
+                let tag = html[..at].rfind('<').map_or("", |i| &html[i..at]);
+                if !tag.starts_with("<link") {
+                    continue;
+                }
+            }
+            let rest = &html[at + attribute.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let Some(value) = rest[1..].split(quote).next() else {
+                continue;
+            };
+            if let Some(file) = resolve(key, &value.replace("&amp;", "&"), base_path) {
+                if output.contains_key(&file) && !is_html(&file) {
+                    found.insert(file);
+                }
+            }
+        }
+    }
+    found.into_iter().collect()
+}
+
+/// The output key a URL in the page `key` points to, if it points into the site.
+fn resolve(key: &str, url: &str, base_path: &str) -> Option<String> {
+    let url = url.split(['?', '#']).next().unwrap_or("");
+    if url.is_empty() || url.starts_with("//") || url.contains(':') {
+        return None;
+    }
+    let mut segments: Vec<&str> = match url.strip_prefix(base_path) {
+        Some(_) if url.starts_with('/') => Vec::new(),
+        None if url.starts_with('/') => return None,
+        _ => {
+            let mut folder: Vec<&str> = key.split('/').collect();
+            folder.pop();
+            folder
+        }
+    };
+    let rest = if url.starts_with('/') {
+        &url[base_path.len()..]
+    } else {
+        url
+    };
+    for segment in rest.split('/') {
+        match segment {
+            "." | "" => {}
+            ".." => {
+                segments.pop()?;
+            }
+            other => segments.push(other),
+        }
+    }
+    Some(segments.join("/"))
 }
 
 /// Inserts `snippet` before the last `</body>`, or at the end when there is none.
@@ -525,6 +596,33 @@ mod tests {
                 "{target}"
             );
         }
+    }
+
+    #[test]
+    fn pages_depend_on_the_files_they_load_not_on_the_pages_they_link() {
+        let mut site = site();
+        site.insert("static/app.js".into(), b"x".to_vec());
+        site.insert("qr.svg".into(), b"x".to_vec());
+        let html = br#"<link rel="stylesheet" href="../static/style.css">
+<a href="../index.html">Home</a> <a href="../static/app.js">source</a>
+<img alt="" src='../qr.svg'> <script src="../static/app.js?v=1"></script>
+<img src="https://example.org/x.png"> <link rel="icon" href="data:,">"#;
+        assert_eq!(
+            resources("offices/index.html", html, "/", &site),
+            ["qr.svg", "static/app.js", "static/style.css"]
+        );
+        let not_found = br#"<link rel="stylesheet" href="/guide/static/style.css">"#;
+        assert_eq!(
+            resources("404.html", not_found, "/guide/", &site),
+            ["static/style.css"]
+        );
+        assert!(resources(
+            "404.html",
+            b"<script src=\"/elsewhere.js\">",
+            "/guide/",
+            &site
+        )
+        .is_empty());
     }
 
     #[test]

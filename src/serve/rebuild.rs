@@ -2,12 +2,12 @@
 //! pages to tell when either changes.
 //!
 //! Every rebuild runs the whole pipeline ([`crate::compile`]), so what is served is always
-//! exactly what `casepath build` would write. What is saved is the work downstream of it:
-//! the new site is compared file by file with the one being served, nothing is sent when
-//! nothing changed, and only the pages whose own file changed (or every page, when a
-//! stylesheet or script changed) are told to reload. The compile itself takes a few tens of
-//! milliseconds on the shipped guide, so it stays on the save path; the comparison, the
-//! terminal output and everything else happen after the browsers have been told.
+//! exactly what `casepath build` would write: no dependency is guessed. What is saved is the
+//! work downstream of it: the new site is compared file by file with the one being served
+//! (a memory comparison, well under a millisecond), nothing is sent when nothing changed, and
+//! only the pages whose own HTML, or a stylesheet, script or image they load, changed are
+//! told to reload. The compile takes a few tens of milliseconds on the shipped guide, so it
+//! stays on the save path; the terminal output comes after the browsers have been told.
 //!
 //! Each open page subscribes with the generation it was served at and the output files it
 //! shows. A generation counts changes of the served site; the server remembers at which
@@ -144,9 +144,6 @@ struct State {
     snapshot: Arc<Snapshot>,
     /// The generation at which each output file (including removed ones) last changed.
     changed_at: HashMap<String, u64>,
-    /// The generation at which a file other than an HTML page last changed: pages load
-    /// stylesheets and scripts, so all of them reload then.
-    assets_changed_at: u64,
     subscribers: Vec<Subscriber>,
 }
 
@@ -174,7 +171,6 @@ impl Preview {
                     error: None,
                 }),
                 changed_at: HashMap::new(),
-                assets_changed_at: 0,
                 subscribers: Vec::new(),
             }),
             options,
@@ -228,12 +224,6 @@ impl Preview {
         };
         for file in &files {
             state.changed_at.insert(file.clone(), generation);
-            if !file.ends_with(".html") {
-                state.assets_changed_at = generation;
-            }
-        }
-        if moved {
-            state.assets_changed_at = generation;
         }
         state.snapshot = Arc::new(Snapshot {
             generation,
@@ -249,7 +239,8 @@ impl Preview {
                 "recovered": recovered,
             }),
         );
-        let everything = recovered || moved || state.assets_changed_at == generation;
+        // After an error every page reloads, so none is left showing it (hugo#11378).
+        let everything = recovered || moved;
         let mut reloaded = 0;
         state.subscribers.retain(|subscriber| {
             let told = everything || files.iter().any(|f| subscriber.subscription.watches(f));
@@ -327,9 +318,6 @@ impl Preview {
             .as_deref()
             .is_some_and(|i| i != self.instance)
         {
-            return true;
-        }
-        if state.assets_changed_at > served_at {
             return true;
         }
         if subscription.pages.iter().any(|p| p == ANY_PAGE) {
