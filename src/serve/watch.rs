@@ -1,8 +1,10 @@
 //! Watching the site's files: `content/` (data, pages, sources and `site.yaml`) and `themes/`.
 //!
-//! File system events from notify are collected until the files have been quiet for
-//! [`DEBOUNCE`], so the burst of events one save makes (an editor's temporary file, the
-//! rename over the original, a backup) makes one rebuild. Batches that name only editor litter (`.swp`, `~`, `.#x`,
+//! File system events from notify are collected until the files have been quiet for a
+//! moment, so the burst of events one save makes (an editor's temporary file, the rename
+//! over the original, a backup) makes one rebuild. The moment is short ([`SETTLE`]) when the
+//! events show every save complete (each written file closed, none left missing) and
+//! longer ([`DEBOUNCE`]) while a file is still being written or was moved aside. Batches that name only editor litter (`.swp`, `~`, `.#x`,
 //! vim's `4913`) or files outside `content/` and `themes/` (the output folder, `target/`)
 //! are dropped. The site root itself is watched too, without recursion, so that a
 //! `content/` or `themes/` folder that is deleted and made again (a `git checkout`, a
@@ -13,17 +15,23 @@
 //! arrive (WSL on a Windows drive, Docker bind mounts, network drives). When the native
 //! watcher cannot start (for example, out of inotify watches) the preview falls back to it.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RenameMode};
 use notify::{Config, Event, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
-/// How long the files must be quiet before a rebuild starts. It is part of every
-/// save-to-reload delay, so it is short: the events of one save come within a millisecond
-/// or two.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+/// How long the files must be quiet before a rebuild starts once every file that was
+/// written has been closed (Linux tells; elsewhere, and when polling, [`DEBOUNCE`] applies).
+/// It is part of every save-to-reload delay, so it is short: the events of one save come
+/// within a millisecond or two.
+pub const SETTLE: Duration = Duration::from_millis(5);
+
+/// How long the files must be quiet while a file is still open for writing, or has
+/// disappeared (an editor that moves the original aside before writing the new one).
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// The longest a rebuild waits while files keep changing (a checkout, a copy).
 pub const MAX_WAIT: Duration = Duration::from_millis(500);
@@ -92,15 +100,17 @@ impl Watch {
     }
 
     /// Waits for the next change to the site's files and returns the changed paths, once
-    /// no file has changed for [`DEBOUNCE`] (or [`MAX_WAIT`] after the first change).
-    /// Returns `None` when the watcher has stopped.
+    /// no file has changed for [`SETTLE`] (or [`DEBOUNCE`] while a file is half written or
+    /// missing; at most [`MAX_WAIT`] after the first change). Returns `None` when the
+    /// watcher has stopped.
     ///
     /// The quiet period is shared by all files, unlike notify's debouncers, which time
     /// each path on its own: an editor's save touches a temporary file and then the real
     /// one, and timed apart they would make two rebuilds.
     pub fn next_change(&mut self) -> Option<Vec<PathBuf>> {
         let mut paths = Vec::new();
-        let mut first = None;
+        let mut saves = Saves::default();
+        let mut first: Option<Instant> = None;
         let mut quiet_until: Option<Instant> = None;
         loop {
             let event = match quiet_until {
@@ -108,22 +118,25 @@ impl Watch {
                     .events
                     .recv()
                     .map_err(|_| RecvTimeoutError::Disconnected),
-                Some(until) => {
-                    let now = Instant::now();
-                    self.events
-                        .recv_timeout(until.saturating_duration_since(now))
-                }
+                Some(until) => self
+                    .events
+                    .recv_timeout(until.saturating_duration_since(Instant::now())),
             };
             match event {
-                Ok(Ok(event)) if !is_read(&event.kind) => {
-                    let relevant = self.note(event.paths, &mut paths);
+                Ok(Ok(event)) => {
+                    if is_read(&event.kind) {
+                        continue;
+                    }
+                    let relevant = self.note(&event.paths, &mut paths);
+                    if relevant {
+                        saves.note(&event);
+                    }
                     if relevant || first.is_some() {
                         let now = Instant::now();
                         let first = *first.get_or_insert(now);
-                        quiet_until = Some((now + DEBOUNCE).min(first + MAX_WAIT));
+                        quiet_until = Some((now + saves.quiet()).min(first + MAX_WAIT));
                     }
                 }
-                Ok(Ok(_)) => {}
                 Ok(Err(error)) => eprintln!("warning: watching the files: {error}"),
                 Err(RecvTimeoutError::Timeout) => {
                     paths.sort();
@@ -138,23 +151,80 @@ impl Watch {
     /// Adds the paths of one event that can change the site to `paths`; says whether
     /// there were any. Watches `content/` or `themes/` again when the folder itself was
     /// removed, renamed or made: a watch follows the old folder, not the name.
-    fn note(&mut self, event_paths: Vec<PathBuf>, paths: &mut Vec<PathBuf>) -> bool {
+    fn note(&mut self, event_paths: &[PathBuf], paths: &mut Vec<PathBuf>) -> bool {
         let mut relevant = false;
         for path in event_paths {
-            if INPUT_FOLDERS.iter().any(|f| path == self.root.join(f)) {
-                let _ = self.watcher.unwatch(&path);
+            if INPUT_FOLDERS.iter().any(|f| *path == self.root.join(f)) {
+                let _ = self.watcher.unwatch(path);
                 if path.is_dir() {
-                    if let Err(error) = self.watcher.watch(&path, RecursiveMode::Recursive) {
+                    if let Err(error) = self.watcher.watch(path, RecursiveMode::Recursive) {
                         eprintln!("warning: cannot watch {}: {error}", path.display());
                     }
                 }
             }
-            if !is_ignored(&self.root, &path) {
+            if !is_ignored(&self.root, path) {
                 relevant = true;
-                paths.push(path);
+                paths.push(path.clone());
             }
         }
         relevant
+    }
+}
+
+/// What the events of one batch say about the saves in progress.
+#[derive(Default)]
+struct Saves {
+    /// Files written and not yet closed.
+    writing: HashSet<PathBuf>,
+    /// Files that were there before the batch and have been removed or moved away.
+    missing: HashSet<PathBuf>,
+    /// Files made during the batch (an editor's temporary file may go again).
+    created: HashSet<PathBuf>,
+}
+
+impl Saves {
+    fn note(&mut self, event: &Event) {
+        for path in &event.paths {
+            match event.kind {
+                EventKind::Create(CreateKind::Folder) => {
+                    self.missing.remove(path);
+                }
+                EventKind::Create(_) => {
+                    self.created.insert(path.clone());
+                    self.missing.remove(path);
+                    self.writing.insert(path.clone());
+                }
+                EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                    self.writing.remove(path);
+                }
+                EventKind::Modify(ModifyKind::Name(RenameMode::From)) | EventKind::Remove(_) => {
+                    self.writing.remove(path);
+                    if !self.created.contains(path) {
+                        self.missing.insert(path.clone());
+                    }
+                }
+                EventKind::Modify(ModifyKind::Name(RenameMode::To)) => {
+                    self.missing.remove(path);
+                }
+                // The paths of a matched rename come in the `From` and `To` events too.
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both))
+                | EventKind::Modify(ModifyKind::Metadata(_)) => {}
+                // Data written, or an event that does not say (polling, other systems):
+                // assume a write that may go on.
+                _ => {
+                    self.writing.insert(path.clone());
+                }
+            }
+        }
+    }
+
+    /// How long to wait for more events.
+    fn quiet(&self) -> Duration {
+        if self.writing.is_empty() && self.missing.is_empty() {
+            SETTLE
+        } else {
+            DEBOUNCE
+        }
     }
 }
 
@@ -204,6 +274,47 @@ fn is_editor_temp(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn quiet_after(events: &[(EventKind, &str)]) -> Duration {
+        let mut saves = Saves::default();
+        for (kind, path) in events {
+            saves.note(&Event::new(*kind).add_path(PathBuf::from(path)));
+        }
+        saves.quiet()
+    }
+
+    #[test]
+    fn a_finished_save_settles_quickly_and_an_unfinished_one_waits() {
+        let write = EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any));
+        let close = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let create = EventKind::Create(CreateKind::File);
+        let from = EventKind::Modify(ModifyKind::Name(RenameMode::From));
+        let to = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        let remove = EventKind::Remove(notify::event::RemoveKind::File);
+        // Written in place and closed.
+        assert_eq!(quiet_after(&[(write, "a"), (close, "a")]), SETTLE);
+        // Still open for writing.
+        assert_eq!(quiet_after(&[(write, "a")]), DEBOUNCE);
+        // A temporary file written, closed and renamed over the original (sed -i, IDEs).
+        assert_eq!(
+            quiet_after(&[
+                (create, "t"),
+                (write, "t"),
+                (close, "t"),
+                (from, "t"),
+                (to, "a")
+            ]),
+            SETTLE
+        );
+        // The original moved aside (vim's backup): wait until the new one is written.
+        assert_eq!(quiet_after(&[(from, "a"), (to, "a~")]), DEBOUNCE);
+        assert_eq!(
+            quiet_after(&[(from, "a"), (create, "a"), (write, "a"), (close, "a")]),
+            SETTLE
+        );
+        // A file deleted: perhaps for good, perhaps about to be written again.
+        assert_eq!(quiet_after(&[(remove, "a")]), DEBOUNCE);
+    }
 
     #[test]
     fn editor_litter_and_files_outside_the_inputs_are_ignored() {
