@@ -462,7 +462,13 @@ fn error_page(snapshot: &Snapshot, snippet: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>The site could not be built · casepath</title>\n</head>\n<body>\n\
+         <title>The site could not be built · casepath</title>\n<style>\n\
+         body {{ margin: 0; padding: 1.5rem; font: 16px/1.5 system-ui, sans-serif; color: #111; \
+         background: #fff; border-top: 0.5rem solid #b00020; }}\n\
+         h1 {{ margin: 0 0 0.5rem; font-size: 1.5rem; color: #b00020; }}\n\
+         pre {{ padding: 1rem; overflow: auto; white-space: pre-wrap; background: #f4f4f4; \
+         border: 1px solid #ccc; font: 14px/1.4 ui-monospace, monospace; }}\n\
+         </style>\n</head>\n<body>\n\
          <main id=\"casepath-error\" role=\"alert\">\n<h1>The site could not be built</h1>\n\
          <p>Fix the problem below and save the file. This page reloads by itself.</p>\n\
          <pre>{}</pre>\n</main>\n{snippet}</body>\n</html>\n",

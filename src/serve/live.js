@@ -24,7 +24,7 @@
     box.setAttribute("aria-labelledby", OVERLAY + "-title");
     box.style.cssText =
       "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;" +
-      "padding:1.5rem;background:rgba(255,255,255,0.97);color:#111;" +
+      "padding:1.5rem;background:#fff;color:#111;" +
       "border-top:0.5rem solid #b00020;font:16px/1.5 system-ui,sans-serif;text-align:left";
     var title = document.createElement("h2");
     title.id = OVERLAY + "-title";
@@ -32,7 +32,7 @@
     title.style.cssText = "margin:0 0 0.5rem;font-size:1.5rem;color:#b00020";
     var note = document.createElement("p");
     note.textContent =
-      "The page below is the last version that built. Fix the problem and save the " +
+      "Under this message is the last version that built. Fix the problem and save the " +
       "file: this page reloads by itself.";
     note.style.cssText = "margin:0 0 1rem";
     var pre = document.createElement("pre");
