@@ -32,8 +32,14 @@ struct Serve {
 
 impl Serve {
     fn start(test: &SiteTest) -> Serve {
+        Serve::with(test, &["--port", "0"])
+    }
+
+    fn with(test: &SiteTest, args: &[&str]) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_casepath"))
-            .args(["serve", "--port", "0", "--root"])
+            .arg("serve")
+            .args(args)
+            .arg("--root")
             .arg(test.root())
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
@@ -721,6 +727,54 @@ fn a_burst_of_saves_ends_with_the_last_version_served() {
     }
     fs::remove_file(test.root().join("content/data/4913")).unwrap();
     assert_eq!(serve.get("/").status, 200);
+}
+
+#[test]
+fn polling_sees_edits_where_file_events_do_not_arrive() {
+    let test = SiteTest::minimal();
+    let serve = Serve::with(&test, &["--port", "0", "--poll"]);
+    let mut events = serve.events();
+    edit(
+        &test,
+        "content/data/offices.yaml",
+        SUMMARY,
+        "summary: Answers questions by phone, polled.",
+    );
+    events.wait_for("reload");
+    assert!(serve
+        .get("/offices/help-desk/")
+        .text()
+        .contains("by phone, polled."));
+}
+
+#[test]
+fn a_taken_default_port_moves_the_preview_to_the_next_free_one() {
+    // Hold 1111 if it is free; if something else holds it, that does as well.
+    let _held = std::net::TcpListener::bind("127.0.0.1:1111");
+    let test = SiteTest::minimal();
+    let serve = Serve::with(&test, &[]);
+    let port = serve.addr.port();
+    assert!((1112..1211).contains(&port), "port {port}");
+    assert_eq!(serve.get("/").status, 200);
+}
+
+#[test]
+fn the_site_is_served_under_the_path_of_its_base_url() {
+    let test = SiteTest::minimal();
+    let serve = Serve::with(
+        &test,
+        &["--port", "0", "--base-url", "https://user.github.io/guide/"],
+    );
+    let root = serve.get("/");
+    assert_eq!(root.status, 302);
+    assert_eq!(root.header("Location"), Some("/guide/"));
+    assert_eq!(serve.get("/guide/").status, 200);
+    assert_eq!(serve.get("/offices/").status, 404);
+    // The 404 page's absolute links lead to files that are served.
+    let missing = serve.get("/guide/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains(r#"href="/guide/static/style.css""#));
+    assert_eq!(serve.get("/guide/static/style.css").status, 200);
 }
 
 #[test]

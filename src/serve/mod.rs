@@ -68,16 +68,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
         .local_addr()
         .map_err(|e| io_error("cannot listen", e))?;
 
-    let (preview, first) = Preview::new(options.site.clone());
-    let preview = Arc::new(preview);
-    report(&first, &[], options.styled);
-    http::start(listener, preview.clone()).map_err(|e| io_error("cannot start the server", e))?;
-    let url = url(address, &preview.snapshot().base_path);
-    println!("serving the site at {url} (press Ctrl+C to stop)");
-    if address.ip().is_unspecified() {
-        println!("note: listening on every network interface: others on your network can see it");
-    }
-
+    // Watch before the first build, so no save is missed between the two.
     let (mut watch, fallback) = watch::Watch::start(root, options.poll)
         .map_err(|e| Diagnostic::new(format!("cannot watch the site's files: {e}")))?;
     if let Some(error) = fallback {
@@ -91,6 +82,17 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
             watch::POLL_INTERVAL.as_millis()
         );
     }
+
+    let (preview, first) = Preview::new(options.site.clone());
+    let preview = Arc::new(preview);
+    report(&first, &[], options.styled);
+    http::start(listener, preview.clone()).map_err(|e| io_error("cannot start the server", e))?;
+    let url = url(address, &preview.snapshot().base_path);
+    println!("serving the site at {url} (press Ctrl+C to stop)");
+    if address.ip().is_unspecified() {
+        println!("note: listening on every network interface: others on your network can see it");
+    }
+
     if options.open {
         open_browser(&url);
     }
@@ -205,34 +207,72 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// Opens `url` in the default browser, in the background; says so when it cannot.
+/// Opens `url` in the default browser, in the background; says so when it cannot. `$BROWSER`
+/// is honoured as usual: commands separated by `:`, tried in turn, `%s` standing for the URL.
 fn open_browser(url: &str) {
-    let (program, args): (String, Vec<String>) = match std::env::var("BROWSER") {
-        Ok(browser) if !browser.trim().is_empty() => (browser, vec![url.to_string()]),
-        _ if cfg!(target_os = "macos") => ("open".into(), vec![url.to_string()]),
-        _ if cfg!(windows) => (
+    let commands: Vec<Vec<String>> = match std::env::var("BROWSER") {
+        Ok(browser) if !browser.trim().is_empty() => browser
+            .split(':')
+            .map(|command| browser_command(command, url))
+            .filter(|command| !command.is_empty())
+            .collect(),
+        _ if cfg!(target_os = "macos") => vec![vec!["open".into(), url.into()]],
+        _ if cfg!(windows) => vec![vec![
             "cmd".into(),
-            vec!["/C".into(), "start".into(), String::new(), url.to_string()],
-        ),
-        _ => ("xdg-open".into(), vec![url.to_string()]),
+            "/C".into(),
+            "start".into(),
+            String::new(),
+            url.into(),
+        ]],
+        _ => vec![vec!["xdg-open".into(), url.into()]],
     };
     let url = url.to_string();
     std::thread::spawn(move || {
-        let opened = Command::new(&program)
-            .args(&args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        if !opened.is_ok_and(|status| status.success()) {
-            println!("note: could not open a browser ({program}); open {url} yourself");
+        for command in &commands {
+            let opened = Command::new(&command[0])
+                .args(&command[1..])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+            if opened.is_ok_and(|status| status.success()) {
+                return;
+            }
         }
+        println!("note: could not open a browser; open {url} yourself");
     });
+}
+
+/// One `$BROWSER` entry as a program and its arguments, with the URL in place of `%s` or
+/// added at the end.
+fn browser_command(command: &str, url: &str) -> Vec<String> {
+    let mut words: Vec<String> = command.split_whitespace().map(str::to_string).collect();
+    if words.iter().any(|w| w.contains("%s")) {
+        for word in &mut words {
+            *word = word.replace("%s", url);
+        }
+    } else if !words.is_empty() {
+        words.push(url.to_string());
+    }
+    words
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn browser_commands_take_the_url_in_place_of_percent_s_or_at_the_end() {
+        assert_eq!(
+            browser_command("firefox --new-tab", "http://x/"),
+            ["firefox", "--new-tab", "http://x/"]
+        );
+        assert_eq!(
+            browser_command("w3m %s -N", "http://x/"),
+            ["w3m", "http://x/", "-N"]
+        );
+        assert!(browser_command("  ", "http://x/").is_empty());
+    }
 
     #[test]
     fn urls_name_a_reachable_host_and_the_base_path() {
