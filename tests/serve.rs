@@ -36,11 +36,17 @@ impl Serve {
     }
 
     fn with(test: &SiteTest, args: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_casepath"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_casepath"));
+        command
             .arg("serve")
             .args(args)
             .arg("--root")
-            .arg(test.root())
+            .arg(test.root());
+        Serve::spawn(command)
+    }
+
+    fn spawn(mut command: Command) -> Serve {
+        let mut child = command
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -169,6 +175,8 @@ fn parse_reply(raw: &[u8]) -> Reply {
 /// A connection to the event stream, as an `EventSource` would open it.
 struct Events {
     reader: BufReader<TcpStream>,
+    chunked: bool,
+    text: String,
 }
 
 impl Events {
@@ -184,22 +192,56 @@ impl Events {
         let mut line = String::new();
         reader.read_line(&mut line).unwrap();
         assert!(line.starts_with("HTTP/1.1 200"), "{line}");
-        let mut content_type = String::new();
+        let mut headers = Vec::new();
         loop {
             line.clear();
             reader.read_line(&mut line).unwrap();
             if line == "\r\n" {
                 break;
             }
-            if let Some(value) = line.strip_prefix("Content-Type:") {
-                content_type = value.trim().to_string();
+            if let Some((name, value)) = line.split_once(':') {
+                headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
             }
         }
-        assert_eq!(content_type, "text/event-stream");
-        let mut events = Events { reader };
+        let header = |name: &str| {
+            headers
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(header("content-type"), Some("text/event-stream"));
+        let mut events = Events {
+            reader,
+            chunked: header("transfer-encoding") == Some("chunked"),
+            text: String::new(),
+        };
         let (name, _) = events.next();
         assert_eq!(name, "hello");
         events
+    }
+
+    /// The next line of the stream, without its line break.
+    fn line(&mut self, deadline: Instant) -> String {
+        loop {
+            if let Some(end) = self.text.find('\n') {
+                let line: String = self.text.drain(..=end).collect();
+                return line.trim_end_matches('\n').to_string();
+            }
+            assert!(Instant::now() < deadline, "no event in time");
+            let mut line = String::new();
+            let n = self.reader.read_line(&mut line).expect("an event in time");
+            assert!(n > 0, "the event stream closed");
+            if self.chunked {
+                let size = usize::from_str_radix(line.trim(), 16).expect("a chunk size");
+                assert!(size > 0, "the event stream ended");
+                let mut chunk = vec![0; size + 2];
+                self.reader.read_exact(&mut chunk).expect("a whole chunk");
+                self.text
+                    .push_str(std::str::from_utf8(&chunk[..size]).unwrap());
+            } else {
+                self.text.push_str(&line);
+            }
+        }
     }
 
     /// The next event: its name and its JSON data.
@@ -209,11 +251,7 @@ impl Events {
         // Keep-alive comments come every 15 s, so a read timeout alone never fires.
         let deadline = Instant::now() + PATIENCE;
         loop {
-            assert!(Instant::now() < deadline, "no event in time");
-            let mut line = String::new();
-            let n = self.reader.read_line(&mut line).expect("an event in time");
-            assert!(n > 0, "the event stream closed");
-            let line = line.trim_end_matches('\n');
+            let line = self.line(deadline);
             if line.is_empty() {
                 if !name.is_empty() {
                     return (name, serde_json::from_str(&data).unwrap());
@@ -775,6 +813,31 @@ fn the_site_is_served_under_the_path_of_its_base_url() {
     assert_eq!(missing.status, 404);
     assert!(missing.text().contains(r#"href="/guide/static/style.css""#));
     assert_eq!(serve.get("/guide/static/style.css").status, 200);
+}
+
+/// With few file descriptors the server runs out of them under load: it must wait and go on
+/// serving, not stop accepting connections.
+#[cfg(target_os = "linux")]
+#[test]
+fn running_out_of_file_descriptors_does_not_stop_the_server() {
+    let test = SiteTest::minimal();
+    let mut command = Command::new("bash");
+    command
+        .arg("-c")
+        .arg("ulimit -n 64 && exec \"$0\" serve --port 0 --root \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_casepath"))
+        .arg(test.root());
+    let serve = Serve::spawn(command);
+    let held: Vec<TcpStream> = (0..100)
+        .map(|_| TcpStream::connect(serve.addr).expect("connect"))
+        .collect();
+    thread::sleep(Duration::from_millis(500));
+    drop(held);
+    let deadline = Instant::now() + PATIENCE;
+    for _ in 0..20 {
+        assert_eq!(serve.get("/").status, 200);
+        assert!(Instant::now() < deadline);
+    }
 }
 
 #[test]

@@ -1,10 +1,11 @@
 //! The preview's HTTP server: the site from memory, the live-reload script and its event
 //! stream.
 //!
-//! It runs on tiny_http: a thread reads each connection, a few worker threads answer from the
-//! [`Snapshot`] in memory, and each open page's event stream has a thread of its own. That
-//! suits a preview with a handful of readers on the same machine, keeps the code synchronous
-//! like the rest of casepath, and adds four small crates.
+//! It runs on axum and tokio (HTTP/1.1 only, two worker threads). A preview has a handful of
+//! readers, but it must not fall over when there are many: hyper parses requests strictly,
+//! each connection costs one file descriptor and a small task rather than a thread, and when
+//! the process runs out of file descriptors the accept loop waits and goes on instead of
+//! stopping. The rebuilds stay on the main thread, outside the runtime.
 //!
 //! Requests are answered only from the rendered site in memory: a URL selects a key of the
 //! output map or nothing, so no request can reach a file on disk, and `..`, encoded slashes,
@@ -21,15 +22,17 @@
 //! The script exists only here, in responses: the rendered site never contains it.
 
 use std::collections::BTreeSet;
-use std::io::{self, Write};
+use std::convert::Infallible;
+use std::io;
 use std::net::TcpListener;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
-use std::thread;
+use std::sync::Arc;
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, Server};
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, Response, StatusCode};
+use futures_util::stream;
+use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::rebuild::{Preview, Snapshot, Subscription, ANY_PAGE};
 use crate::render::Output;
@@ -42,83 +45,31 @@ pub const SCRIPT_PATH: &str = "/__casepath/live.js";
 
 const LIVE_JS: &str = include_str!("live.js");
 
-/// Threads that answer requests; event streams have their own.
-const WORKERS: usize = 8;
-
 /// How often an idle event stream sends a comment, so closed connections are noticed.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// Starts serving on `listener` in background threads.
 pub fn start(listener: TcpListener, preview: Arc<Preview>) -> io::Result<()> {
-    let (sender, receiver) = channel::<Request>();
-    let receiver = Arc::new(Mutex::new(receiver));
-    for n in 0..WORKERS {
-        let receiver = receiver.clone();
-        let preview = preview.clone();
-        thread::Builder::new()
-            .name(format!("serve-worker-{n}"))
-            .spawn(move || work(&receiver, &preview))?;
-    }
-    let server = Server::from_listener(listener.try_clone()?, None).map_err(io::Error::other)?;
-    thread::Builder::new()
+    listener.set_nonblocking(true)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("serve-http")
+        .enable_io()
+        .enable_time()
+        .build()?;
+    let listener = {
+        let _entered = runtime.enter();
+        tokio::net::TcpListener::from_std(listener)?
+    };
+    let app = axum::Router::new().fallback(answer).with_state(preview);
+    std::thread::Builder::new()
         .name("serve-accept".into())
-        .spawn(move || dispatch(Some(listener), server, sender))?;
+        .spawn(move || {
+            if let Err(error) = runtime.block_on(async { axum::serve(listener, app).await }) {
+                eprintln!("error: the preview server stopped: {error}");
+            }
+        })?;
     Ok(())
-}
-
-/// Hands the requests of one tiny_http server to the workers.
-///
-/// tiny_http stops accepting connections after the first failed `accept` (too many open
-/// files, for one). The listening socket is kept open here, so when that happens a new
-/// server is started on it in another thread (pending connections wait in its backlog),
-/// while this thread goes on answering the connections the old server still holds.
-fn dispatch(mut listener: Option<TcpListener>, server: Server, sender: Sender<Request>) {
-    loop {
-        match server.recv() {
-            Ok(request) => {
-                if sender.send(request).is_err() {
-                    return;
-                }
-            }
-            Err(error) => {
-                let Some(listener) = listener.take() else {
-                    continue;
-                };
-                eprintln!("warning: accepting a connection failed ({error}); listening again");
-                let sender = sender.clone();
-                let _ = thread::Builder::new()
-                    .name("serve-accept".into())
-                    .spawn(move || loop {
-                        thread::sleep(Duration::from_millis(100));
-                        let restarted =
-                            listener
-                                .try_clone()
-                                .map_err(|e| e.to_string())
-                                .and_then(|clone| {
-                                    Server::from_listener(clone, None).map_err(|e| e.to_string())
-                                });
-                        if let Ok(server) = restarted {
-                            return dispatch(Some(listener), server, sender);
-                        }
-                    });
-            }
-        }
-    }
-}
-
-fn work(receiver: &Mutex<Receiver<Request>>, preview: &Arc<Preview>) {
-    loop {
-        let request = {
-            let receiver = receiver.lock().unwrap_or_else(|e| e.into_inner());
-            receiver.recv()
-        };
-        let Ok(request) = request else {
-            return;
-        };
-        // A bug in one answer must not take a worker away; tiny_http answers 500 for a
-        // request dropped without a response.
-        let _ = catch_unwind(AssertUnwindSafe(|| handle(request, preview)));
-    }
 }
 
 /// What a request asks for, decided from its target alone.
@@ -237,77 +188,75 @@ fn percent_encode(text: &str) -> String {
     out
 }
 
-fn handle(request: Request, preview: &Arc<Preview>) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = text_response(405, "405 Method Not Allowed\n")
-            .with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(response);
-        return;
+async fn answer(State(preview): State<Arc<Preview>>, request: Request) -> Response<Body> {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let mut response =
+            text_response(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed\n");
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
     }
+    let target = request.uri().path_and_query().map_or("/", |p| p.as_str());
     let snapshot = preview.snapshot();
     let empty = Output::new();
     let output = snapshot.output.as_deref().unwrap_or(&empty);
-    let route = route(request.url(), &snapshot.base_path, output);
-    let response = match route {
-        Route::Events(query) => {
-            let preview = preview.clone();
-            let _ = thread::Builder::new()
-                .name("serve-events".into())
-                .spawn(move || stream_events(request, query.as_deref(), &preview));
-            return;
-        }
-        Route::Script => file_response(200, "live.js", LIVE_JS.as_bytes().to_vec()),
+    match route(target, &snapshot.base_path, output) {
+        Route::Events(query) => stream_events(&preview, query.as_deref()),
+        Route::Script => file_response(StatusCode::OK, "live.js", LIVE_JS.as_bytes().to_vec()),
         _ if snapshot.output.is_none() => {
-            let snippet = snippet(preview, &snapshot, &[ANY_PAGE.to_string()]);
-            file_response(
-                500,
-                "error.html",
-                error_page(&snapshot, &snippet).into_bytes(),
-            )
+            let snippet = snippet(&preview, &snapshot, &[ANY_PAGE.to_string()]);
+            let page = error_page(&snapshot, &snippet).into_bytes();
+            file_response(StatusCode::INTERNAL_SERVER_ERROR, "error.html", page)
         }
         Route::Redirect(location) => {
-            text_response(302, "302 Found\n").with_header(header("Location", &location))
+            let mut response = text_response(StatusCode::FOUND, "302 Found\n");
+            if let Ok(location) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, location);
+            }
+            response
         }
         Route::File(key) => {
             let bytes = &output[&key];
             let body = if is_html(&key) {
                 let mut pages = vec![key.clone()];
                 pages.extend(resources(&key, bytes, &snapshot.base_path, output));
-                inject(bytes, &snippet(preview, &snapshot, &pages))
+                inject(bytes, &snippet(&preview, &snapshot, &pages))
             } else {
                 bytes.clone()
             };
-            file_response(200, &key, body)
+            file_response(StatusCode::OK, &key, body)
         }
         Route::NotFound(key) => match output.get("404.html") {
             Some(page) => {
                 let mut pages = vec!["404.html".to_string()];
                 pages.extend(key);
                 pages.extend(resources("404.html", page, &snapshot.base_path, output));
-                let body = inject(page, &snippet(preview, &snapshot, &pages));
-                file_response(404, "404.html", body)
+                let body = inject(page, &snippet(&preview, &snapshot, &pages));
+                file_response(StatusCode::NOT_FOUND, "404.html", body)
             }
-            None => text_response(404, "404 Not Found\n"),
+            None => text_response(StatusCode::NOT_FOUND, "404 Not Found\n"),
         },
-    };
-    let _ = request.respond(response);
+    }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+fn file_response(status: StatusCode, key: &str, body: Vec<u8>) -> Response<Body> {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(key)),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
-fn file_response(status: u16, key: &str, body: Vec<u8>) -> Response<io::Cursor<Vec<u8>>> {
-    Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type(key)))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        // Always send Content-Length; tiny_http would switch large bodies to chunks.
-        .with_chunked_threshold(usize::MAX)
-}
-
-fn text_response(status: u16, text: &str) -> Response<io::Cursor<Vec<u8>>> {
+fn text_response(status: StatusCode, text: &str) -> Response<Body> {
     file_response(status, "status.txt", text.as_bytes().to_vec())
 }
 
@@ -494,29 +443,30 @@ fn subscription(query: Option<&str>) -> Subscription {
     subscription
 }
 
-/// Streams Server-Sent Events to one page until it goes away.
-fn stream_events(request: Request, query: Option<&str>, preview: &Preview) {
-    let head_only = *request.method() == Method::Head;
-    let events = preview.subscribe(subscription(query));
-    let mut writer = request.into_writer();
-    let headers = "HTTP/1.1 200 OK\r\n\
-                   Content-Type: text/event-stream\r\n\
-                   Cache-Control: no-store\r\n\
-                   X-Content-Type-Options: nosniff\r\n\
-                   Connection: close\r\n\r\n";
-    if writer.write_all(headers.as_bytes()).is_err() || writer.flush().is_err() || head_only {
-        return;
-    }
-    loop {
-        let message = match events.recv_timeout(KEEP_ALIVE) {
-            Ok(message) => message,
-            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-            Err(RecvTimeoutError::Disconnected) => return,
+/// The Server-Sent Events of one page, until it goes away: what [`Preview::subscribe`]
+/// sends, and a comment every [`KEEP_ALIVE`] so a closed connection is noticed.
+fn stream_events(preview: &Preview, query: Option<&str>) -> Response<Body> {
+    let events: UnboundedReceiver<String> = preview.subscribe(subscription(query));
+    let chunks = stream::unfold(events, |mut events| async move {
+        let chunk = match tokio::time::timeout(KEEP_ALIVE, events.recv()).await {
+            Ok(Some(message)) => message,
+            Ok(None) => return None,
+            Err(_) => ": keep-alive\n\n".to_string(),
         };
-        if writer.write_all(message.as_bytes()).is_err() || writer.flush().is_err() {
-            return;
-        }
-    }
+        Some((Ok::<_, Infallible>(Bytes::from(chunk)), events))
+    });
+    let mut response = Response::new(Body::from_stream(chunks));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 #[cfg(test)]

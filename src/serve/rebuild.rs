@@ -16,11 +16,11 @@
 //! was showing an error learns that it is fixed: no page is left stuck on an old view.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 use crate::diagnostic::Diagnostics;
 use crate::render::Output;
@@ -137,7 +137,7 @@ impl Subscription {
 
 struct Subscriber {
     subscription: Subscription,
-    sender: Sender<String>,
+    sender: UnboundedSender<String>,
 }
 
 struct State {
@@ -276,8 +276,8 @@ impl Preview {
     /// Registers an open page. The returned receiver yields Server-Sent Events, starting
     /// with what the page needs to know now: `hello`, then `reload` if the page is out of
     /// date, or `build-error` if the latest build failed.
-    pub fn subscribe(&self, subscription: Subscription) -> Receiver<String> {
-        let (sender, receiver) = channel();
+    pub fn subscribe(&self, subscription: Subscription) -> UnboundedReceiver<String> {
+        let (sender, receiver) = unbounded_channel();
         let mut state = self.lock();
         let snapshot = state.snapshot.clone();
         let _ = sender.send("retry: 1000\n\n".to_string());
