@@ -16,13 +16,14 @@
 //! was showing an error learns that it is fixed: no page is left stuck on an old view.
 
 use std::collections::{BTreeSet, HashMap};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::Output;
 use crate::Options;
 
@@ -197,7 +198,9 @@ impl Preview {
     /// Runs the whole pipeline again, serves the result if it built, and tells open pages.
     pub fn rebuild(&self) -> Outcome {
         let start = Instant::now();
-        let result = crate::compile(&self.options);
+        // A crash in the pipeline is a bug, but it must not take the preview down with it.
+        let result = catch_unwind(AssertUnwindSafe(|| crate::compile(&self.options)))
+            .unwrap_or_else(|panic| Err(crashed(panic.as_ref())));
         let elapsed = start.elapsed();
         match result {
             Ok(output) => {
@@ -341,6 +344,23 @@ impl Preview {
     }
 }
 
+/// The diagnostic for a build that panicked.
+fn crashed(panic: &(dyn std::any::Any + Send)) -> Diagnostics {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_string());
+    Diagnostic::new(format!(
+        "casepath crashed while building the site: {message}"
+    ))
+    .with_hint(
+        "this is a bug in casepath, not in your files; the preview goes on, and a \
+             report with the last file you changed helps fix it",
+    )
+    .into()
+}
+
 /// The output files added, changed or removed between two sites, sorted.
 pub fn diff(old: Option<&Output>, new: &Output) -> Vec<String> {
     let Some(old) = old else {
@@ -402,6 +422,13 @@ mod tests {
         assert_eq!(diff(Some(&old), &new), ["b.html", "c.css", "d.html"]);
         assert!(diff(Some(&new), &new).is_empty());
         assert_eq!(diff(None, &old).len(), 3);
+    }
+
+    #[test]
+    fn a_crash_becomes_a_diagnostic() {
+        let panic = catch_unwind(|| panic!("index out of bounds")).unwrap_err();
+        let diagnostics = crashed(panic.as_ref());
+        assert!(diagnostics.0[0].message.ends_with(": index out of bounds"));
     }
 
     #[test]
