@@ -10,7 +10,7 @@
   var query = script.getAttribute("data-casepath-live") || "";
   var url = new URL("/__casepath/events?" + query, window.location.href);
   var OVERLAY = "casepath-error";
-  var source = new EventSource(url.href);
+  var source = null;
 
   function overlay() {
     var box = document.getElementById(OVERLAY);
@@ -63,16 +63,43 @@
     }
   }
 
-  source.addEventListener("hello", function (event) {
-    if (!JSON.parse(event.data).error) {
-      clear();
+  // A page listens only while it is shown: browsers allow six connections to one server, and
+  // each listening tab holds one. A tab shown again listens again, and the server tells it at
+  // once whether it is out of date or the build is broken.
+  function listen() {
+    if (source) {
+      return;
+    }
+    source = new EventSource(url.href);
+    source.addEventListener("hello", function (event) {
+      if (!JSON.parse(event.data).error) {
+        clear();
+      }
+    });
+    source.addEventListener("build-error", function (event) {
+      show(JSON.parse(event.data).text);
+    });
+    source.addEventListener("reload", function () {
+      source.close();
+      window.location.reload();
+    });
+  }
+
+  function stop() {
+    if (source) {
+      source.close();
+      source = null;
+    }
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) {
+      stop();
+    } else {
+      listen();
     }
   });
-  source.addEventListener("build-error", function (event) {
-    show(JSON.parse(event.data).text);
-  });
-  source.addEventListener("reload", function () {
-    source.close();
-    window.location.reload();
-  });
+  if (!document.hidden) {
+    listen();
+  }
 })();

@@ -116,6 +116,20 @@ try {
   fs.writeFileSync(offices, original);
   await loaded;
   check((await body()).includes(PHONE) && !(await body()).includes(NEW_PHONE), `back to ${PHONE}`);
+  // A tab in the background lets go of its connection, and catches up when shown again.
+  const setHidden = (hidden) => page.evaluate((h) => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+  const LATER_PHONE = '1-800-375-5200';
+  await setHidden(true);
+  fs.writeFileSync(offices, original.replaceAll(`value: "${PHONE}"`, `value: "${LATER_PHONE}"`));
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  check(!(await body()).includes(LATER_PHONE), 'a tab in the background does not reload');
+  loaded = page.waitForEvent('load', { timeout: 15000 });
+  await setHidden(false);
+  await loaded;
+  check((await body()).includes(LATER_PHONE), `shown again, it catches up at once: ${LATER_PHONE}`);
   check(problems.length === 0, `no console errors (CSP, script): ${problems.join(' | ') || 'none'}`);
 } catch (error) {
   check(false, `${error.message}\n${terminal}`);
