@@ -652,6 +652,23 @@ fn the_served_site_equals_a_full_build_after_every_kind_of_edit() {
             }),
         ),
         (
+            "folder of pages copied in",
+            Box::new(|| {
+                let folder = root.join("content/pages/guide");
+                fs::create_dir(&folder).unwrap();
+                fs::write(
+                    folder.join("intro.md"),
+                    "---\ntitle: Intro\n---\n# Intro\n\nHello.\n",
+                )
+                .unwrap();
+                fs::write(
+                    folder.join("more.md"),
+                    "---\ntitle: More\n---\n# More\n\nMore.\n",
+                )
+                .unwrap();
+            }),
+        ),
+        (
             "broken data edit",
             Box::new(|| {
                 edit(

@@ -180,6 +180,9 @@ struct Saves {
     missing: HashSet<PathBuf>,
     /// Files made during the batch (an editor's temporary file may go again).
     created: HashSet<PathBuf>,
+    /// Whether a folder was made: files copied into it right away may come before its
+    /// watch does, so their events can be missing.
+    new_folder: bool,
 }
 
 impl Saves {
@@ -188,6 +191,7 @@ impl Saves {
             match event.kind {
                 EventKind::Create(CreateKind::Folder) => {
                     self.missing.remove(path);
+                    self.new_folder = true;
                 }
                 EventKind::Create(_) => {
                     self.created.insert(path.clone());
@@ -220,7 +224,7 @@ impl Saves {
 
     /// How long to wait for more events.
     fn quiet(&self) -> Duration {
-        if self.writing.is_empty() && self.missing.is_empty() {
+        if self.writing.is_empty() && self.missing.is_empty() && !self.new_folder {
             SETTLE
         } else {
             DEBOUNCE
@@ -314,6 +318,12 @@ mod tests {
         );
         // A file deleted: perhaps for good, perhaps about to be written again.
         assert_eq!(quiet_after(&[(remove, "a")]), DEBOUNCE);
+        // A folder made: files copied into it may come before its watch does.
+        let folder = EventKind::Create(CreateKind::Folder);
+        assert_eq!(
+            quiet_after(&[(folder, "d"), (create, "d/a"), (close, "d/a")]),
+            DEBOUNCE
+        );
     }
 
     #[test]
