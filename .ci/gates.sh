@@ -77,6 +77,15 @@ cargo run -q --release -- build --out "$log_dir/site-qr" --base-url https://user
 node tests/browser/handouts.mjs "$log_dir/site-qr" --out "$HANDOUTS_DIR/with-base-url" | tee "$log_dir/handouts-qr.log" || rc=1
 echo "handouts: $(took "$t")"
 
+if [[ -x target/release/casepath ]]; then
+  say "live preview (casepath serve) in headless Chromium"
+  t=$(stamp)
+  node tests/browser/serve.mjs --binary target/release/casepath --screens-dir "$SCREENSHOTS_DIR/serve" | tee "$log_dir/serve.log" || rc=1
+  echo "serve: $(took "$t")"
+else
+  echo "gates.sh: target/release/casepath not built; skipping the live-preview check"
+fi
+
 count() { # count NAME FIELD LOG: a number from the "NAME: N passed, N failed" line, else 0
   local n
   n=$(sed -n "s/^$1: \([0-9]*\) passed, \([0-9]*\) failed$/\\$2/p" "$3" | tail -1)

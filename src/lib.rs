@@ -14,6 +14,7 @@
 //! Every stage reports problems as [`diagnostic::Diagnostic`]s with file, line and column.
 //! The decision flowchart lives in [`flowchart`]: its checks, resolution, layout and SVG are
 //! called from the validate, resolve and render stages.
+//! [`serve`] runs stages 1 to 6 on every change and serves the result from memory.
 
 pub mod build_date;
 pub mod check;
@@ -29,6 +30,7 @@ pub mod plan;
 pub mod publish;
 pub mod qr;
 pub mod render;
+pub mod serve;
 pub mod validate;
 pub mod versions;
 pub mod write;

@@ -26,6 +26,8 @@ enum Command {
     Schema(SchemaArgs),
     /// Start a new guide in a folder: one office, channel, path, source and page.
     Init(InitArgs),
+    /// Preview the site: build it in memory, serve it, and reload open pages on every change.
+    Serve(ServeArgs),
 }
 
 #[derive(Args)]
@@ -66,6 +68,29 @@ enum Format {
     Text,
     /// JSON, for tools.
     Json,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// The site root: the folder that holds `content/` and `themes/`.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The port to listen on [default: 1111, or the next free one]; 0 picks any free port.
+    #[arg(long)]
+    port: Option<u16>,
+    /// The address to listen on; other machines can see the preview unless it is loopback.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Poll the files for changes (for WSL, Docker and network drives, where change events
+    /// do not arrive).
+    #[arg(long)]
+    poll: bool,
+    /// The address the site is published at; its path is served too (`/guide/`).
+    #[arg(long)]
+    base_url: Option<String>,
 }
 
 #[derive(Args)]
@@ -117,6 +142,18 @@ fn main() -> ExitCode {
                 r.files,
                 r.elapsed.as_millis()
             );
+        }),
+        Command::Serve(args) => casepath::serve::serve(casepath::serve::ServeOptions {
+            site: casepath::Options {
+                root: args.root.clone(),
+                out: args.root.join("site"),
+                base_url: args.base_url.clone(),
+            },
+            bind: args.bind,
+            port: args.port,
+            open: args.open,
+            poll: args.poll,
+            styled,
         }),
         Command::Check(args) => casepath::check(&args.options()).map(|r| {
             println!(

@@ -7,7 +7,8 @@
 //! crate). Diffs are computed from the resolved [`Site`], so they show exactly what the
 //! version pages show. The site has a page per pair; `casepath diff A B` prints the same.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -311,7 +312,35 @@ fn current_url(site: &Site, kind: &str, id: &str) -> String {
 const CONTEXT_WORDS: usize = 25;
 
 /// A word-level diff of two texts, with long unchanged runs shortened.
+///
+/// Diffs are remembered by their two texts for the life of the process: they are the
+/// slowest part of resolving the site (tens of milliseconds), and `casepath serve`
+/// resolves it again on every save while the source texts rarely change.
 pub fn word_diff(old: &str, new: &str) -> Vec<TextPiece> {
+    type Memo = HashMap<(String, String), Vec<TextPiece>>;
+    static MEMO: Mutex<Option<Memo>> = Mutex::new(None);
+    /// Enough for every pair of versions of a guide; past it the memo starts again.
+    const MEMO_SIZE: usize = 256;
+    let key = (old.to_string(), new.to_string());
+    if let Some(pieces) = MEMO
+        .lock()
+        .ok()
+        .and_then(|memo| memo.as_ref()?.get(&key).cloned())
+    {
+        return pieces;
+    }
+    let pieces = compute_word_diff(old, new);
+    if let Ok(mut memo) = MEMO.lock() {
+        let memo = memo.get_or_insert_with(HashMap::new);
+        if memo.len() >= MEMO_SIZE {
+            memo.clear();
+        }
+        memo.insert(key, pieces.clone());
+    }
+    pieces
+}
+
+fn compute_word_diff(old: &str, new: &str) -> Vec<TextPiece> {
     let old = collapse(old);
     let new = collapse(new);
     let diff = TextDiff::configure()
