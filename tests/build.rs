@@ -240,3 +240,37 @@ fn a_build_killed_between_its_renames_gets_the_previous_site_back() {
     assert!(!test.root().join(".site.old-999999999").exists());
     assert!(!test.root().join(".site.new-999999998").exists());
 }
+
+#[test]
+fn an_output_path_that_is_a_file_is_a_clear_error_and_the_file_stays() {
+    let test = SiteTest::minimal();
+    test.write("site", "not a folder");
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("is a file, not a folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(run
+        .stderr
+        .contains("remove the file or choose another folder with --out"));
+    assert_eq!(
+        std::fs::read_to_string(test.root().join("site")).unwrap(),
+        "not a folder"
+    );
+}
+
+#[test]
+fn a_symbolic_link_loop_in_content_is_reported_not_followed_forever() {
+    let test = SiteTest::minimal();
+    std::os::unix::fs::symlink("..", test.root().join("content/pages/loop")).unwrap();
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("cannot read") && run.stderr.contains("loop"),
+        "{}",
+        run.stderr
+    );
+    assert!(!test.root().join("site").exists());
+}
