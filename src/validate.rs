@@ -93,12 +93,7 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
 
     let citations = Citations {
         slices: &slices,
-        ids: content
-            .sources
-            .records
-            .iter()
-            .map(|r| r.id.value.as_str())
-            .collect(),
+        ids: content.sources.ids(|r| &r.id),
         sources_failed: content.failed.iter().any(|f| f == "sources.yaml"),
     };
     for_each_sourced(&content, |file, item| {
@@ -450,18 +445,8 @@ pub fn nearest<'a>(wanted: &str, known: &[&'a str]) -> Option<&'a str> {
 
 /// Checks `office:`, `channel:`, `parent:` and waits' `parameter:` references.
 fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
-    let office_ids: Vec<&str> = content
-        .offices
-        .records
-        .iter()
-        .map(|r| r.id.value.as_str())
-        .collect();
-    let channel_ids: Vec<&str> = content
-        .channels
-        .records
-        .iter()
-        .map(|r| r.id.value.as_str())
-        .collect();
+    let office_ids: Vec<&str> = content.offices.ids(|r| &r.id);
+    let channel_ids: Vec<&str> = content.channels.ids(|r| &r.id);
     // A reference into a file that failed to load is not reported again.
     let failed = |name: &str| content.failed.iter().any(|f| f == name);
     let skip = |kind: &str| match kind {

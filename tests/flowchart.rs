@@ -4,30 +4,11 @@
 mod common;
 
 use std::path::Path;
-use std::sync::OnceLock;
 
 use casepath::flowchart::{self, Entities, Lookup};
 use casepath::load::schema::{Fact, SourceRef, Wait};
 use casepath::model::{Citation, FactView, Link, WaitView};
-use common::SiteTest;
-
-/// The shipped guide, built once for all tests of this file.
-fn guide() -> &'static SiteTest {
-    static GUIDE: OnceLock<SiteTest> = OnceLock::new();
-    GUIDE.get_or_init(|| {
-        let test = SiteTest::shipped();
-        test.build();
-        test
-    })
-}
-
-/// The `<main>` of a built page.
-fn main_of(rel: &str) -> String {
-    let html = guide().read(rel);
-    let start = html.find("<main").expect("a <main>");
-    let end = html.find("</main>").expect("a </main>");
-    html[start..end + 7].to_string()
-}
+use common::{guide, main_of, SiteTest};
 
 #[test]
 fn the_drawing_is_inline_svg_with_title_desc_and_a_link_per_node() {

@@ -4,27 +4,8 @@
 mod common;
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
-use std::sync::OnceLock;
 
-use common::SiteTest;
-
-/// The shipped guide, built once for all tests of this file.
-fn guide() -> &'static SiteTest {
-    static GUIDE: OnceLock<SiteTest> = OnceLock::new();
-    GUIDE.get_or_init(|| {
-        let test = SiteTest::shipped();
-        test.build();
-        test
-    })
-}
-
-/// The `<main>` of a built page.
-fn main_of(rel: &str) -> String {
-    let html = guide().read(rel);
-    let start = html.find("<main").expect("a <main>");
-    let end = html.find("</main>").expect("a </main>");
-    html[start..end + 7].to_string()
-}
+use common::{guide, main_of};
 
 #[test]
 fn check_finds_no_broken_link_or_anchor() {

@@ -263,24 +263,9 @@ fn find_loops<'a>(
 fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
     let file = &content.flowchart.file;
     let failed = |name: &str| content.failed.iter().any(|f| f == name);
-    let offices: Vec<&str> = content
-        .offices
-        .records
-        .iter()
-        .map(|r| r.id.value.as_str())
-        .collect();
-    let channels: Vec<&str> = content
-        .channels
-        .records
-        .iter()
-        .map(|r| r.id.value.as_str())
-        .collect();
-    let paths: Vec<&str> = content
-        .paths
-        .records
-        .iter()
-        .map(|r| r.id.value.as_str())
-        .collect();
+    let offices: Vec<&str> = content.offices.ids(|r| &r.id);
+    let channels: Vec<&str> = content.channels.ids(|r| &r.id);
+    let paths: Vec<&str> = content.paths.ids(|r| &r.id);
     let check = |reference: &Spanned<String>, kind: &str, known: &[&str], skip: bool| {
         (!skip && !known.contains(&reference.value.as_str())).then(|| {
             unknown_reference(

@@ -69,6 +69,11 @@ impl<T> Default for DataFile<T> {
 }
 
 impl<T> DataFile<T> {
+    /// The ids of the records, in file order (`id` says where a record keeps its id).
+    pub fn ids(&self, id: impl Fn(&T) -> &Spanned<String>) -> Vec<&str> {
+        self.records.iter().map(|r| id(r).value.as_str()).collect()
+    }
+
     /// A location inside this file from a serde-saphyr location.
     pub fn at(&self, location: &serde_saphyr::Location, len: usize) -> Location {
         at(&self.file, location, len)

@@ -120,6 +120,24 @@ impl SiteTest {
     }
 }
 
+/// The shipped guide, built once per test binary.
+pub fn guide() -> &'static SiteTest {
+    static GUIDE: std::sync::OnceLock<SiteTest> = std::sync::OnceLock::new();
+    GUIDE.get_or_init(|| {
+        let test = SiteTest::shipped();
+        test.build();
+        test
+    })
+}
+
+/// The `<main>` element of a page of the built shipped guide.
+pub fn main_of(rel: &str) -> String {
+    let html = guide().read(rel);
+    let start = html.find("<main").expect("a <main>");
+    let end = html.find("</main>").expect("a </main>");
+    html[start..end + 7].to_string()
+}
+
 /// Runs a command without colours and collects what it printed.
 fn exec(mut command: Command) -> Run {
     let output: Output = command.env("NO_COLOR", "1").output().expect("run casepath");
