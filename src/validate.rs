@@ -94,7 +94,7 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
     let citations = Citations {
         slices: &slices,
         ids: content.sources.ids(|r| &r.id),
-        sources_failed: content.failed.iter().any(|f| f == "sources.yaml"),
+        sources_failed: content.failed("sources.yaml"),
     };
     for_each_sourced(&content, |file, item| {
         citations.check(file, item, &mut diagnostics)
@@ -448,11 +448,10 @@ fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
     let office_ids: Vec<&str> = content.offices.ids(|r| &r.id);
     let channel_ids: Vec<&str> = content.channels.ids(|r| &r.id);
     // A reference into a file that failed to load is not reported again.
-    let failed = |name: &str| content.failed.iter().any(|f| f == name);
     let skip = |kind: &str| match kind {
-        "office" => failed("offices.yaml"),
-        "channel" => failed("channels.yaml"),
-        _ => failed("policies.yaml"),
+        "office" => content.failed("offices.yaml"),
+        "channel" => content.failed("channels.yaml"),
+        _ => content.failed("policies.yaml"),
     };
     let check = |file: &SourceFile, reference: &Spanned<String>, kind: &str, known: &[&str]| {
         (!skip(kind) && !known.contains(&reference.value.as_str())).then(|| {
@@ -464,14 +463,7 @@ fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
             )
         })
     };
-    let mut parameters: Vec<&str> = content
-        .policies
-        .records
-        .iter()
-        .flat_map(|p| p.parameters.keys().map(String::as_str))
-        .collect();
-    parameters.sort_unstable();
-    parameters.dedup();
+    let parameters = content.parameter_names();
     let contacts = content
         .offices
         .records
@@ -575,7 +567,7 @@ fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
 /// Checks that every version stating a step also states the step's waits (unless a wait is
 /// marked `optional`), so each version's page of the path can show them.
 fn check_waits_per_version(content: &Content, diagnostics: &mut Diagnostics) {
-    if content.failed.iter().any(|f| f == "policies.yaml") {
+    if content.failed("policies.yaml") {
         return;
     }
     for path in &content.paths.records {

@@ -262,7 +262,6 @@ fn find_loops<'a>(
 /// Checks `path:`, `step:`, `office:` and `channel:` of every node.
 fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
     let file = &content.flowchart.file;
-    let failed = |name: &str| content.failed.iter().any(|f| f == name);
     let offices: Vec<&str> = content.offices.ids(|r| &r.id);
     let channels: Vec<&str> = content.channels.ids(|r| &r.id);
     let paths: Vec<&str> = content.paths.ids(|r| &r.id);
@@ -278,21 +277,26 @@ fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
     };
     for node in &content.flowchart.records {
         if let Some(office) = &node.office {
-            diagnostics.extend_opt(check(office, "office", &offices, failed("offices.yaml")));
+            diagnostics.extend_opt(check(
+                office,
+                "office",
+                &offices,
+                content.failed("offices.yaml"),
+            ));
         }
         if let Some(channel) = &node.channel {
             diagnostics.extend_opt(check(
                 channel,
                 "channel",
                 &channels,
-                failed("channels.yaml"),
+                content.failed("channels.yaml"),
             ));
         }
         if let Some(path) = &node.path {
-            diagnostics.extend_opt(check(path, "path", &paths, failed("paths.yaml")));
+            diagnostics.extend_opt(check(path, "path", &paths, content.failed("paths.yaml")));
         }
         if let Some(step) = &node.step {
-            if failed("paths.yaml") {
+            if content.failed("paths.yaml") {
                 continue;
             }
             diagnostics.extend_opt(check_step(file, step, content));
@@ -354,15 +358,8 @@ fn check_step(file: &SourceFile, step: &Spanned<String>, content: &Content) -> O
 /// number in the text.
 fn check_waits(content: &Content, diagnostics: &mut Diagnostics) {
     let file = &content.flowchart.file;
-    let mut parameters: Vec<&str> = content
-        .policies
-        .records
-        .iter()
-        .flat_map(|p| p.parameters.keys().map(String::as_str))
-        .collect();
-    parameters.sort_unstable();
-    parameters.dedup();
-    let policies_failed = content.failed.iter().any(|f| f == "policies.yaml");
+    let parameters = content.parameter_names();
+    let policies_failed = content.failed("policies.yaml");
     for node in &content.flowchart.records {
         let texts = std::iter::once((&node.text, node.wait.as_ref(), "node")).chain(
             node.options

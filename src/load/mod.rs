@@ -68,6 +68,26 @@ impl<T> Default for DataFile<T> {
     }
 }
 
+impl Content {
+    /// True when the data file `name` (`offices.yaml`, …) failed to load.
+    pub fn failed(&self, name: &str) -> bool {
+        self.failed.iter().any(|f| f == name)
+    }
+
+    /// The names of all policy parameters any version states, sorted, each once.
+    pub fn parameter_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .policies
+            .records
+            .iter()
+            .flat_map(|p| p.parameters.keys().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+}
+
 impl<T> DataFile<T> {
     /// The ids of the records, in file order (`id` says where a record keeps its id).
     pub fn ids(&self, id: impl Fn(&T) -> &Spanned<String>) -> Vec<&str> {
