@@ -5,39 +5,143 @@
 //! broken link. Links to other hosts and to `mailto:`/`tel:` are not followed.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::Output;
 
+/// What the last check found in each page, kept by `casepath serve` so that a page that
+/// has not changed is not read again, and its links are not followed again while no page
+/// or anchor has come or gone.
+#[derive(Debug, Default)]
+pub struct CheckCache {
+    /// Whether to keep anything (`casepath build` checks once and keeps nothing).
+    keep: bool,
+    /// HTML path → what it held and what was found in it.
+    pages: HashMap<String, Scan>,
+    /// The hash of every output path and every page's anchors at the last check.
+    universe: u64,
+}
+
+impl CheckCache {
+    /// A cache that keeps what each check found for the next.
+    pub fn kept() -> Self {
+        CheckCache {
+            keep: true,
+            ..CheckCache::default()
+        }
+    }
+}
+
+/// The links and anchors of one page.
+#[derive(Debug, Clone)]
+struct Scan {
+    /// The page as it was scanned (kept only in a kept cache).
+    bytes: Vec<u8>,
+    /// Its `id` values.
+    ids: Vec<String>,
+    /// Its `href` and `src` values, in order.
+    links: Vec<String>,
+    /// Whether all its links were good the last time they were followed.
+    good: bool,
+}
+
+impl Scan {
+    fn of(bytes: &[u8]) -> Scan {
+        let text = std::str::from_utf8(bytes).unwrap_or("");
+        let mut scan = Scan {
+            bytes: Vec::new(),
+            ids: Vec::new(),
+            links: Vec::new(),
+            good: false,
+        };
+        for (name, value) in attributes(text) {
+            match name {
+                "id" => scan.ids.push(value.to_string()),
+                "href" | "src" => scan.links.push(value.to_string()),
+                _ => {}
+            }
+        }
+        scan
+    }
+}
+
 /// Checks every `href` and `src` of every HTML file of `output`.
 pub fn check_links(output: &Output) -> Result<(), Diagnostics> {
-    let html: HashMap<&str, &str> = output
+    check_links_with(output, &mut CheckCache::default())
+}
+
+/// [`check_links`], reusing and updating what `cache` kept from the last check.
+pub fn check_links_with(output: &Output, cache: &mut CheckCache) -> Result<(), Diagnostics> {
+    let html: Vec<(&str, &[u8])> = output
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
-        .filter_map(|(path, bytes)| Some((path.as_str(), std::str::from_utf8(bytes).ok()?)))
+        .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
+        .collect();
+    // Read each page, or take what was found in it last time if it is the same.
+    let mut scans: Vec<Scan> = html
+        .par_iter()
+        .map(|(path, bytes)| match cache.pages.get(*path) {
+            Some(scan) if scan.bytes == *bytes => scan.clone(),
+            _ => Scan::of(bytes),
+        })
         .collect();
     let ids: HashMap<&str, HashSet<&str>> = html
         .iter()
-        .map(|(path, text)| (*path, attribute_values(text, "id").collect()))
+        .zip(&scans)
+        .map(|((path, _), scan)| (*path, scan.ids.iter().map(String::as_str).collect()))
+        .collect();
+    let mut hasher = DefaultHasher::new();
+    for path in output.keys() {
+        path.hash(&mut hasher);
+    }
+    for scan in &scans {
+        scan.ids.hash(&mut hasher);
+    }
+    let universe = hasher.finish();
+    let same_universe = cache.keep && universe == cache.universe;
+    let problems: Vec<Vec<Diagnostic>> = html
+        .par_iter()
+        .zip(&scans)
+        .map(|((page, _), scan)| {
+            // The 404 page's links are absolute, for the base path; they are checked by
+            // the test that builds with a base URL.
+            if *page == "404.html" || (same_universe && scan.good) {
+                return Vec::new();
+            }
+            scan.links
+                .iter()
+                .filter_map(|target| {
+                    let problem = check_target(page, target, output, &ids)?;
+                    Some(
+                        Diagnostic::new(format!("broken link in {page}: `{target}` {problem}"))
+                            .with_hint("fix the template or the data that made this link"),
+                    )
+                })
+                .collect()
+        })
         .collect();
     let mut diagnostics = Diagnostics::new();
-    let mut pages: Vec<&&str> = html.keys().collect();
-    pages.sort();
-    for page in pages {
-        // The 404 page's links are absolute, for the base path; they are checked by the
-        // test that builds with a base URL.
-        if *page == "404.html" {
-            continue;
+    for (scan, found) in scans.iter_mut().zip(problems) {
+        scan.good = found.is_empty();
+        for diagnostic in found {
+            diagnostics.push(diagnostic);
         }
-        let text = html[*page];
-        for target in attribute_values(text, "href").chain(attribute_values(text, "src")) {
-            if let Some(problem) = check_target(page, target, output, &ids) {
-                diagnostics.push(
-                    Diagnostic::new(format!("broken link in {page}: `{target}` {problem}"))
-                        .with_hint("fix the template or the data that made this link"),
-                );
-            }
-        }
+    }
+    if cache.keep {
+        cache.universe = universe;
+        cache.pages = html
+            .iter()
+            .zip(scans)
+            .map(|((path, bytes), mut scan)| {
+                if scan.bytes.is_empty() {
+                    scan.bytes = bytes.to_vec();
+                }
+                (path.to_string(), scan)
+            })
+            .collect();
     }
     diagnostics.into_result(())
 }
@@ -110,17 +214,28 @@ fn resolve(dir: &str, rel: &str) -> Option<String> {
     Some(joined)
 }
 
-/// The values of every `name="…"` attribute in `html` (double-quoted, as our templates and
-/// the Markdown renderer write them).
-fn attribute_values<'a>(html: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    let needle = format!(" {name}=\"");
-    let mut rest = html;
-    std::iter::from_fn(move || {
-        let start = rest.find(&needle)? + needle.len();
-        let end = rest[start..].find('"')? + start;
-        let value = &rest[start..end];
-        rest = &rest[end..];
-        Some(value)
+/// Every `name="value"` attribute in `html` whose name follows a space (double-quoted,
+/// as our templates and the Markdown renderer write them), in order.
+fn attributes(html: &str) -> impl Iterator<Item = (&str, &str)> + '_ {
+    let bytes = html.as_bytes();
+    let mut finder = memchr::memmem::find_iter(bytes, b"=\"");
+    let mut resume = 0;
+    std::iter::from_fn(move || loop {
+        let at = finder.next()?;
+        if at < resume {
+            continue;
+        }
+        let name_start = bytes[..at]
+            .iter()
+            .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_'))
+            .map_or(0, |i| i + 1);
+        let value_start = at + 2;
+        let value_end = memchr::memchr(b'"', &bytes[value_start..])? + value_start;
+        resume = value_end + 1;
+        if name_start == 0 || bytes[name_start - 1] != b' ' {
+            continue;
+        }
+        return Some((&html[name_start..at], &html[value_start..value_end]));
     })
 }
 

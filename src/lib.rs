@@ -63,13 +63,44 @@ pub struct Report {
 }
 
 /// Runs the pipeline up to the rendered, link-checked site in memory.
+///
+/// With `CASEPATH_TIMINGS` set in the environment, prints each stage's wall time to
+/// standard error, for profiling.
 pub fn compile(options: &Options) -> Result<render::Output, Diagnostics> {
+    compile_with(options, &mut Cache::default())
+}
+
+/// What one compile keeps for the next, so that `casepath serve` redoes only what an edit
+/// changed: the rendered pages with their inputs' fingerprints, and the links found in
+/// each page. A compile with a cache gives exactly what one without would.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// Pages and what they were rendered from.
+    pub render: render::RenderCache,
+    /// Links and anchors of each page, and the pages whose links were all good.
+    pub check: check::CheckCache,
+}
+
+impl Cache {
+    /// A cache that keeps each compile's work for the next.
+    pub fn kept() -> Self {
+        Cache {
+            render: render::RenderCache::kept(),
+            check: check::CheckCache::kept(),
+        }
+    }
+}
+
+/// [`compile`], reusing and updating `cache`.
+pub fn compile_with(options: &Options, cache: &mut Cache) -> Result<render::Output, Diagnostics> {
+    let mut timer = Timer::from_env();
     let (mut content, load_errors) = load::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         content.config.base_url = Some(base_url.clone());
     }
     // Template syntax errors are reported together with content errors.
     let tera = render::templates(&content.theme);
+    timer.lap("load");
     let validated = validate::validate(content, load_errors);
     let (validated, mut tera) = match (validated, tera) {
         (Ok(validated), Ok(tera)) => (validated, tera),
@@ -79,12 +110,42 @@ pub fn compile(options: &Options) -> Result<render::Output, Diagnostics> {
         }
         (Err(errors), Ok(_)) | (Ok(_), Err(errors)) => return Err(errors),
     };
+    timer.lap("validate");
     let site = model::resolve(&validated)?;
+    timer.lap("resolve");
     let plan = plan::plan(&site);
-    let mut output = render::render(&site, &plan, &validated.content.theme, &mut tera)?;
+    let mut output = render::render(
+        &site,
+        &plan,
+        &validated.content.theme,
+        &mut tera,
+        &mut cache.render,
+    )?;
     publish::add_files(&site, &mut output);
-    check::check_links(&output)?;
+    timer.lap("render");
+    check::check_links_with(&output, &mut cache.check)?;
+    timer.lap("check");
     Ok(output)
+}
+
+/// Stage timings for `CASEPATH_TIMINGS`: off unless the variable is set.
+struct Timer(Option<Instant>);
+
+impl Timer {
+    fn from_env() -> Timer {
+        Timer(std::env::var_os("CASEPATH_TIMINGS").map(|_| Instant::now()))
+    }
+
+    /// Prints the time since the last lap, named after the stage that just ended.
+    fn lap(&mut self, stage: &str) {
+        if let Some(start) = &mut self.0 {
+            eprintln!(
+                "timing: {stage:<8} {:>7.2} ms",
+                start.elapsed().as_secs_f64() * 1e3
+            );
+            *start = Instant::now();
+        }
+    }
 }
 
 /// Runs the pipeline up to the resolved Site model (no templates, no output), for
@@ -101,7 +162,9 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     guard_output(options)?;
     write::recover_interrupted(&options.out);
     let output = compile(options)?;
+    let mut timer = Timer::from_env();
     write::write_atomic(&options.out, &output)?;
+    timer.lap("write");
     Ok(report(&output, start))
 }
 

@@ -53,10 +53,24 @@ pub struct Site {
     pub prefixes: Vec<PrefixRow>,
     /// The decision flowchart, if the guide has one.
     pub flowchart: Option<crate::flowchart::Flowchart>,
+    /// Where the flowchart is and the chart of each version, for the menu and the version
+    /// switcher: the few fields every page needs, without the whole chart.
+    pub chart_links: Option<ChartLinks>,
     /// The folders of `content/pages/`, each with its pages and subfolders; the first is
     /// the top level (listed on the home page), the others get a page of their own unless
     /// they hold an `index.md`.
     pub folders: Vec<Folder>,
+}
+
+/// Links to the decision flowchart.
+#[derive(Debug, Serialize)]
+pub struct ChartLinks {
+    /// URL of the chart of the newest sources.
+    pub url: String,
+    /// URL of its first question.
+    pub start_url: String,
+    /// The chart as each policy version gives it: the version's id and name, the chart's URL.
+    pub versions: Vec<Link>,
 }
 
 /// A folder of Markdown pages.
@@ -779,6 +793,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
         prefixes: Vec::new(),
         folders: Vec::new(),
         flowchart,
+        chart_links: None,
         handouts: Vec::new(),
     };
     let page_links = resolver.page_links.into_inner();
@@ -788,7 +803,27 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
     site.prefixes = prefix_rows(&site);
     site.folders = folders(&site.pages);
     site.handouts = crate::handout::handouts(&site);
+    site.chart_links = chart_links(&site);
     diagnostics.into_result(site)
+}
+
+/// The links to the flowchart and to each version's chart, if the guide has a flowchart.
+fn chart_links(site: &Site) -> Option<ChartLinks> {
+    let chart = site.flowchart.as_ref()?;
+    Some(ChartLinks {
+        url: chart.url.clone(),
+        start_url: chart.start.url.clone(),
+        versions: site
+            .views
+            .iter()
+            .filter_map(|view| {
+                Some(Link {
+                    url: view.flowchart.as_ref()?.url.clone(),
+                    ..view.version.clone()
+                })
+            })
+            .collect(),
+    })
 }
 
 /// The non-empty lines of a source slice, with their line numbers in the file.

@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
-use std::time::Duration;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -340,27 +339,65 @@ pub fn word_diff(old: &str, new: &str) -> Vec<TextPiece> {
     pieces
 }
 
+/// Most words a changed run may hold, both sides together, to be compared word by word;
+/// a longer run (a rewritten section) is shown as removed, then added.
+const WORD_DIFF_LIMIT: usize = 1000;
+
+/// The diff in two passes, as `git diff --word-diff` reads on top of a line diff: first
+/// sentence by sentence, then word by word inside each run of changed sentences. A
+/// word-level Myers diff of two whole, very different documents costs the product of their
+/// lengths (most of a build's time); sentences are few, and a changed run is short.
 fn compute_word_diff(old: &str, new: &str) -> Vec<TextPiece> {
     let old = collapse(old);
     let new = collapse(new);
-    let diff = TextDiff::configure()
-        .timeout(Duration::from_secs(2))
-        .diff_words(&old, &new);
+    let (old_sentences, new_sentences) = (sentences(&old), sentences(&new));
     let mut pieces: Vec<TextPiece> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let op = match change.tag() {
-            ChangeTag::Equal => "equal",
-            ChangeTag::Insert => "insert",
-            ChangeTag::Delete => "delete",
-        };
-        match pieces.last_mut() {
-            Some(last) if last.op == op => last.text.push_str(change.value()),
-            _ => pieces.push(TextPiece {
-                op,
-                text: change.value().to_string(),
-            }),
+    let mut push = |op: &'static str, text: &str| match pieces.last_mut() {
+        Some(last) if last.op == op => last.text.push_str(text),
+        _ if text.is_empty() => {}
+        _ => pieces.push(TextPiece {
+            op,
+            text: text.to_string(),
+        }),
+    };
+    let ops =
+        similar::capture_diff_slices(similar::Algorithm::Myers, &old_sentences, &new_sentences);
+    // Runs of deleted and inserted sentences between two equal ones, as byte ranges.
+    let span = |parts: &[&str], range: std::ops::Range<usize>| parts[range].concat();
+    let mut changed: Option<(String, String)> = None;
+    let flush = |changed: &mut Option<(String, String)>,
+                 push: &mut dyn FnMut(&'static str, &str)| {
+        let Some((a, b)) = changed.take() else { return };
+        if a.is_empty()
+            || b.is_empty()
+            || a.split_whitespace().count() + b.split_whitespace().count() > WORD_DIFF_LIMIT
+        {
+            push("delete", &a);
+            push("insert", &b);
+            return;
+        }
+        let words = TextDiff::configure().diff_words(&a, &b);
+        for change in words.iter_all_changes() {
+            let op = match change.tag() {
+                ChangeTag::Equal => "equal",
+                ChangeTag::Insert => "insert",
+                ChangeTag::Delete => "delete",
+            };
+            push(op, change.value());
+        }
+    };
+    for op in ops {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            flush(&mut changed, &mut push);
+            push("equal", &span(&old_sentences, old_range));
+        } else {
+            let (a, b) = changed.get_or_insert_with(Default::default);
+            a.push_str(&span(&old_sentences, old_range));
+            b.push_str(&span(&new_sentences, new_range));
         }
     }
+    flush(&mut changed, &mut push);
     let last = pieces.len().saturating_sub(1);
     let mut out = Vec::with_capacity(pieces.len());
     for (i, piece) in pieces.into_iter().enumerate() {
@@ -399,6 +436,24 @@ fn compute_word_diff(old: &str, new: &str) -> Vec<TextPiece> {
         }
     }
     out
+}
+
+/// Splits a collapsed text after each `.`, `?`, `!` or `:` that ends a word; the pieces
+/// keep their spaces, so joined they give the text back.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, &byte) in bytes.iter().enumerate() {
+        if matches!(byte, b'.' | b'?' | b'!' | b':') && bytes.get(i + 1) == Some(&b' ') {
+            parts.push(&text[start..i + 2]);
+            start = i + 2;
+        }
+    }
+    if start < text.len() {
+        parts.push(&text[start..]);
+    }
+    parts
 }
 
 /// Collapses runs of whitespace and removes Markdown `*`, as quotes are compared.

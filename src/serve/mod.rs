@@ -163,6 +163,7 @@ fn report(outcome: &Outcome, paths: &[String], styled: bool) {
             reloaded,
             recovered,
             elapsed,
+            rendered,
         } => {
             let ms = elapsed.as_millis();
             if paths.is_empty() {
@@ -178,16 +179,18 @@ fn report(outcome: &Outcome, paths: &[String], styled: bool) {
                 [one, two, ..] => format!(" ({one}, {two}, …)"),
             };
             println!(
-                "{fixed}rebuilt in {ms} ms{cause}: {} file{} changed{listed}; {reloaded} open page{} reloaded",
+                "{fixed}rebuilt in {ms} ms{cause}: rendered {rendered} page{}, {} file{} changed{listed}; {reloaded} open page{} reloaded",
+                plural(*rendered),
                 files.len(),
                 plural(files.len()),
                 plural(*reloaded),
             );
         }
-        Outcome::Unchanged { elapsed } => {
+        Outcome::Unchanged { elapsed, rendered } => {
             println!(
-                "rebuilt in {} ms{cause}: nothing changed",
-                elapsed.as_millis()
+                "rebuilt in {} ms{cause}: rendered {rendered} page{}, nothing changed",
+                elapsed.as_millis(),
+                plural(*rendered),
             );
         }
         Outcome::Failed { error, .. } => {

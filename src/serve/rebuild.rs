@@ -1,13 +1,16 @@
 //! The preview's state: the last good site in memory, the current build error, and the open
 //! pages to tell when either changes.
 //!
-//! Every rebuild runs the whole pipeline ([`crate::compile`]), so what is served is always
-//! exactly what `casepath build` would write: no dependency is guessed. What is saved is the
-//! work downstream of it: the new site is compared file by file with the one being served
-//! (a memory comparison, well under a millisecond), nothing is sent when nothing changed, and
-//! only the pages whose own HTML, or a stylesheet, script or image they load, changed are
-//! told to reload. The compile takes a few tens of milliseconds on the shipped guide, so it
-//! stays on the save path; the terminal output comes after the browsers have been told.
+//! Every rebuild runs the whole pipeline ([`crate::compile_with`]) with a [`crate::Cache`]
+//! kept from the one before: content is loaded, checked and resolved again, but a page is
+//! rendered again only when its fingerprint (its templates, the parts of the site they
+//! read, and its own context) changed, and its links are followed again only when it, or
+//! the set of pages and anchors, changed. So what is served is always exactly what
+//! `casepath build` would write (a test compares the two after a series of edits), and an
+//! edit to one Markdown page renders that page and the few that list it. The new site is
+//! then compared file by file with the one being served, nothing is sent when nothing
+//! changed, and only the pages whose own HTML, or a stylesheet, script or image they load,
+//! changed are told to reload. The terminal output comes after the browsers have been told.
 //!
 //! Each open page subscribes with the generation it was served at and the output files it
 //! shows. A generation counts changes of the served site; the server remembers at which
@@ -104,11 +107,15 @@ pub enum Outcome {
         recovered: bool,
         /// Time spent compiling.
         elapsed: Duration,
+        /// How many pages were rendered; the others were taken from the last build.
+        rendered: usize,
     },
     /// The site built and is byte for byte the one already served.
     Unchanged {
         /// Time spent compiling.
         elapsed: Duration,
+        /// How many pages were rendered.
+        rendered: usize,
     },
     /// The build failed; the last good site is still served.
     Failed {
@@ -151,6 +158,8 @@ struct State {
 /// The live preview: builds the site, keeps the last good one, and tells open pages.
 pub struct Preview {
     options: Options,
+    /// What the last compile rendered and checked, so the next one redoes only what changed.
+    cache: Mutex<crate::Cache>,
     instance: String,
     state: Mutex<State>,
 }
@@ -175,6 +184,7 @@ impl Preview {
                 subscribers: Vec::new(),
             }),
             options,
+            cache: Mutex::new(crate::Cache::kept()),
         };
         let outcome = preview.rebuild();
         (preview, outcome)
@@ -199,26 +209,41 @@ impl Preview {
     pub fn rebuild(&self) -> Outcome {
         let start = Instant::now();
         // A crash in the pipeline is a bug, but it must not take the preview down with it.
-        let result = catch_unwind(AssertUnwindSafe(|| crate::compile(&self.options)))
-            .unwrap_or_else(|panic| Err(crashed(panic.as_ref())));
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            crate::compile_with(&self.options, &mut cache)
+        }))
+        .unwrap_or_else(|panic| {
+            // A crash may have left the cache half updated: start again from nothing.
+            *cache = crate::Cache::kept();
+            Err(crashed(panic.as_ref()))
+        });
+        let rendered = cache.render.rendered();
+        drop(cache);
         let elapsed = start.elapsed();
         match result {
             Ok(output) => {
                 let base_path = base_path(&self.options);
-                self.publish(output, base_path, elapsed)
+                self.publish(output, base_path, elapsed, rendered)
             }
             Err(diagnostics) => self.fail(diagnostics, elapsed),
         }
     }
 
-    fn publish(&self, output: Output, base_path: String, elapsed: Duration) -> Outcome {
+    fn publish(
+        &self,
+        output: Output,
+        base_path: String,
+        elapsed: Duration,
+        rendered: usize,
+    ) -> Outcome {
         let mut state = self.lock();
         let old = state.snapshot.clone();
         let files = diff(old.output.as_deref(), &output);
         let recovered = old.error.is_some();
         let moved = old.base_path != base_path;
         if files.is_empty() && !recovered && !moved {
-            return Outcome::Unchanged { elapsed };
+            return Outcome::Unchanged { elapsed, rendered };
         }
         let generation = if files.is_empty() && !moved {
             old.generation
@@ -258,6 +283,7 @@ impl Preview {
             reloaded,
             recovered,
             elapsed,
+            rendered,
         }
     }
 

@@ -1,0 +1,748 @@
+//! Stage 5, **render**: turn the planned pages into files, in memory.
+//!
+//! The theme's Tera templates are parsed once. The Site model is put in Tera's global
+//! context once (`site`), so each page's own context holds only what is particular to it:
+//! `root` (the `../` prefix back to the site root), `url`, `title`, `kind` and the entity it
+//! shows (`office`, `channel`, `path`, `source`, `page`). Template errors become diagnostics
+//! at the template's line and column, with the page and data record that triggered them.
+
+mod fingerprint;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, ErrorKind, Tera, Value};
+
+use fingerprint::Fingerprinter;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::load::Theme;
+use crate::model::{root_of, Site};
+use crate::plan::{PlannedPage, Subject};
+
+/// The rendered site: output path → bytes, sorted by path.
+pub type Output = BTreeMap<String, Vec<u8>>;
+
+/// The templates every theme must have.
+pub const REQUIRED_TEMPLATES: [&str; 20] = [
+    "home.html",
+    "office.html",
+    "channel.html",
+    "path.html",
+    "source.html",
+    "page.html",
+    "offices.html",
+    "channels.html",
+    "paths.html",
+    "sources.html",
+    "versions.html",
+    "404.html",
+    "version.html",
+    "diff.html",
+    "search.html",
+    "folder.html",
+    "flowchart.html",
+    "flowchart_node.html",
+    "handout.html",
+    "handouts.html",
+];
+
+/// Parses the theme's templates; reports syntax errors at their line and column.
+pub fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
+    let mut tera = Tera::default();
+    let mut diagnostics = Diagnostics::new();
+    // Components and base templates must be parsed together, so add all at once; on a
+    // syntax error, add them one by one to find every broken file.
+    let all: Vec<(&str, &str)> = theme
+        .templates
+        .iter()
+        .map(|(name, file)| (name.as_str(), &*file.text))
+        .collect();
+    if let Err(error) = tera.add_raw_templates(all.clone()) {
+        let mut found = false;
+        for (name, text) in &all {
+            let mut single = Tera::default();
+            if let Err(error) = single.add_raw_template(name, text) {
+                if matches!(error.kind(), ErrorKind::SyntaxError(_)) {
+                    diagnostics.push(template_diagnostic(&error, theme, None));
+                    found = true;
+                }
+            }
+        }
+        if !found {
+            diagnostics.push(template_diagnostic(&error, theme, None));
+        }
+        return Err(diagnostics);
+    }
+    for name in REQUIRED_TEMPLATES {
+        if !tera.contains_template(name) {
+            diagnostics.push(
+                Diagnostic::new(format!("the theme has no template `{name}`"))
+                    .with_hint("copy it from themes/default/templates/ or create it"),
+            );
+        }
+    }
+    diagnostics.into_result(tera)
+}
+
+/// Renders every planned page and copies the theme's static files under `static/`.
+///
+/// With a [`RenderCache`] from the previous build (as `casepath serve` keeps one), a page
+/// whose inputs are the same as then is not rendered again: its HTML is taken from the
+/// cache. The result is the same either way.
+pub fn render(
+    site: &Site,
+    plan: &[PlannedPage],
+    theme: &Theme,
+    tera: &mut Tera,
+    cache: &mut RenderCache,
+) -> Result<Output, Diagnostics> {
+    // Each view's flowchart is turned into a template value once, not once per node page.
+    let charts: Vec<Option<Chart<'_>>> = std::iter::once(&site.flowchart)
+        .chain(site.views.iter().map(|v| &v.flowchart))
+        .map(|chart| {
+            chart.as_ref().map(|chart| Chart {
+                chart,
+                value: OnceLock::new(),
+                hash: if cache.keep { hash_of(chart) } else { 0 },
+            })
+        })
+        .collect();
+    // Without a kept cache (`casepath build`) nothing is fingerprinted: every page renders.
+    let fingerprints = match cache.keep {
+        true => Fingerprints::new(site, theme, plan, &charts).pages,
+        false => vec![0; plan.len()],
+    };
+    let stale: Vec<bool> = fingerprints
+        .iter()
+        .zip(plan)
+        .map(|(fingerprint, page)| !cache.keep || cache.get(&page.url, *fingerprint).is_none())
+        .collect();
+    if stale.iter().any(|&s| s) {
+        tera.global_context().insert("site", site);
+    }
+    let tera = &*tera;
+    // Pages render in parallel; the results come back in plan order.
+    let rendered: Vec<Option<tera::TeraResult<String>>> = plan
+        .par_iter()
+        .zip(&stale)
+        .map(|(page, &stale)| stale.then(|| render_page(site, page, tera, &charts)))
+        .collect();
+    let mut output = Output::new();
+    let mut fresh = RenderCache {
+        keep: cache.keep,
+        ..RenderCache::default()
+    };
+    // The same template mistake fails on many pages: report it once, with the first page
+    // that hit it and how many others did.
+    let mut failures: Vec<(String, tera::Error, &PlannedPage, usize)> = Vec::new();
+    for ((page, result), fingerprint) in plan.iter().zip(rendered).zip(&fingerprints) {
+        let html = match result {
+            None => cache
+                .pages
+                .remove(&page.url)
+                .map(|(_, html)| html)
+                .unwrap_or_default(),
+            Some(Ok(html)) => html.into_bytes(),
+            Some(Err(error)) => {
+                let key = error_key(&error);
+                match failures.iter_mut().find(|(k, ..)| *k == key) {
+                    Some((.., others)) => *others += 1,
+                    None => failures.push((key, error, page, 0)),
+                }
+                continue;
+            }
+        };
+        if fresh.keep {
+            fresh
+                .pages
+                .insert(page.url.clone(), (*fingerprint, html.clone()));
+        }
+        output.insert(page.url.clone(), html);
+    }
+    fresh.rendered = stale.iter().filter(|&&s| s).count();
+    *cache = fresh;
+    let mut diagnostics = Diagnostics::new();
+    for (_, error, page, others) in &failures {
+        let mut trigger = format!(
+            "while rendering `{}` for {}",
+            page.url,
+            describe_subject(site, page)
+        );
+        if *others > 0 {
+            trigger.push_str(&format!(
+                ", and {others} more page{}",
+                if *others == 1 { "" } else { "s" }
+            ));
+        }
+        diagnostics.push(template_diagnostic(error, theme, Some(trigger)));
+    }
+    for (path, bytes) in &theme.static_files {
+        output.insert(format!("static/{path}"), bytes.clone());
+    }
+    diagnostics.into_result(output)
+}
+
+/// The pages of the last build with what each was rendered from, so that the next build
+/// renders only the pages whose inputs changed.
+///
+/// A page's inputs are summed up in a fingerprint (a 64-bit hash): the text of its
+/// template and of every template it can reach; the parts of the Site model (`site.…`)
+/// those templates name; and its own context, hashed from the same values that are put
+/// into it (see [`page_inputs`]). Nothing is guessed: a template that names `site` as a
+/// whole (or dumps the context) depends on all of it.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    /// Whether to keep anything (`casepath build` renders once and keeps nothing).
+    keep: bool,
+    /// Output path → (fingerprint, HTML).
+    pages: HashMap<String, (u64, Vec<u8>)>,
+    /// How many pages the last render had to render (the others came from the cache).
+    rendered: usize,
+}
+
+impl RenderCache {
+    /// A cache that keeps each render's pages for the next.
+    pub fn kept() -> Self {
+        RenderCache {
+            keep: true,
+            ..RenderCache::default()
+        }
+    }
+
+    fn get(&self, url: &str, fingerprint: u64) -> Option<&[u8]> {
+        self.pages
+            .get(url)
+            .filter(|(f, _)| *f == fingerprint)
+            .map(|(_, html)| html.as_slice())
+    }
+
+    /// How many pages the last render rendered; the others were unchanged.
+    pub fn rendered(&self) -> usize {
+        self.rendered
+    }
+}
+
+/// A view's flowchart, made into a template value once (and only if a page that shows it
+/// is rendered), with its hash.
+struct Chart<'a> {
+    chart: &'a crate::flowchart::Flowchart,
+    value: OnceLock<Value>,
+    hash: u64,
+}
+
+/// The fingerprint of every planned page, in plan order.
+struct Fingerprints {
+    pages: Vec<u64>,
+}
+
+impl Fingerprints {
+    fn new(site: &Site, theme: &Theme, plan: &[PlannedPage], charts: &[Option<Chart<'_>>]) -> Self {
+        let templates = TemplateDependencies::new(theme);
+        let mut per_template: HashMap<&str, (u64, BTreeSet<&str>)> = HashMap::new();
+        for page in plan {
+            per_template
+                .entry(page.template)
+                .or_insert_with(|| templates.of(page.template));
+        }
+        // Each field of the site that some template reads is hashed once.
+        let mut fields: Vec<&str> = per_template
+            .values()
+            .flat_map(|(_, reads)| reads.iter().copied())
+            .collect();
+        fields.sort_unstable();
+        fields.dedup();
+        let field_hashes: HashMap<&str, u64> = fields
+            .par_iter()
+            .map(|field| (*field, site_field_hash(site, field)))
+            .collect();
+        let per_template: HashMap<&str, u64> = per_template
+            .into_iter()
+            .map(|(name, (text_hash, reads))| {
+                let mut hasher = fingerprint::hasher();
+                text_hash.hash(&mut hasher);
+                for field in reads {
+                    (field, field_hashes[field]).hash(&mut hasher);
+                }
+                (name, hasher.finish())
+            })
+            .collect();
+        let pages = plan
+            .par_iter()
+            .map(|page| {
+                let mut hasher = fingerprint::hasher();
+                hasher.write_u64(per_template[page.template]);
+                page.template.hash(&mut hasher);
+                page_inputs(site, page, charts, &mut |name, input| {
+                    name.hash(&mut hasher);
+                    input.hash_into(&mut hasher);
+                });
+                hasher.finish()
+            })
+            .collect();
+        Fingerprints { pages }
+    }
+}
+
+/// What each page template can read: the hash of its text and of every template it
+/// reaches, and the names of the Site model's fields those templates use.
+struct TemplateDependencies<'a> {
+    /// Each template's name and text, with the fields it reads and the templates it names.
+    templates: Vec<(&'a str, &'a str, BTreeSet<&'a str>, Vec<usize>)>,
+}
+
+/// The name that stands for every field of the Site model.
+const ALL_FIELDS: &str = "*";
+
+impl<'a> TemplateDependencies<'a> {
+    fn new(theme: &'a Theme) -> Self {
+        let names: Vec<&str> = theme.templates.iter().map(|(n, _)| n.as_str()).collect();
+        let templates = theme
+            .templates
+            .iter()
+            .map(|(name, file)| {
+                let text: &str = &file.text;
+                let named = names
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, other)| {
+                        text.contains(&format!("\"{other}\""))
+                            || text.contains(&format!("'{other}'"))
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                (name.as_str(), text, site_fields_read(text), named)
+            })
+            .collect();
+        TemplateDependencies { templates }
+    }
+
+    /// The templates `name` can reach: itself, every template that is not a page template
+    /// (bases and components, which any template can use), and any template named in a
+    /// string in those; then the hash of their texts and the `site` fields they name.
+    fn of(&self, name: &str) -> (u64, BTreeSet<&'a str>) {
+        let mut reached: BTreeSet<usize> = (0..self.templates.len())
+            .filter(|&i| {
+                let n = self.templates[i].0;
+                n == name || !REQUIRED_TEMPLATES.contains(&n)
+            })
+            .collect();
+        let mut queue: Vec<usize> = reached.iter().copied().collect();
+        while let Some(i) = queue.pop() {
+            for &j in &self.templates[i].3 {
+                if reached.insert(j) {
+                    queue.push(j);
+                }
+            }
+        }
+        let mut hasher = fingerprint::hasher();
+        let mut fields = BTreeSet::new();
+        for &i in &reached {
+            let (name, text, reads, _) = &self.templates[i];
+            (name, text).hash(&mut hasher);
+            fields.extend(reads.iter().copied());
+        }
+        if fields.contains(ALL_FIELDS) {
+            fields = BTreeSet::from([ALL_FIELDS]);
+        }
+        (hasher.finish(), fields)
+    }
+}
+
+/// The fields of the Site model a template names inside its tags (`site.offices` →
+/// `offices`); [`ALL_FIELDS`] when it uses `site` otherwise, or dumps the whole context.
+fn site_fields_read(text: &str) -> BTreeSet<&str> {
+    let mut fields = BTreeSet::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = match after.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let end = after.find(close).map_or(after.len(), |i| i + close.len());
+        let tag = &after[..end];
+        rest = &after[end..];
+        if tag.contains("__tera_context") {
+            fields.insert(ALL_FIELDS);
+        }
+        let bytes = tag.as_bytes();
+        let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        for (at, _) in tag.match_indices("site") {
+            let before = at.checked_sub(1).map(|i| bytes[i]);
+            let after = bytes.get(at + 4).copied();
+            if before.is_some_and(|b| is_ident(b) || b == b'.') || after.is_some_and(is_ident) {
+                continue;
+            }
+            let field_start = at + 5;
+            let field_len = bytes
+                .get(field_start..)
+                .map_or(0, |b| b.iter().take_while(|&&c| is_ident(c)).count());
+            if after == Some(b'.') && field_len > 0 {
+                fields.insert(&tag[field_start..field_start + field_len]);
+            } else {
+                fields.insert(ALL_FIELDS);
+            }
+        }
+    }
+    fields
+}
+
+/// The hash of one field of the Site model, by name; an unknown name hashes the whole.
+fn site_field_hash(site: &Site, field: &str) -> u64 {
+    match field {
+        "info" => hash_of(&site.info),
+        "sources" => hash_of(&site.sources),
+        "versions" => hash_of(&site.versions),
+        "parameters" => hash_of(&site.parameters),
+        "offices" => hash_of(&site.offices),
+        "channels" => hash_of(&site.channels),
+        "paths" => hash_of(&site.paths),
+        "pages" => hash_of(&site.pages),
+        "handouts" => hash_of(&site.handouts),
+        "views" => hash_of(&site.views),
+        "diffs" => hash_of(&site.diffs),
+        "prefixes" => hash_of(&site.prefixes),
+        "flowchart" => hash_of(&site.flowchart),
+        "chart_links" => hash_of(&site.chart_links),
+        "folders" => hash_of(&site.folders),
+        _ => hash_of(site),
+    }
+}
+
+/// The fingerprint of a value.
+fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
+    fingerprint::of(value)
+}
+
+/// One value of a page's own context: put into the Tera context to render the page, and
+/// hashed into its fingerprint. Both come from the same list ([`page_inputs`]), so the
+/// fingerprint covers exactly what the page is rendered from.
+trait PageInput {
+    /// Puts the value into the context under `name`.
+    fn insert_into(&self, name: &'static str, context: &mut Context);
+    /// Feeds the value to the page's fingerprint.
+    fn hash_into(&self, hasher: &mut Fingerprinter);
+}
+
+impl<T: Serialize + ?Sized> PageInput for T {
+    fn insert_into(&self, name: &'static str, context: &mut Context) {
+        context.insert(name, self);
+    }
+
+    fn hash_into(&self, hasher: &mut Fingerprinter) {
+        fingerprint::feed(self, hasher);
+    }
+}
+
+impl PageInput for Chart<'_> {
+    fn insert_into(&self, name: &'static str, context: &mut Context) {
+        let value = self
+            .value
+            .get_or_init(|| Value::from_serializable(self.chart));
+        context.insert_value(name, value.clone());
+    }
+
+    fn hash_into(&self, hasher: &mut Fingerprinter) {
+        hasher.write_u64(self.hash);
+    }
+}
+
+/// A part of another input of the same page (a node of the chart), hashed by its place
+/// only, as the whole it belongs to is hashed already.
+struct Part<'a, T> {
+    value: &'a T,
+    index: usize,
+}
+
+impl<T: Serialize> PageInput for Part<'_, T> {
+    fn insert_into(&self, name: &'static str, context: &mut Context) {
+        context.insert(name, self.value);
+    }
+
+    fn hash_into(&self, hasher: &mut Fingerprinter) {
+        hasher.write_usize(self.index);
+    }
+}
+
+/// A value made from other inputs of the same page (the flowchart's SVG from the chart and
+/// `root`): made only when the page is rendered, and not hashed, as its inputs are.
+struct Derived<F: Fn() -> String>(F);
+
+impl<F: Fn() -> String> PageInput for Derived<F> {
+    fn insert_into(&self, name: &'static str, context: &mut Context) {
+        context.insert(name, &(self.0)());
+    }
+
+    fn hash_into(&self, _: &mut Fingerprinter) {}
+}
+
+/// What makes two template errors the same mistake: the template, place and message.
+fn error_key(error: &tera::Error) -> String {
+    match error.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            format!("{}:{:?}:{}", r.filename(), r.span(), r.message())
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Renders one page with its own small context.
+fn render_page(
+    site: &Site,
+    page: &PlannedPage,
+    tera: &Tera,
+    charts: &[Option<Chart<'_>>],
+) -> tera::TeraResult<String> {
+    let mut context = Context::new();
+    page_inputs(site, page, charts, &mut |name, input| {
+        input.insert_into(name, &mut context)
+    });
+    tera.render(page.template, &context)
+}
+
+/// Hands each value of a page's own context to `visit`, by name: `root` (the `../` prefix
+/// back to the site root), `url`, `title`, `version`, `kind`, `description` and the entity
+/// the page shows.
+fn page_inputs(
+    site: &Site,
+    page: &PlannedPage,
+    charts: &[Option<Chart<'_>>],
+    visit: &mut dyn FnMut(&'static str, &dyn PageInput),
+) {
+    let root = match page.subject {
+        // The 404 page is served at whatever depth the missing URL had, so its links must
+        // be absolute: the base URL's path when one is set, else the host's root.
+        Subject::NotFound => site
+            .info
+            .base_url
+            .as_deref()
+            .map_or_else(|| "/".to_string(), base_path),
+        _ => root_of(&page.url),
+    };
+    visit("root", &root);
+    visit("url", &page.url);
+    visit("title", &page.title);
+    let view = page.view.map(|v| &site.views[v]);
+    visit("version", &view.map(|v| &v.version));
+    let (offices, channels, paths) = match view {
+        Some(v) => (&v.offices, &v.channels, &v.paths),
+        None => (&site.offices, &site.channels, &site.paths),
+    };
+    let chart = match view {
+        Some(v) => v.flowchart.as_ref(),
+        None => site.flowchart.as_ref(),
+    };
+    let chart_value = charts[page.view.map_or(0, |v| v + 1)].as_ref();
+    let kind = match page.subject {
+        Subject::Home => "home",
+        Subject::Office(i) => {
+            visit("office", &offices[i]);
+            "office"
+        }
+        Subject::Channel(i) => {
+            visit("channel", &channels[i]);
+            "channel"
+        }
+        Subject::Path(i) => {
+            visit("path", &paths[i]);
+            "path"
+        }
+        Subject::Version(v) => {
+            visit("view", &site.views[v]);
+            visit("details", &site.versions[v]);
+            "version"
+        }
+        Subject::Diff(d) => {
+            visit("diff", &site.diffs[d]);
+            "diff"
+        }
+        Subject::Source(i) => {
+            visit("source", &site.sources[i]);
+            "source"
+        }
+        Subject::Page(i) => {
+            visit("page", &site.pages[i]);
+            "page"
+        }
+        Subject::Offices => "offices",
+        Subject::Channels => "channels",
+        Subject::Paths => "paths",
+        Subject::Sources => "sources",
+        Subject::Versions => "versions",
+        Subject::NotFound => "404",
+        Subject::Search => "search",
+        Subject::Folder(i) => {
+            visit("folder", &site.folders[i]);
+            "folder"
+        }
+        Subject::Flowchart => {
+            if let (Some(chart), Some(value)) = (chart, chart_value) {
+                visit("chart", value);
+                visit(
+                    "flowchart_svg",
+                    &Derived(|| crate::flowchart::svg::render(chart, &root)),
+                );
+            }
+            "flowchart"
+        }
+        Subject::FlowchartNode(i) => {
+            if let (Some(chart), Some(value)) = (chart, chart_value) {
+                visit("chart", value);
+                // The chart's hash covers its nodes: the node's place says which it is.
+                visit(
+                    "node",
+                    &Part {
+                        value: &chart.nodes[i],
+                        index: i,
+                    },
+                );
+            }
+            "flowchart-node"
+        }
+        Subject::Handout(i) => {
+            visit("handout", &site.handouts[i]);
+            // Handouts are made in the paths' order; the page offers the path's calculator.
+            visit("path", &site.paths[i]);
+            "handout"
+        }
+        Subject::Handouts => "handouts",
+    };
+    visit("kind", &kind);
+    let description = match page.subject {
+        Subject::Office(i) => offices[i].summary.as_str(),
+        Subject::Channel(i) => channels[i].summary.as_str(),
+        Subject::Path(i) => paths[i].summary.as_str(),
+        Subject::Source(i) => site.sources[i].summary.as_str(),
+        Subject::Version(v) => site.versions[v].summary.as_str(),
+        Subject::FlowchartNode(i) => chart.map_or("", |c| c.nodes[i].text.as_str()),
+        Subject::Handout(i) => site.handouts[i].summary.as_str(),
+        Subject::Page(i) => site.pages[i]
+            .description
+            .as_deref()
+            .unwrap_or(&site.info.description),
+        _ => site.info.description.as_str(),
+    };
+    visit("description", &description.trim());
+}
+
+/// The path part of a base URL, ending with `/`: `https://x.github.io/guide` → `/guide/`.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    format!("{}/", path.trim_end_matches('/'))
+}
+
+/// Names the data behind a page, so a template error points at the content too.
+fn describe_subject(site: &Site, page: &PlannedPage) -> String {
+    let (offices, channels, paths) = match page.view.map(|v| &site.views[v]) {
+        Some(v) => (&v.offices, &v.channels, &v.paths),
+        None => (&site.offices, &site.channels, &site.paths),
+    };
+    match page.subject {
+        Subject::Office(i) => format!("office `{}` (content/data/offices.yaml)", offices[i].id),
+        Subject::Channel(i) => format!("channel `{}` (content/data/channels.yaml)", channels[i].id),
+        Subject::Path(i) => format!("path `{}` (content/data/paths.yaml)", paths[i].id),
+        Subject::Source(i) => format!(
+            "source `{}` (content/data/sources.yaml)",
+            site.sources[i].id
+        ),
+        Subject::Page(i) => format!("content/pages/{}", site.pages[i].source_path),
+        Subject::FlowchartNode(i) => format!(
+            "flowchart node `{}` (content/data/flowchart.yaml)",
+            site.flowchart
+                .as_ref()
+                .map_or("", |c| c.nodes[i].id.as_str())
+        ),
+        Subject::Handout(i) => format!(
+            "the handout of path `{}` (content/data/paths.yaml)",
+            site.handouts[i].id
+        ),
+        other => format!("the {other:?} page").to_lowercase(),
+    }
+}
+
+/// A diagnostic for a Tera error, at the template's line and column when Tera gives one.
+fn template_diagnostic(error: &tera::Error, theme: &Theme, trigger: Option<String>) -> Diagnostic {
+    let report = match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => Some(report),
+        _ => None,
+    };
+    let mut diagnostic = match report {
+        Some(report) => {
+            let file = theme
+                .templates
+                .iter()
+                .find(|(name, _)| name == report.filename())
+                .map(|(_, file)| file.clone())
+                .unwrap_or_else(|| SourceFile::new(report.filename(), ""));
+            let span = report.span();
+            let len = if span.start_line == span.end_line {
+                span.end_col.saturating_sub(span.start_col).max(1)
+            } else {
+                1
+            };
+            let location = Location::new(&file, span.start_line, span.start_col + 1, len);
+            Diagnostic::at(location, format!("template error: {}", report.message()))
+                .with_label("here")
+        }
+        None => Diagnostic::new(format!("template error: {error}")),
+    };
+    if let Some(trigger) = trigger {
+        diagnostic = diagnostic.with_hint(trigger);
+    }
+    diagnostic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_of_the_site_is_hashed_on_its_own() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::resolve(root).expect("the shipped guide resolves");
+        let whole = hash_of(&site);
+        let json = serde_json::to_value(&site).unwrap();
+        for field in json.as_object().unwrap().keys() {
+            assert_ne!(
+                site_field_hash(&site, field),
+                whole,
+                "site.{field} has no arm in site_field_hash"
+            );
+        }
+    }
+
+    #[test]
+    fn templates_name_the_site_fields_they_read() {
+        let read = site_fields_read(
+            r#"<p class="site-x">{{ site.info.title }}</p>{% for o in site.offices %}{% endfor %}"#,
+        );
+        assert_eq!(read, BTreeSet::from(["info", "offices"]));
+        assert_eq!(
+            site_fields_read("{{ site | json_encode }}"),
+            BTreeSet::from([ALL_FIELDS])
+        );
+        assert_eq!(
+            site_fields_read("{{ __tera_context }}"),
+            BTreeSet::from([ALL_FIELDS])
+        );
+        assert!(site_fields_read("<p>site.offices</p>").is_empty());
+    }
+
+    #[test]
+    fn base_paths_keep_the_project_folder() {
+        assert_eq!(base_path("https://user.github.io/guide"), "/guide/");
+        assert_eq!(base_path("https://user.github.io/guide/"), "/guide/");
+        assert_eq!(base_path("https://example.org"), "/");
+    }
+}
