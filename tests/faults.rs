@@ -151,6 +151,7 @@ fn names_that_are_not_utf8_anywhere_in_the_site_are_each_reported() {
     .unwrap();
     std::fs::write(at("content/sources", b"notice\xfe.txt"), "text").unwrap();
     std::fs::write(at("themes/default/static", b"\xc3.css"), "p {}").unwrap();
+    std::fs::write(at("content/data", b"\xff.yaml"), "[]").unwrap();
     // Hidden files are skipped, whatever their names.
     std::fs::write(at("content/pages", b".swap\xff"), "").unwrap();
 
@@ -159,7 +160,8 @@ fn names_that_are_not_utf8_anywhere_in_the_site_are_each_reported() {
         "error: the name of the folder content/pages/guide\u{fffd} is not UTF-8\n",
         "error: the name of the file content/sources/notice\u{fffd}.txt is not UTF-8\n",
         "error: the name of the file themes/default/static/\u{fffd}.css is not UTF-8\n",
-        "error: 3 problems found; nothing was written\n",
+        "error: unknown data file `content/data/\u{fffd}.yaml`\n",
+        "error: 4 problems found; nothing was written\n",
     ] {
         assert!(run.stderr.contains(line), "no {line:?} in:\n{}", run.stderr);
     }
