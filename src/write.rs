@@ -4,6 +4,13 @@
 //! so renames are cheap and never copy). Only when every file is written is the old output
 //! moved aside and the new one renamed into place; the old one is then removed. A failure at
 //! any point removes the temporary folder and leaves the previous output as it was.
+//!
+//! Before writing anything it checks that it may do all of that: create a folder beside the
+//! output folder, and remove the files of the previous output (every folder in it writable
+//! by this user). A folder that is not writable is an error that names it, and the previous
+//! output stays. Without the check, a previous output with a read-only folder was swapped
+//! out and then could not be removed: a hidden, half-removed copy of it stayed beside the
+//! output, and later builds could not remove it either.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -35,6 +42,20 @@ pub fn write_atomic(out_dir: &Path, output: &Output) -> Result<(), Diagnostics> 
     }
     fs::create_dir_all(&parent)
         .map_err(|e| fail(format!("cannot create {}", parent.display()), e))?;
+    if let Err((folder, error)) = check_replaceable(out_dir) {
+        return Err(Diagnostic::new(format!(
+            "cannot replace the output folder {}: cannot remove the files in {}: {error}",
+            out_dir.display(),
+            folder.display()
+        ))
+        .with_hint(format!(
+            "casepath replaces the whole output folder on every build; make it writable by the \
+             user who runs casepath (for example `chmod -R u+w {}`), or choose another folder \
+             with --out; the previous site was left unchanged",
+            out_dir.display()
+        ))
+        .into());
+    }
     let name = out_dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -43,6 +64,20 @@ pub fn write_atomic(out_dir: &Path, output: &Output) -> Result<(), Diagnostics> 
     let staging = parent.join(format!(".{name}.new-{id}"));
     let previous = parent.join(format!(".{name}.old-{id}"));
     let _ = fs::remove_dir_all(&staging);
+    if let Err(error) = fs::create_dir(&staging) {
+        return Err(Diagnostic::new(format!(
+            "cannot write in {}, the folder that holds the output folder: {error}",
+            parent.display()
+        ))
+        .with_hint(format!(
+            "casepath writes the new site beside {} and then swaps it in, so it needs to write \
+             in {}; make that folder writable by the user who runs casepath, or choose another \
+             output folder with --out; the previous site was left unchanged",
+            out_dir.display(),
+            parent.display()
+        ))
+        .into());
+    }
 
     let written = write_all(&staging, output, out_dir);
     if let Err((path, error)) = written {
@@ -115,6 +150,60 @@ pub fn recover_interrupted(out_dir: &Path) {
             _ => {}
         }
     }
+}
+
+/// Checks that every folder of the previous output (if any) may be listed and changed by
+/// this process, so that it can be removed once the new output is in place; returns the
+/// first that may not. Links inside it are not followed: removing one removes the link.
+fn check_replaceable(out_dir: &Path) -> Result<(), (PathBuf, std::io::Error)> {
+    if !out_dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(out_dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(out_dir).to_path_buf();
+            (
+                path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::ErrorKind::Other.into()),
+            )
+        })?;
+        if entry.file_type().is_dir() {
+            may_change(entry.path()).map_err(|e| (entry.path().to_path_buf(), e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether this process may list a folder and add and remove files in it, by the same rules
+/// the kernel applies to its effective user (`faccessat` with `AT_EACCESS`): root may, a
+/// user may where the permission bits, access lists and mount allow it.
+#[cfg(unix)]
+fn may_change(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes())
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+    // SAFETY: `path` is a NUL-terminated string that lives until the call returns, and
+    // faccessat only reads it.
+    let result = unsafe {
+        libc::faccessat(
+            libc::AT_FDCWD,
+            path.as_ptr(),
+            libc::R_OK | libc::W_OK | libc::X_OK,
+            libc::AT_EACCESS,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere, assume it may: a folder that cannot be changed fails the removal afterwards.
+#[cfg(not(unix))]
+fn may_change(_dir: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Whether a process still runs (Linux: its `/proc` entry exists; elsewhere assume it does,

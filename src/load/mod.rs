@@ -178,7 +178,7 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     content.failed = failed;
     warn_unknown_data_files(root, &data_dir, &mut diagnostics);
 
-    for path in files_under(&content_dir.join("sources"), &mut diagnostics) {
+    for path in files_under(root, &content_dir.join("sources"), &mut diagnostics) {
         if let Some(file) = read_text(root, &path, &mut diagnostics) {
             let name = path
                 .file_name()
@@ -189,14 +189,8 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     }
 
     let pages_dir = content_dir.join("pages");
-    for path in files_under(&pages_dir, &mut diagnostics) {
-        if path.extension().and_then(|e| e.to_str()) != Some("md") {
-            continue;
-        }
-        if let Some(page) = load_markdown(root, &pages_dir, &path, &mut diagnostics) {
-            content.pages.push(page);
-        }
-    }
+    let listed = files_under(root, &pages_dir, &mut diagnostics);
+    content.pages = load_pages(root, &pages_dir, &listed, &mut diagnostics);
 
     let theme_name = content.config.theme.as_deref().unwrap_or("default");
     content.theme = load_theme(root, theme_name, &mut diagnostics);
@@ -393,6 +387,22 @@ fn with_yaml_hint(diagnostic: Diagnostic, message: &str) -> Diagnostic {
     }
 }
 
+/// Reads the Markdown pages among the files listed under `pages_dir`. Listing and reading
+/// are two steps, so a listed file may be gone when it is read (deleted or renamed while
+/// the build runs): [`read_error`] reports it, and the other pages are still read.
+fn load_pages(
+    root: &Path,
+    pages_dir: &Path,
+    listed: &[PathBuf],
+    diagnostics: &mut Diagnostics,
+) -> Vec<MarkdownFile> {
+    listed
+        .iter()
+        .filter(|path| path.extension().and_then(|e| e.to_str()) == Some("md"))
+        .filter_map(|path| load_markdown(root, pages_dir, path, diagnostics))
+        .collect()
+}
+
 /// Reads a Markdown file and splits off its `---` front matter.
 fn load_markdown(
     root: &Path,
@@ -466,7 +476,7 @@ fn load_theme(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Theme {
         return theme;
     }
     let templates_dir = theme_dir.join("templates");
-    for path in files_under(&templates_dir, diagnostics) {
+    for path in files_under(root, &templates_dir, diagnostics) {
         if let Some(file) = read_text(root, &path, diagnostics) {
             let name = path
                 .strip_prefix(&templates_dir)
@@ -477,20 +487,14 @@ fn load_theme(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Theme {
         }
     }
     let static_dir = theme_dir.join("static");
-    for path in files_under(&static_dir, diagnostics) {
-        match fs::read(&path) {
-            Ok(bytes) => {
-                let rel = path
-                    .strip_prefix(&static_dir)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                theme.static_files.push((rel, bytes));
-            }
-            Err(error) => diagnostics.push(Diagnostic::new(format!(
-                "cannot read {}: {error}",
-                display_path(root, &path)
-            ))),
+    for path in files_under(root, &static_dir, diagnostics) {
+        if let Some(bytes) = read_bytes(root, &path, diagnostics) {
+            let rel = path
+                .strip_prefix(&static_dir)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            theme.static_files.push((rel, bytes));
         }
     }
     theme
@@ -515,53 +519,174 @@ pub fn embedded_theme() -> Theme {
 }
 
 /// Every file under `dir` (none if it does not exist), sorted, skipping hidden files.
-fn files_under(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+///
+/// A file or folder whose name is not UTF-8 is an error, and is left out (a folder with
+/// all it holds). Someone coming from Zola or Hugo expects every file under `content/` to
+/// be part of the site under its own name, and casepath makes page addresses, source
+/// names and template names from file names, which are text. Replacing the bad bytes with
+/// `�` (what casepath did before) published a page at an address nobody chose, and two
+/// such names collided; skipping the file with a warning would drop a page from the site
+/// with one line in a log that scrolls past, and `build` prints no warnings. So, as for a
+/// file whose contents are not UTF-8, the build stops, names the file and says how to
+/// rename it.
+///
+/// Listing and reading are separate steps: an entry that is gone when it is looked at
+/// (deleted during the build) is reported like a file gone before it is read, by
+/// [`read_error`].
+fn files_under(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
     }
     let mut files = Vec::new();
+    let mut not_utf8 = Vec::new();
     let walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            let name = e.file_name();
+            if e.depth() == 0 {
+                return true;
+            }
+            if name.as_encoded_bytes().starts_with(b".") {
+                return false;
+            }
+            if name.to_str().is_none() {
+                not_utf8.push(not_utf8_name(root, e.path(), e.file_type().is_dir()));
+                return false;
+            }
+            true
+        });
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
             Ok(_) => {}
-            Err(error) => diagnostics.push(Diagnostic::new(format!(
-                "cannot read {}: {error}",
-                error
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| dir.display().to_string())
-            ))),
+            Err(error) => {
+                let path = error.path().unwrap_or(dir);
+                diagnostics.push(match error.io_error() {
+                    Some(io) if error.loop_ancestor().is_none() => read_error(root, path, io),
+                    _ => Diagnostic::new(format!(
+                        "cannot read {}: {error}",
+                        display_path(root, path)
+                    )),
+                });
+            }
         }
+    }
+    for diagnostic in not_utf8 {
+        diagnostics.push(diagnostic);
     }
     files
 }
 
-/// Reads a UTF-8 text file; reports unreadable and non-UTF-8 files.
-fn read_text(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<SourceFile> {
-    let shown = display_path(root, path);
-    match fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(SourceFile::new(shown, text)),
-            Err(error) => {
-                diagnostics.push(
-                    Diagnostic::new(format!(
-                        "{shown} is not UTF-8 text (invalid byte at offset {})",
-                        error.utf8_error().valid_up_to()
-                    ))
-                    .with_hint("save the file as UTF-8"),
-                );
-                None
+/// The error for a file or folder under the site root whose name is not UTF-8: the
+/// path with `�` for the bad bytes, and a shell command that renames it.
+fn not_utf8_name(root: &Path, path: &Path, is_dir: bool) -> Diagnostic {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let what = if is_dir { "folder" } else { "file" };
+    let mut new_name = match rel.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => {
+            format!("{}/new-name", display_path(root, parent))
+        }
+        _ => "new-name".to_string(),
+    };
+    if let Some(extension) = rel.extension().and_then(|e| e.to_str()).filter(|_| !is_dir) {
+        new_name = format!("{new_name}.{extension}");
+    }
+    Diagnostic::new(format!(
+        "the name of the {what} {} is not UTF-8",
+        display_path(root, path)
+    ))
+    .with_hint(format!(
+        "rename the {what} so that its name is UTF-8 text, for example from the site root \
+         with `mv {} {new_name}`; casepath makes page addresses and names from file names, \
+         which must be text",
+        shell_quoted(rel.as_os_str().as_encoded_bytes())
+    ))
+}
+
+/// A path as one shell word: as it is when it holds only letters, digits and `/._-`,
+/// otherwise quoted for bash and zsh as `$'…'` with `\xHH` for every byte that is not
+/// printable ASCII, so that a name that is not UTF-8 can be typed.
+fn shell_quoted(bytes: &[u8]) -> String {
+    let plain = |b: &u8| b.is_ascii_alphanumeric() || b"/._-".contains(b);
+    if !bytes.is_empty() && bytes.iter().all(plain) {
+        return String::from_utf8_lossy(bytes).into_owned();
+    }
+    let mut quoted = String::from("$'");
+    for &byte in bytes {
+        match byte {
+            b'\'' | b'\\' => {
+                quoted.push('\\');
+                quoted.push(byte as char);
             }
-        },
+            0x20..=0x7e => quoted.push(byte as char),
+            _ => quoted.push_str(&format!("\\x{byte:02x}")),
+        }
+    }
+    quoted.push('\'');
+    quoted
+}
+
+/// Reads a file that was listed (or seen to exist) a moment ago; reports a failure.
+fn read_bytes(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<Vec<u8>> {
+    match fs::read(path) {
+        Ok(bytes) => Some(bytes),
         Err(error) => {
-            diagnostics.push(Diagnostic::new(format!("cannot read {shown}: {error}")));
+            diagnostics.push(read_error(root, path, &error));
             None
         }
+    }
+}
+
+/// Reads a UTF-8 text file; reports unreadable and non-UTF-8 files.
+fn read_text(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<SourceFile> {
+    let bytes = read_bytes(root, path, diagnostics)?;
+    let shown = display_path(root, path);
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(SourceFile::new(shown, text)),
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::new(format!(
+                    "{shown} is not UTF-8 text (invalid byte at offset {})",
+                    error.utf8_error().valid_up_to()
+                ))
+                .with_hint("save the file as UTF-8"),
+            );
+            None
+        }
+    }
+}
+
+/// The error for a file or folder that was listed but could not be read. Listing and
+/// reading are separate steps, so a file may be gone by the time it is read: deleted or
+/// renamed while the build ran (by an editor, `git checkout`, a sync tool). That is an
+/// error, not a skip: the content changed under the build, so what it read may mix old
+/// and new files, and running it again gives a site made from one state of the content.
+/// `serve` rebuilds after the change anyway. A file that cannot be read for lack of
+/// permission is an error too, with the same reasoning as a file that is not UTF-8.
+fn read_error(root: &Path, path: &Path, error: &std::io::Error) -> Diagnostic {
+    let shown = display_path(root, path);
+    match error.kind() {
+        std::io::ErrorKind::NotFound if fs::symlink_metadata(path).is_ok() => Diagnostic::new(
+            format!("{shown} is a symbolic link to a file that does not exist"),
+        )
+        .with_hint("point the link at an existing file, or remove it"),
+        std::io::ErrorKind::NotFound => Diagnostic::new(format!(
+            "{shown} was deleted while casepath was reading the content"
+        ))
+        .with_hint(
+            "it was deleted or renamed during the build; run the build again once the files \
+             have stopped changing",
+        ),
+        std::io::ErrorKind::PermissionDenied => {
+            Diagnostic::new(format!("cannot read {shown}: {error}")).with_hint(format!(
+                "casepath reads every file under content/ and the theme; let the user who runs \
+                 casepath read it, for example with `chmod a+rX {}` from the site root",
+                shell_quoted(shown.as_bytes())
+            ))
+        }
+        _ => Diagnostic::new(format!("cannot read {shown}: {error}")),
     }
 }
 
@@ -571,4 +696,150 @@ pub fn display_path(root: &Path, path: &Path) -> String {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "---\ntitle: A page\n---\nText.\n";
+
+    /// A site root with `content/pages/` holding the given pages.
+    fn site_with_pages(names: &[&str]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let pages = dir.path().join("content/pages");
+        fs::create_dir_all(&pages).unwrap();
+        for name in names {
+            fs::write(pages.join(name), PAGE).unwrap();
+        }
+        (dir, pages)
+    }
+
+    #[test]
+    fn a_page_deleted_between_listing_and_reading_is_reported_and_the_others_are_read() {
+        let (dir, pages) = site_with_pages(&["a.md", "b.md", "c.md"]);
+        let mut diagnostics = Diagnostics::new();
+        let listed = files_under(dir.path(), &pages, &mut diagnostics);
+        assert_eq!(listed.len(), 3);
+        fs::remove_file(pages.join("b.md")).unwrap();
+
+        let loaded = load_pages(dir.path(), &pages, &listed, &mut diagnostics);
+        let names: Vec<&str> = loaded.iter().map(|p| p.rel_path.as_str()).collect();
+        assert_eq!(names, ["a.md", "c.md"]);
+        assert_eq!(diagnostics.len(), 1);
+        let diagnostic = &diagnostics.0[0];
+        assert_eq!(
+            diagnostic.message,
+            "content/pages/b.md was deleted while casepath was reading the content"
+        );
+        assert_eq!(
+            diagnostic.hint.as_deref(),
+            Some(
+                "it was deleted or renamed during the build; run the build again once the \
+                 files have stopped changing"
+            )
+        );
+    }
+
+    #[test]
+    fn a_folder_of_pages_deleted_after_listing_is_reported_once_per_page() {
+        let (dir, pages) = site_with_pages(&[]);
+        fs::create_dir(pages.join("guide")).unwrap();
+        fs::write(pages.join("guide/one.md"), PAGE).unwrap();
+        fs::write(pages.join("guide/two.md"), PAGE).unwrap();
+        let mut diagnostics = Diagnostics::new();
+        let listed = files_under(dir.path(), &pages, &mut diagnostics);
+        fs::remove_dir_all(pages.join("guide")).unwrap();
+
+        let loaded = load_pages(dir.path(), &pages, &listed, &mut diagnostics);
+        assert!(loaded.is_empty());
+        let messages: Vec<&str> = diagnostics.0.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "content/pages/guide/one.md was deleted while casepath was reading the content",
+                "content/pages/guide/two.md was deleted while casepath was reading the content",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_source_text_or_theme_file_gone_before_it_is_read_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut diagnostics = Diagnostics::new();
+        let gone = dir.path().join("content/sources/notice.txt");
+        assert!(read_text(dir.path(), &gone, &mut diagnostics).is_none());
+        let gone = dir.path().join("themes/default/static/style.css");
+        assert!(read_bytes(dir.path(), &gone, &mut diagnostics).is_none());
+        let messages: Vec<&str> = diagnostics.0.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "content/sources/notice.txt was deleted while casepath was reading the content",
+                "themes/default/static/style.css was deleted while casepath was reading the \
+                 content",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_symbolic_link_to_nothing_is_not_called_deleted() {
+        let (dir, pages) = site_with_pages(&["a.md"]);
+        std::os::unix::fs::symlink("missing.md", pages.join("b.md")).unwrap();
+        let mut diagnostics = Diagnostics::new();
+        let listed = files_under(dir.path(), &pages, &mut diagnostics);
+        assert_eq!(listed, [pages.join("a.md")]);
+        let messages: Vec<&str> = diagnostics.0.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["content/pages/b.md is a symbolic link to a file that does not exist"]
+        );
+    }
+
+    #[test]
+    fn names_that_are_not_utf8_are_reported_with_a_command_that_renames_them() {
+        use std::os::unix::ffi::OsStrExt;
+        let (dir, pages) = site_with_pages(&["a.md"]);
+        let bad = |name: &[u8]| pages.join(std::ffi::OsStr::from_bytes(name));
+        fs::write(bad(b"caf\xe9.md"), PAGE).unwrap();
+        fs::create_dir(bad(b"d\xff it's")).unwrap();
+        fs::write(bad(b"d\xff it's/inner.md"), PAGE).unwrap();
+        fs::write(bad(b".hidden\xff"), PAGE).unwrap();
+        let mut diagnostics = Diagnostics::new();
+
+        let listed = files_under(dir.path(), &pages, &mut diagnostics);
+        assert_eq!(listed, [pages.join("a.md")]);
+        let shown: Vec<(&str, &str)> = diagnostics
+            .0
+            .iter()
+            .map(|d| (d.message.as_str(), d.hint.as_deref().unwrap()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "the name of the file content/pages/caf\u{fffd}.md is not UTF-8",
+                    "rename the file so that its name is UTF-8 text, for example from the site \
+                     root with `mv $'content/pages/caf\\xe9.md' content/pages/new-name.md`; \
+                     casepath makes page addresses and names from file names, which must be text"
+                ),
+                (
+                    "the name of the folder content/pages/d\u{fffd} it's is not UTF-8",
+                    "rename the folder so that its name is UTF-8 text, for example from the site \
+                     root with `mv $'content/pages/d\\xff it\\'s' content/pages/new-name`; \
+                     casepath makes page addresses and names from file names, which must be text"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn shell_quoting_leaves_plain_paths_alone() {
+        assert_eq!(
+            shell_quoted(b"content/pages/a-b_c.md"),
+            "content/pages/a-b_c.md"
+        );
+        assert_eq!(shell_quoted(b"a b"), "$'a b'");
+        assert_eq!(shell_quoted(b"\\\n"), "$'\\\\\\x0a'");
+    }
 }

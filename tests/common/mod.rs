@@ -160,3 +160,154 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+impl SiteTest {
+    /// The hidden `.site.*` folders a build left beside `site/`.
+    pub fn leftovers(&self) -> Vec<String> {
+        fs::read_dir(self.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".site"))
+            .collect()
+    }
+}
+
+/// A user whom file permissions bind, for the tests of unreadable and unwritable folders.
+///
+/// Root ignores permission bits, so when the tests run as root, casepath runs as `nobody`
+/// (user and group 65534) through `setpriv` (util-linux), and the site is handed to that
+/// user first; otherwise it runs as the user running the tests, who owns the site. When
+/// neither works, [`Unprivileged::for_site`] panics: a permission test must not pass
+/// without testing anything.
+pub struct Unprivileged {
+    /// The casepath binary as `nobody` can run it, when running through `setpriv`.
+    setpriv: Option<PathBuf>,
+}
+
+/// The user and group casepath runs as under `setpriv`.
+const NOBODY: u32 = 65534;
+
+impl Unprivileged {
+    /// Prepares `test` to be built by a user whom permissions bind.
+    pub fn for_site(test: &SiteTest) -> Self {
+        use std::os::unix::fs::MetadataExt;
+        let me = tempfile::tempfile().unwrap().metadata().unwrap().uid();
+        if me != 0 {
+            return Unprivileged { setpriv: None };
+        }
+        for folder in test.root().ancestors().skip(1) {
+            let mode = fs::metadata(folder).unwrap().mode();
+            assert!(
+                mode & 0o001 != 0,
+                "user {NOBODY} cannot reach the temporary folder {}: {} is mode {mode:o}; \
+                 set TMPDIR to a folder others may enter, such as /tmp",
+                test.root().display(),
+                folder.display()
+            );
+        }
+        let give_to_nobody = |dir: &Path| {
+            for entry in walkdir::WalkDir::new(dir) {
+                let entry = entry.unwrap();
+                std::os::unix::fs::lchown(entry.path(), Some(NOBODY), Some(NOBODY)).unwrap();
+            }
+        };
+        give_to_nobody(test.root());
+        // A copy, if needed, goes outside `content/` and `themes/`: not part of the site.
+        let binary = binary_for_nobody(&test.root().join(".bin"));
+        give_to_nobody(test.root());
+        Unprivileged {
+            setpriv: Some(binary),
+        }
+    }
+
+    /// Runs `casepath <args> --root <root>` as this user.
+    pub fn run(&self, test: &SiteTest, args: &[&str]) -> Run {
+        let mut command = match &self.setpriv {
+            Some(binary) => {
+                let mut command = Command::new("setpriv");
+                command.args(setpriv_args()).arg(binary);
+                command
+            }
+            None => Command::new(env!("CARGO_BIN_EXE_casepath")),
+        };
+        command.args(args).arg("--root").arg(test.root());
+        exec(command)
+    }
+
+    /// Runs `casepath build` as this user and asserts that it succeeded.
+    pub fn build(&self, test: &SiteTest) -> Run {
+        let run = self.run(test, &["build"]);
+        assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+        run
+    }
+}
+
+/// `setpriv` arguments that drop to `nobody`, with no supplementary groups.
+fn setpriv_args() -> [String; 3] {
+    [
+        format!("--reuid={NOBODY}"),
+        format!("--regid={NOBODY}"),
+        "--clear-groups".to_string(),
+    ]
+}
+
+/// Whether `nobody` can run a casepath binary through `setpriv`; panics, saying why, when
+/// `setpriv` itself cannot be run.
+fn nobody_runs(binary: &Path) -> bool {
+    match Command::new("setpriv")
+        .args(setpriv_args())
+        .arg(binary)
+        .arg("--version")
+        .output()
+    {
+        Ok(output) => output.status.success(),
+        Err(error) => panic!(
+            "the tests run as root, so the permission tests run casepath as user {NOBODY} \
+             with setpriv (util-linux), which cannot be run: {error}"
+        ),
+    }
+}
+
+/// The casepath binary where `nobody` can run it: where cargo built it, or else (when the
+/// target folder is out of that user's reach) a copy in `dir`. Panics when neither runs.
+fn binary_for_nobody(dir: &Path) -> PathBuf {
+    static BUILT_RUNS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let built = PathBuf::from(env!("CARGO_BIN_EXE_casepath"));
+    if *BUILT_RUNS.get_or_init(|| nobody_runs(&built)) {
+        return built;
+    }
+    fs::create_dir_all(dir).unwrap();
+    let copy = dir.join("casepath");
+    fs::copy(&built, &copy).unwrap();
+    assert!(
+        nobody_runs(&copy),
+        "user {NOBODY} cannot run casepath, not even a copy at {}",
+        copy.display()
+    );
+    copy
+}
+
+/// Sets the permission bits of a file or folder until the guard is dropped, then puts the
+/// old ones back (so that the temporary folder can be removed).
+pub struct ModeGuard {
+    path: PathBuf,
+    mode: u32,
+}
+
+/// Sets `path`'s permission bits to `mode` (such as `0o555`) until the guard is dropped.
+pub fn chmod(path: &Path, mode: u32) -> ModeGuard {
+    use std::os::unix::fs::PermissionsExt;
+    let old = fs::metadata(path).unwrap().permissions().mode();
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+    ModeGuard {
+        path: path.to_path_buf(),
+        mode: old,
+    }
+}
+
+impl Drop for ModeGuard {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::set_permissions(&self.path, fs::Permissions::from_mode(self.mode));
+    }
+}
