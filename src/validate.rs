@@ -53,7 +53,8 @@ impl SourceSlice {
 
     /// The file line on which `quote` starts, if the slice contains it.
     pub fn line_of(&self, quote: &str) -> Option<usize> {
-        let at = self.normalized.find(&normalize_quote(quote))?;
+        let needle = normalize_quote(quote);
+        let at = memchr::memmem::find(self.normalized.as_bytes(), needle.as_bytes())?;
         let index = self.line_starts.partition_point(|&start| start <= at);
         Some(self.first_line + index.saturating_sub(1))
     }

@@ -111,9 +111,17 @@ pub fn render(
             })
         })
         .collect();
+    let dependencies = TemplateDependencies::new(theme);
+    let templates: HashMap<&str, (u64, BTreeSet<&str>)> = plan
+        .iter()
+        .map(|page| page.template)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|name| (name, dependencies.of(name)))
+        .collect();
     // Without a kept cache (`casepath build`) nothing is fingerprinted: every page renders.
     let fingerprints = match cache.keep {
-        true => Fingerprints::new(site, theme, plan, &charts).pages,
+        true => Fingerprints::new(site, &templates, plan, &charts).pages,
         false => vec![0; plan.len()],
     };
     let stale: Vec<bool> = fingerprints
@@ -121,8 +129,16 @@ pub fn render(
         .zip(plan)
         .map(|(fingerprint, page)| !cache.keep || cache.get(&page.url, *fingerprint).is_none())
         .collect();
-    if stale.iter().any(|&s| s) {
-        tera.global_context().insert("site", site);
+    // Only the fields of the site that the templates to render name are made into values.
+    let fields: BTreeSet<&str> = plan
+        .iter()
+        .zip(&stale)
+        .filter(|(_, &stale)| stale)
+        .flat_map(|(page, _)| templates[page.template].1.iter().copied())
+        .collect();
+    if !fields.is_empty() {
+        tera.global_context()
+            .insert_value("site", site_value(site, &fields));
     }
     let tera = &*tera;
     // Pages render in parallel; the results come back in plan order.
@@ -240,14 +256,12 @@ struct Fingerprints {
 }
 
 impl Fingerprints {
-    fn new(site: &Site, theme: &Theme, plan: &[PlannedPage], charts: &[Option<Chart<'_>>]) -> Self {
-        let templates = TemplateDependencies::new(theme);
-        let mut per_template: HashMap<&str, (u64, BTreeSet<&str>)> = HashMap::new();
-        for page in plan {
-            per_template
-                .entry(page.template)
-                .or_insert_with(|| templates.of(page.template));
-        }
+    fn new(
+        site: &Site,
+        per_template: &HashMap<&str, (u64, BTreeSet<&str>)>,
+        plan: &[PlannedPage],
+        charts: &[Option<Chart<'_>>],
+    ) -> Self {
         // Each field of the site that some template reads is hashed once.
         let mut fields: Vec<&str> = per_template
             .values()
@@ -260,14 +274,14 @@ impl Fingerprints {
             .map(|field| (*field, site_field_hash(site, field)))
             .collect();
         let per_template: HashMap<&str, u64> = per_template
-            .into_iter()
+            .iter()
             .map(|(name, (text_hash, reads))| {
                 let mut hasher = fingerprint::hasher();
                 text_hash.hash(&mut hasher);
                 for field in reads {
                     (field, field_hashes[field]).hash(&mut hasher);
                 }
-                (name, hasher.finish())
+                (*name, hasher.finish())
             })
             .collect();
         let pages = plan
@@ -395,26 +409,52 @@ fn site_fields_read(text: &str) -> BTreeSet<&str> {
     fields
 }
 
+/// One field of the Site model, by name; `None` for a name it does not have.
+fn site_field<'a>(site: &'a Site, field: &str) -> Option<&'a dyn PageInput> {
+    Some(match field {
+        "info" => &site.info,
+        "sources" => &site.sources,
+        "versions" => &site.versions,
+        "parameters" => &site.parameters,
+        "offices" => &site.offices,
+        "channels" => &site.channels,
+        "paths" => &site.paths,
+        "pages" => &site.pages,
+        "handouts" => &site.handouts,
+        "views" => &site.views,
+        "diffs" => &site.diffs,
+        "prefixes" => &site.prefixes,
+        "flowchart" => &site.flowchart,
+        "chart_links" => &site.chart_links,
+        "folders" => &site.folders,
+        _ => return None,
+    })
+}
+
 /// The hash of one field of the Site model, by name; an unknown name hashes the whole.
 fn site_field_hash(site: &Site, field: &str) -> u64 {
-    match field {
-        "info" => hash_of(&site.info),
-        "sources" => hash_of(&site.sources),
-        "versions" => hash_of(&site.versions),
-        "parameters" => hash_of(&site.parameters),
-        "offices" => hash_of(&site.offices),
-        "channels" => hash_of(&site.channels),
-        "paths" => hash_of(&site.paths),
-        "pages" => hash_of(&site.pages),
-        "handouts" => hash_of(&site.handouts),
-        "views" => hash_of(&site.views),
-        "diffs" => hash_of(&site.diffs),
-        "prefixes" => hash_of(&site.prefixes),
-        "flowchart" => hash_of(&site.flowchart),
-        "chart_links" => hash_of(&site.chart_links),
-        "folders" => hash_of(&site.folders),
-        _ => hash_of(site),
+    match site_field(site, field) {
+        Some(input) => {
+            let mut hasher = fingerprint::hasher();
+            input.hash_into(&mut hasher);
+            hasher.finish()
+        }
+        None => hash_of(site),
     }
+}
+
+/// The `site` of the templates: the fields they name, or the whole Site model when one
+/// names all of it (or a field it does not have, which the whole model leaves undefined
+/// just the same).
+fn site_value(site: &Site, fields: &BTreeSet<&str>) -> Value {
+    let mut map = BTreeMap::new();
+    for field in fields {
+        match site_field(site, field) {
+            Some(input) => map.insert(field.to_string(), input.to_value()),
+            None => return Value::from_serializable(site),
+        };
+    }
+    Value::from(map)
 }
 
 /// The fingerprint of a value.
@@ -426,15 +466,19 @@ fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
 /// hashed into its fingerprint. Both come from the same list ([`page_inputs`]), so the
 /// fingerprint covers exactly what the page is rendered from.
 trait PageInput {
-    /// Puts the value into the context under `name`.
-    fn insert_into(&self, name: &'static str, context: &mut Context);
     /// Feeds the value to the page's fingerprint.
     fn hash_into(&self, hasher: &mut Fingerprinter);
+    /// The value as a template value.
+    fn to_value(&self) -> Value;
+    /// Puts the value into the context under `name`.
+    fn insert_into(&self, name: &'static str, context: &mut Context) {
+        context.insert_value(name, self.to_value());
+    }
 }
 
 impl<T: Serialize + ?Sized> PageInput for T {
-    fn insert_into(&self, name: &'static str, context: &mut Context) {
-        context.insert(name, self);
+    fn to_value(&self) -> Value {
+        Value::from_serializable(self)
     }
 
     fn hash_into(&self, hasher: &mut Fingerprinter) {
@@ -443,11 +487,11 @@ impl<T: Serialize + ?Sized> PageInput for T {
 }
 
 impl PageInput for Chart<'_> {
-    fn insert_into(&self, name: &'static str, context: &mut Context) {
+    fn to_value(&self) -> Value {
         let value = self
             .value
             .get_or_init(|| Value::from_serializable(self.chart));
-        context.insert_value(name, value.clone());
+        value.clone()
     }
 
     fn hash_into(&self, hasher: &mut Fingerprinter) {
@@ -463,8 +507,8 @@ struct Part<'a, T> {
 }
 
 impl<T: Serialize> PageInput for Part<'_, T> {
-    fn insert_into(&self, name: &'static str, context: &mut Context) {
-        context.insert(name, self.value);
+    fn to_value(&self) -> Value {
+        Value::from_serializable(self.value)
     }
 
     fn hash_into(&self, hasher: &mut Fingerprinter) {
@@ -477,8 +521,8 @@ impl<T: Serialize> PageInput for Part<'_, T> {
 struct Derived<F: Fn() -> String>(F);
 
 impl<F: Fn() -> String> PageInput for Derived<F> {
-    fn insert_into(&self, name: &'static str, context: &mut Context) {
-        context.insert(name, &(self.0)());
+    fn to_value(&self) -> Value {
+        Value::from((self.0)())
     }
 
     fn hash_into(&self, _: &mut Fingerprinter) {}
