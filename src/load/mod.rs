@@ -11,9 +11,11 @@
 
 pub mod schema;
 
-use std::collections::BTreeMap;
+use std::any::{Any, TypeId};
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
@@ -200,7 +202,7 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
 
 /// Reads the data file `name` of records; a missing file is an empty list. A file that
 /// fails is reported and its name added to the failed list.
-fn load_data<T: DeserializeOwned>(
+fn load_data<T: DeserializeOwned + Clone + Send + 'static>(
     root: &Path,
     data_dir: &Path,
     name: &str,
@@ -269,7 +271,40 @@ fn warn_unknown_data_files(root: &Path, data_dir: &Path, diagnostics: &mut Diagn
 }
 
 /// Decodes YAML text that starts `line_offset` lines into `file`.
-fn decode<T: DeserializeOwned>(
+///
+/// What decoded without error is remembered by its type and text for the life of the
+/// process: `casepath serve` loads every file again on each save, and most are unchanged.
+fn decode<T: DeserializeOwned + Clone + Send + 'static>(
+    file: &SourceFile,
+    yaml: &str,
+    line_offset: usize,
+    diagnostics: &mut Diagnostics,
+) -> Option<T> {
+    type Memo = HashMap<(TypeId, String), Box<dyn Any + Send>>;
+    static MEMO: Mutex<Option<Memo>> = Mutex::new(None);
+    /// Enough for every file of a large guide; past it the memo starts again.
+    const MEMO_SIZE: usize = 4096;
+    let key = (TypeId::of::<T>(), yaml.to_string());
+    let remembered = MEMO
+        .lock()
+        .ok()
+        .and_then(|memo| memo.as_ref()?.get(&key)?.downcast_ref::<T>().cloned());
+    if remembered.is_some() {
+        return remembered;
+    }
+    let value = decode_text::<T>(file, yaml, line_offset, diagnostics)?;
+    if let Ok(mut memo) = MEMO.lock() {
+        let memo = memo.get_or_insert_with(HashMap::new);
+        if memo.len() >= MEMO_SIZE {
+            memo.clear();
+        }
+        memo.insert(key, Box::new(value.clone()));
+    }
+    Some(value)
+}
+
+/// Decodes YAML text, reporting what is wrong at its place in `file`.
+fn decode_text<T: DeserializeOwned>(
     file: &SourceFile,
     yaml: &str,
     line_offset: usize,

@@ -14,7 +14,7 @@ use serde::Deserialize;
 pub use serde_saphyr::Spanned;
 
 /// `content/site.yaml`: settings for the whole guide.
-#[derive(Debug, Deserialize, JsonSchema, Default)]
+#[derive(Debug, Deserialize, JsonSchema, Default, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// The guide's title, shown in the header and the page titles.
@@ -52,7 +52,7 @@ pub enum Trust {
 
 /// A record of `sources.yaml`: one source document, or one part of a document when a
 /// document mixes official and unofficial text.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRecord {
     /// Stable id, kebab-case.
@@ -236,7 +236,7 @@ pub enum OfficeKind {
 }
 
 /// A record of `offices.yaml`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct OfficeRecord {
     /// Stable id, kebab-case.
@@ -314,7 +314,7 @@ pub enum CaseSpecific {
 }
 
 /// A record of `channels.yaml`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelRecord {
     /// Stable id, kebab-case.
@@ -386,7 +386,7 @@ pub struct Parameter {
 }
 
 /// A record of `policies.yaml`: one policy version, as one source (or era) states it.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyRecord {
     /// Stable id, kebab-case.
@@ -467,7 +467,7 @@ pub struct StepRecord {
 }
 
 /// A record of `paths.yaml`: an escalation path, an ordered list of steps.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct PathRecord {
     /// Stable id, kebab-case.
@@ -517,7 +517,7 @@ pub struct FlowOptionRecord {
 }
 
 /// A record of `flowchart.yaml`: one node of the decision flowchart.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct FlowNodeRecord {
     /// Stable id, kebab-case (the node's web address).
@@ -564,7 +564,7 @@ pub struct FlowNodeRecord {
 }
 
 /// The front matter of a Markdown page.
-#[derive(Debug, Deserialize, JsonSchema, Default)]
+#[derive(Debug, Deserialize, JsonSchema, Default, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     /// The page title.
