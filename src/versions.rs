@@ -377,6 +377,18 @@ fn compute_word_diff(old: &str, new: &str) -> Vec<TextPiece> {
             return;
         }
         let words = TextDiff::configure().diff_words(&a, &b);
+        // A run rewritten through, sharing only a few small words, reads better as the
+        // old text and then the new than as words swapped one by one.
+        let shared = words
+            .iter_all_changes()
+            .filter(|c| c.tag() == ChangeTag::Equal && !c.value().trim().is_empty())
+            .count();
+        let shorter = a.split_whitespace().count().min(b.split_whitespace().count());
+        if shared * 2 < shorter {
+            push("delete", &a);
+            push("insert", &b);
+            return;
+        }
         for change in words.iter_all_changes() {
             let op = match change.tag() {
                 ChangeTag::Equal => "equal",
