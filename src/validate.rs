@@ -10,6 +10,7 @@
 //! checked against, which [`crate::model`] uses to resolve the site.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::load::schema::*;
@@ -26,6 +27,9 @@ pub struct SourceSlice {
     pub normalized: String,
     /// For each line of the text, the byte offset in `normalized` where it starts.
     line_starts: Vec<usize>,
+    /// Quotes already looked up, with their lines: the same quote is cited by every
+    /// policy version that states the fact.
+    found: Arc<Mutex<HashMap<String, Option<usize>>>>,
 }
 
 impl SourceSlice {
@@ -48,11 +52,22 @@ impl SourceSlice {
             first_line,
             normalized,
             line_starts,
+            found: Arc::default(),
         }
     }
 
     /// The file line on which `quote` starts, if the slice contains it.
     pub fn line_of(&self, quote: &str) -> Option<usize> {
+        let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(line) = found.get(quote) {
+            return *line;
+        }
+        let line = self.find_line(quote);
+        found.insert(quote.to_string(), line);
+        line
+    }
+
+    fn find_line(&self, quote: &str) -> Option<usize> {
         let needle = normalize_quote(quote);
         let at = memchr::memmem::find(self.normalized.as_bytes(), needle.as_bytes())?;
         let index = self.line_starts.partition_point(|&start| start <= at);

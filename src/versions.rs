@@ -383,7 +383,10 @@ fn compute_word_diff(old: &str, new: &str) -> Vec<TextPiece> {
             .iter_all_changes()
             .filter(|c| c.tag() == ChangeTag::Equal && !c.value().trim().is_empty())
             .count();
-        let shorter = a.split_whitespace().count().min(b.split_whitespace().count());
+        let shorter = a
+            .split_whitespace()
+            .count()
+            .min(b.split_whitespace().count());
         if shared * 2 < shorter {
             push("delete", &a);
             push("insert", &b);
