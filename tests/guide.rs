@@ -269,3 +269,32 @@ fn the_service_center_handout_page_offers_the_deadline_calculator_on_screen() {
         "{page}"
     );
 }
+
+/// A merge left half done (`<<<<<<<`, `=======`, `>>>>>>>` lines) once shipped in the
+/// stylesheet, where it silently dropped the rules next to it: no file of the project may
+/// hold one.
+#[test]
+fn no_file_holds_merge_conflict_markers() {
+    let mut found = Vec::new();
+    for folder in ["src", "themes", "content", "tests", "bench", ".ci", ".github"] {
+        for entry in walkdir::WalkDir::new(common::repo().join(folder))
+            .into_iter()
+            .filter_entry(|e| e.file_name() != "node_modules" && e.file_name() != "out")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            for (i, line) in text.lines().enumerate() {
+                let marker = line.starts_with("<<<<<<< ")
+                    || line.starts_with(">>>>>>> ")
+                    || line == "=======";
+                if marker {
+                    found.push(format!("{}:{}", entry.path().display(), i + 1));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "merge conflict markers at {found:?}");
+}
