@@ -276,7 +276,9 @@ fn the_service_center_handout_page_offers_the_deadline_calculator_on_screen() {
 #[test]
 fn no_file_holds_merge_conflict_markers() {
     let mut found = Vec::new();
-    for folder in ["src", "themes", "content", "tests", "bench", ".ci", ".github"] {
+    for folder in [
+        "src", "themes", "content", "tests", "bench", ".ci", ".github",
+    ] {
         for entry in walkdir::WalkDir::new(common::repo().join(folder))
             .into_iter()
             .filter_entry(|e| e.file_name() != "node_modules" && e.file_name() != "out")

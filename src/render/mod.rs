@@ -120,9 +120,15 @@ pub fn render(
         .map(|name| (name, dependencies.of(name)))
         .collect();
     // Without a kept cache (`casepath build`) nothing is fingerprinted: every page renders.
-    let fingerprints = match cache.keep {
-        true => Fingerprints::new(site, &templates, plan, &charts).pages,
-        false => vec![0; plan.len()],
+    let Fingerprints {
+        pages: fingerprints,
+        fields: field_hashes,
+    } = match cache.keep {
+        true => Fingerprints::new(site, &templates, plan, &charts),
+        false => Fingerprints {
+            pages: vec![0; plan.len()],
+            fields: HashMap::new(),
+        },
     };
     let stale: Vec<bool> = fingerprints
         .iter()
@@ -136,9 +142,34 @@ pub fn render(
         .filter(|(_, &stale)| stale)
         .flat_map(|(page, _)| templates[page.template].1.iter().copied())
         .collect();
+    let mut fresh = RenderCache {
+        keep: cache.keep,
+        ..RenderCache::default()
+    };
     if !fields.is_empty() {
-        tera.global_context()
-            .insert_value("site", site_value(site, &fields));
+        // A field whose hash is the one it had last time keeps its value from then.
+        let value = site_value(site, &fields, |field, make| {
+            let Some(&hash) = field_hashes.get(field) else {
+                return make();
+            };
+            let value = match cache.fields.get(field) {
+                Some((old, value)) if *old == hash => value.clone(),
+                _ => make(),
+            };
+            fresh
+                .fields
+                .insert(field.to_string(), (hash, value.clone()));
+            value
+        });
+        tera.global_context().insert_value("site", value);
+    }
+    // Values of fields not used this time stay while their fields are unchanged.
+    for (field, hash) in &field_hashes {
+        if let Some((old, value)) = cache.fields.remove(*field) {
+            if old == *hash && !fresh.fields.contains_key(*field) {
+                fresh.fields.insert(field.to_string(), (old, value));
+            }
+        }
     }
     let tera = &*tera;
     // Pages render in parallel; the results come back in plan order.
@@ -148,10 +179,6 @@ pub fn render(
         .map(|(page, &stale)| stale.then(|| render_page(site, page, tera, &charts)))
         .collect();
     let mut output = Output::new();
-    let mut fresh = RenderCache {
-        keep: cache.keep,
-        ..RenderCache::default()
-    };
     // The same template mistake fails on many pages: report it once, with the first page
     // that hit it and how many others did.
     let mut failures: Vec<(String, tera::Error, &PlannedPage, usize)> = Vec::new();
@@ -216,6 +243,8 @@ pub struct RenderCache {
     keep: bool,
     /// Output path → (fingerprint, HTML).
     pages: HashMap<String, (u64, Vec<u8>)>,
+    /// Field of the site → (hash, template value) of the last render that used it.
+    fields: HashMap<String, (u64, Value)>,
     /// How many pages the last render had to render (the others came from the cache).
     rendered: usize,
 }
@@ -251,14 +280,16 @@ struct Chart<'a> {
 }
 
 /// The fingerprint of every planned page, in plan order.
-struct Fingerprints {
+struct Fingerprints<'a> {
     pages: Vec<u64>,
+    /// The hash of each field of the site that a template reads.
+    fields: HashMap<&'a str, u64>,
 }
 
-impl Fingerprints {
+impl<'a> Fingerprints<'a> {
     fn new(
         site: &Site,
-        per_template: &HashMap<&str, (u64, BTreeSet<&str>)>,
+        per_template: &HashMap<&str, (u64, BTreeSet<&'a str>)>,
         plan: &[PlannedPage],
         charts: &[Option<Chart<'_>>],
     ) -> Self {
@@ -269,7 +300,7 @@ impl Fingerprints {
             .collect();
         fields.sort_unstable();
         fields.dedup();
-        let field_hashes: HashMap<&str, u64> = fields
+        let field_hashes: HashMap<&'a str, u64> = fields
             .par_iter()
             .map(|field| (*field, site_field_hash(site, field)))
             .collect();
@@ -297,7 +328,10 @@ impl Fingerprints {
                 hasher.finish()
             })
             .collect();
-        Fingerprints { pages }
+        Fingerprints {
+            pages,
+            fields: field_hashes,
+        }
     }
 }
 
@@ -446,11 +480,17 @@ fn site_field_hash(site: &Site, field: &str) -> u64 {
 /// The `site` of the templates: the fields they name, or the whole Site model when one
 /// names all of it (or a field it does not have, which the whole model leaves undefined
 /// just the same).
-fn site_value(site: &Site, fields: &BTreeSet<&str>) -> Value {
+/// `value_of` gives each field's value from the name and a maker of the value, so that a
+/// caller can take it from a cache instead.
+fn site_value(
+    site: &Site,
+    fields: &BTreeSet<&str>,
+    mut value_of: impl FnMut(&str, &dyn Fn() -> Value) -> Value,
+) -> Value {
     let mut map = BTreeMap::new();
     for field in fields {
         match site_field(site, field) {
-            Some(input) => map.insert(field.to_string(), input.to_value()),
+            Some(input) => map.insert(field.to_string(), value_of(field, &|| input.to_value())),
             None => return Value::from_serializable(site),
         };
     }
