@@ -1,5 +1,7 @@
-//! What the fuzz targets share: a guide to put the fuzzed file into, and the pipeline from
-//! its text to the resolved site, in memory, as `casepath build` runs it up to the templates.
+//! The fuzz targets' code: a guide to put the fuzzed file into, the pipeline from its text
+//! to the resolved site, in memory, as `casepath build` runs it up to the templates, and one
+//! function per target. `tests/fuzz_regressions.rs` includes this file too, so an input a
+//! fuzzer found is replayed by `cargo test` through the very same code.
 //!
 //! Each target replaces one file of a guide with the fuzzed text, decodes every file as
 //! `load` does, and runs validate and resolve. The guide is the small one `casepath init`
@@ -13,7 +15,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use std::collections::HashMap;
+
 use casepath::diagnostic::{Diagnostics, SourceFile};
+use casepath::flowchart::layout::{self, Graph, GraphEdge};
+use casepath::flowchart::svg;
 use casepath::load::schema::{
     ChannelRecord, FlowNodeRecord, OfficeRecord, PathRecord, PolicyRecord, SiteConfig, SourceRecord,
 };
@@ -219,4 +225,144 @@ pub fn render(diagnostics: &Diagnostics) {
 /// decoding, so it is not interesting here.
 pub fn text(data: &[u8]) -> Option<&str> {
     std::str::from_utf8(data).ok()
+}
+
+// ---------------------------------------------------------------------------------------------
+// the targets (each fuzz_targets/<name>.rs calls its function; tests/fuzz_regressions.rs
+// replays found inputs through the same functions)
+
+/// `yaml_loader`: the bytes as the YAML file the first line names (see [`which`]).
+pub fn yaml_loader(data: &[u8]) {
+    let Some(text) = text(data) else {
+        return;
+    };
+    let (content, diagnostics) = Guide::starter().content(&[(which(text), text)]);
+    resolve(content, diagnostics);
+}
+
+/// The files `yaml_loader` can stand in for, by the name of their schema.
+const FILES: [(&str, &str); 7] = [
+    ("sources", "data/sources.yaml"),
+    ("offices", "data/offices.yaml"),
+    ("channels", "data/channels.yaml"),
+    ("policies", "data/policies.yaml"),
+    ("paths", "data/paths.yaml"),
+    ("flowchart", "data/flowchart.yaml"),
+    ("site", "site.yaml"),
+];
+
+pub fn which(text: &str) -> &'static str {
+    let first = text.lines().next().unwrap_or("");
+    for (schema, rel) in FILES {
+        if first.contains(&format!("schema/{schema}.json")) {
+            return rel;
+        }
+    }
+    FILES[text.bytes().next().unwrap_or(0) as usize % FILES.len()].1
+}
+
+/// Where `markdown` puts the page.
+const PAGE: &str = "pages/guide/page.md";
+
+/// `markdown`: the bytes as a page with front matter, alone and in a guide.
+pub fn markdown(data: &[u8]) {
+    let Some(text) = text(data) else {
+        return;
+    };
+    // The page alone, as the loader splits it.
+    let mut diagnostics = Diagnostics::new();
+    let file = SourceFile::new(format!("content/{PAGE}"), text);
+    if let Some(page) = parse_markdown("guide/page.md".into(), file, &mut diagnostics) {
+        std::hint::black_box(casepath::markdown::plain_text(page.body()));
+        std::hint::black_box(casepath::markdown::slugify(&page.front.title));
+    }
+    render(&diagnostics);
+
+    // The page in a guide.
+    let (content, diagnostics) = Guide::starter().content(&[(PAGE, text)]);
+    resolve(content, diagnostics);
+}
+
+/// `flowchart`: the bytes as `flowchart.yaml`; the nodes as written are laid out when
+/// they have no loop, and the chart of the guide is resolved, laid out and drawn.
+pub fn flowchart(data: &[u8]) {
+    let Some(text) = text(data) else {
+        return;
+    };
+
+    // The layout of the nodes as written.
+    let file = SourceFile::new("content/data/flowchart.yaml", text);
+    let mut diagnostics = Diagnostics::new();
+    if let Some(records) = parse_yaml::<Vec<FlowNodeRecord>>(&file, &mut diagnostics) {
+        if let Some(graph) = acyclic_graph(&records) {
+            check(&layout::layout(&graph));
+        }
+    }
+
+    // The chart in a guide.
+    let (content, diagnostics) = Guide::starter().content(&[("data/flowchart.yaml", text)]);
+    let Some(site) = resolve(content, diagnostics) else {
+        return;
+    };
+    let charts = site
+        .flowchart
+        .iter()
+        .chain(site.views.iter().filter_map(|v| v.flowchart.as_ref()));
+    for chart in charts {
+        let laid = layout::layout(&svg::graph(chart));
+        check(&laid);
+        std::hint::black_box(svg::draw(chart, &laid, "../"));
+    }
+}
+
+/// The graph of the records (edges to unknown ids left out), or `None` when it has a loop.
+fn acyclic_graph(records: &[FlowNodeRecord]) -> Option<Graph> {
+    let index: HashMap<&str, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.value.as_str(), i))
+        .collect();
+    let mut edges = Vec::new();
+    for (from, node) in records.iter().enumerate() {
+        for option in &node.options {
+            if let Some(&to) = index.get(option.to.value.as_str()) {
+                edges.push(GraphEdge {
+                    from,
+                    to,
+                    label: option.label.value.clone(),
+                });
+            }
+        }
+    }
+    // Kahn's algorithm: every node is removed only when the graph has no loop.
+    let mut indegree = vec![0usize; records.len()];
+    let mut successors = vec![Vec::new(); records.len()];
+    for edge in &edges {
+        indegree[edge.to] += 1;
+        successors[edge.from].push(edge.to);
+    }
+    let mut ready: Vec<usize> = (0..records.len()).filter(|&i| indegree[i] == 0).collect();
+    let mut removed = 0;
+    while let Some(i) = ready.pop() {
+        removed += 1;
+        for &to in &successors[i] {
+            indegree[to] -= 1;
+            if indegree[to] == 0 {
+                ready.push(to);
+            }
+        }
+    }
+    (removed == records.len()).then(|| Graph {
+        nodes: records.iter().map(|n| n.text.value.clone()).collect(),
+        edges,
+    })
+}
+
+/// What any layout must be: a drawing of finite size with every box inside it.
+fn check(laid: &layout::Layout) {
+    assert!(laid.width.is_finite() && laid.height.is_finite());
+    for node in &laid.nodes {
+        let r = node.rect;
+        assert!(r.x.is_finite() && r.y.is_finite() && r.w.is_finite() && r.h.is_finite());
+    }
 }

@@ -11,33 +11,4 @@
 
 mod common;
 
-use libfuzzer_sys::fuzz_target;
-
-/// The files this target can stand in for, by the name of their schema.
-const FILES: [(&str, &str); 7] = [
-    ("sources", "data/sources.yaml"),
-    ("offices", "data/offices.yaml"),
-    ("channels", "data/channels.yaml"),
-    ("policies", "data/policies.yaml"),
-    ("paths", "data/paths.yaml"),
-    ("flowchart", "data/flowchart.yaml"),
-    ("site", "site.yaml"),
-];
-
-fn which(text: &str) -> &'static str {
-    let first = text.lines().next().unwrap_or("");
-    for (schema, rel) in FILES {
-        if first.contains(&format!("schema/{schema}.json")) {
-            return rel;
-        }
-    }
-    FILES[text.bytes().next().unwrap_or(0) as usize % FILES.len()].1
-}
-
-fuzz_target!(|data: &[u8]| {
-    let Some(text) = common::text(data) else {
-        return;
-    };
-    let (content, diagnostics) = common::Guide::starter().content(&[(which(text), text)]);
-    common::resolve(content, diagnostics);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::yaml_loader(data));
