@@ -172,7 +172,7 @@ impl Guide {
 
 /// One data file as `load` reads it: a blank file has no records, a file that does not
 /// decode has none either and is listed as failed.
-fn data_file<T: DeserializeOwned>(
+fn data_file<T: DeserializeOwned + Clone + Send + 'static>(
     file: Option<SourceFile>,
     name: &str,
     diagnostics: &mut Diagnostics,

@@ -239,7 +239,7 @@ fn load_data<T: DeserializeOwned + Clone + Send + 'static>(
 /// without touching the disk: the entry point of the fuzz targets. `None` when it does not
 /// decode; the problems are in `diagnostics`. (`load` reads a blank data file as no records
 /// without decoding it.)
-pub fn parse_yaml<T: DeserializeOwned>(
+pub fn parse_yaml<T: DeserializeOwned + Clone + Send + 'static>(
     file: &SourceFile,
     diagnostics: &mut Diagnostics,
 ) -> Option<T> {
