@@ -234,6 +234,18 @@ fn load_data<T: DeserializeOwned + Clone + Send + 'static>(
     }
 }
 
+/// Decodes the whole text of `file` (a data file such as `offices.yaml`, as `Vec` of its
+/// records, or `site.yaml`) under the same limits and with the same diagnostics as [`load`],
+/// without touching the disk: the entry point of the fuzz targets. `None` when it does not
+/// decode; the problems are in `diagnostics`. (`load` reads a blank data file as no records
+/// without decoding it.)
+pub fn parse_yaml<T: DeserializeOwned + Clone + Send + 'static>(
+    file: &SourceFile,
+    diagnostics: &mut Diagnostics,
+) -> Option<T> {
+    decode(file, &file.text, 0, diagnostics)
+}
+
 /// The data files casepath reads; any other YAML file in `content/data/` is a mistake.
 const DATA_FILES: [&str; 6] = [
     "sources.yaml",
@@ -451,6 +463,18 @@ fn load_markdown(
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/");
+    parse_markdown(rel_path, file, diagnostics)
+}
+
+/// Splits a Markdown page read from `content/pages/<rel_path>` into its front matter and
+/// body, as [`load`] does, without touching the disk (the fuzz targets and tests use it).
+/// `None` when the front matter is missing, unclosed or does not decode; the problems are
+/// in `diagnostics`.
+pub fn parse_markdown(
+    rel_path: String,
+    file: SourceFile,
+    diagnostics: &mut Diagnostics,
+) -> Option<MarkdownFile> {
     let text = file.text.clone();
     let Some(after_open) = text
         .strip_prefix("---\n")
