@@ -203,6 +203,10 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// How many problems a run shows; a broken file can make thousands, and the first ones
+/// usually explain the rest.
+pub const SHOWN: usize = 100;
+
 /// Every problem one run found, in the order found.
 #[derive(Clone, Debug, Default)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
@@ -247,19 +251,34 @@ impl Diagnostics {
         }
     }
 
-    /// Renders all problems, one after another, and a closing count.
+    /// Renders the problems, one after another (the first [`SHOWN`] of them), and a
+    /// closing count.
     pub fn render(&self, styled: bool) -> String {
-        let mut out = String::new();
-        for diagnostic in &self.0 {
-            out.push_str(&diagnostic.render(styled));
-            out.push_str("\n\n");
-        }
+        let mut out = self.render_each(styled);
         let n = self.0.len();
         out.push_str(&format!(
             "error: {} problem{} found; nothing was written\n",
             n,
             if n == 1 { "" } else { "s" }
         ));
+        out
+    }
+
+    /// Renders the first [`SHOWN`] problems, each followed by a blank line, and says how
+    /// many more there are.
+    pub fn render_each(&self, styled: bool) -> String {
+        let mut out = String::new();
+        for diagnostic in self.0.iter().take(SHOWN) {
+            out.push_str(&diagnostic.render(styled));
+            out.push_str("\n\n");
+        }
+        let n = self.0.len();
+        if n > SHOWN {
+            out.push_str(&format!(
+                "note: {} more problems are not shown; fix these first\n",
+                n - SHOWN
+            ));
+        }
         out
     }
 }

@@ -296,9 +296,7 @@ fn print_pdfs(options: &casepath::Options, styled: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            for diagnostic in &diagnostics.0 {
-                eprint!("{}\n\n", diagnostic.render(styled));
-            }
+            eprint!("{}", diagnostics.render_each(styled));
             eprintln!("error: the site was built, but its handouts were not printed to PDF");
             ExitCode::from(1)
         }

@@ -87,6 +87,7 @@ pub struct Validated {
 /// Checks the content; returns it with the source slices, or every problem found,
 /// after the problems the load stage found (`load_errors`).
 pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated, Diagnostics> {
+    SUGGESTIONS.with(|left| left.set(SUGGESTION_BUDGET));
     let mut diagnostics = load_errors;
     let slices = check_sources(&content, &mut diagnostics);
 
@@ -442,11 +443,34 @@ pub fn unknown_reference<'a>(
     let known: Vec<&str> = known.collect();
     let diagnostic = Diagnostic::at(location, format!("unknown {kind} `{wanted}`"))
         .with_label(format!("no {kind} is called this"));
-    match nearest(wanted, &known) {
+    // Looking for a near name costs a comparison with every known one: a file with
+    // thousands of wrong references gets suggestions for its first few only.
+    let near = SUGGESTIONS.with(|left| {
+        let n = left.get();
+        left.set(n.saturating_sub(1));
+        (n > 0).then(|| nearest(wanted, &known)).flatten()
+    });
+    match near {
         Some(near) => diagnostic.with_hint(format!("did you mean `{near}`?")),
         None if known.is_empty() => diagnostic.with_hint(format!("there is no {kind} yet")),
+        None if known.len() > KNOWN_LISTED => diagnostic.with_hint(format!(
+            "known: {}, and {} more",
+            known[..KNOWN_LISTED].join(", "),
+            known.len() - KNOWN_LISTED
+        )),
         None => diagnostic.with_hint(format!("known: {}", known.join(", "))),
     }
+}
+
+/// How many known names an unknown-reference error lists.
+const KNOWN_LISTED: usize = 10;
+
+/// How many unknown references of one validation get a "did you mean" suggestion.
+const SUGGESTION_BUDGET: usize = 200;
+
+thread_local! {
+    /// The suggestions left to this validation (see [`SUGGESTION_BUDGET`]).
+    static SUGGESTIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(SUGGESTION_BUDGET) };
 }
 
 /// The known id closest to `wanted`, when it is close enough to be a likely typo.

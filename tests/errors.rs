@@ -575,3 +575,41 @@ fn a_yaml_file_over_the_size_limit_is_refused() {
         .stderr
         .contains(" bytes of YAML, and the limit is 8388608 bytes (8 MiB)\n"));
 }
+
+/// A file with thousands of wrong references (found while fuzzing: each error listed every
+/// known name, so the output grew with the square of the file) gets a bounded report: the
+/// first problems in full, each listing a few known names, then a count of the rest.
+#[test]
+fn thousands_of_wrong_references_make_a_bounded_report() {
+    let test = SiteTest::minimal();
+    let mut flowchart = String::from(
+        "- id: start\n  kind: question\n  start: true\n  text: \"Start?\"\n  options:\n",
+    );
+    for i in 0..3000 {
+        flowchart.push_str(&format!(
+            "    - label: \"Option {i}\"\n      to: missing-{i}\n"
+        ));
+    }
+    flowchart.push_str("  sources:\n    - source: notice\n");
+    for i in 0..3000 {
+        flowchart.push_str(&format!(
+            "- id: node-{i}\n  kind: outcome\n  text: \"Node {i}.\"\n  sources:\n    - source: notice\n"
+        ));
+    }
+    test.write("content/data/flowchart.yaml", &flowchart);
+    let run = test.run_plain(&["check"]);
+    assert_eq!(run.code, 1, "{}", &run.stderr[..run.stderr.len().min(2000)]);
+    let shown =
+        run.stderr.matches("\nerror: ").count() + usize::from(run.stderr.starts_with("error: "));
+    assert!(shown <= 101, "{shown} errors shown");
+    assert!(
+        run.stderr.contains("more problems are not shown"),
+        "{}",
+        &run.stderr[run.stderr.len().saturating_sub(2000)..]
+    );
+    assert!(
+        run.stderr.len() < 200_000,
+        "the report is {} bytes long",
+        run.stderr.len()
+    );
+}

@@ -76,11 +76,7 @@ impl BuildError {
 
 /// Renders diagnostics for the terminal or the browser, closing with what the preview does.
 pub fn render_diagnostics(diagnostics: &Diagnostics, styled: bool, kept_site: bool) -> String {
-    let mut text = String::new();
-    for diagnostic in &diagnostics.0 {
-        text.push_str(&diagnostic.render(styled));
-        text.push_str("\n\n");
-    }
+    let mut text = diagnostics.render_each(styled);
     let n = diagnostics.len();
     text.push_str(&format!(
         "error: {n} problem{} found; {}\n",
