@@ -27,15 +27,7 @@ use casepath::load::{parse_markdown, parse_yaml, Content, DataFile};
 use casepath::model::Site;
 use serde::de::DeserializeOwned;
 
-/// The data files, in the order `load` reads them.
-pub const DATA_FILES: [&str; 6] = [
-    "sources.yaml",
-    "offices.yaml",
-    "channels.yaml",
-    "policies.yaml",
-    "paths.yaml",
-    "flowchart.yaml",
-];
+pub use casepath::load::DATA_FILES;
 
 /// The files of a guide's `content/` folder, by path under it (`data/offices.yaml`).
 pub struct Guide {

@@ -246,8 +246,9 @@ pub fn parse_yaml<T: DeserializeOwned + Clone + Send + 'static>(
     decode(file, &file.text, 0, diagnostics)
 }
 
-/// The data files casepath reads; any other YAML file in `content/data/` is a mistake.
-const DATA_FILES: [&str; 6] = [
+/// The data files casepath reads, in the order it reads them; any other YAML file in
+/// `content/data/` is a mistake.
+pub const DATA_FILES: [&str; 6] = [
     "sources.yaml",
     "offices.yaml",
     "channels.yaml",

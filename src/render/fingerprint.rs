@@ -51,6 +51,12 @@ impl Feed<'_> {
     fn name(&mut self, name: &'static str) {
         self.0.write_usize(name.as_ptr() as usize);
     }
+
+    /// Starts an enum variant that holds fields: its index, then the fields.
+    fn variant(&mut self, index: u32) -> Result<&mut Self, Never> {
+        self.0.write_u32(index);
+        Ok(self)
+    }
 }
 
 /// The error of [`Feed`], which never fails.
@@ -196,8 +202,7 @@ impl ser::Serializer for &mut Feed<'_> {
         _: &'static str,
         _: usize,
     ) -> Result<Self, Never> {
-        self.0.write_u32(index);
-        Ok(self)
+        self.variant(index)
     }
 
     fn serialize_map(self, _: Option<usize>) -> Result<Self, Never> {
@@ -215,8 +220,7 @@ impl ser::Serializer for &mut Feed<'_> {
         _: &'static str,
         _: usize,
     ) -> Result<Self, Never> {
-        self.0.write_u32(index);
-        Ok(self)
+        self.variant(index)
     }
 }
 
