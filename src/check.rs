@@ -36,7 +36,7 @@ impl CheckCache {
 }
 
 /// The links and anchors of one page.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Scan {
     /// The page as it was scanned (kept only in a kept cache).
     bytes: Vec<u8>,
@@ -81,12 +81,15 @@ pub fn check_links_with(output: &Output, cache: &mut CheckCache) -> Result<(), D
         .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
         .collect();
     // Read each page, or take what was found in it last time if it is the same.
+    let mut kept = std::mem::take(&mut cache.pages);
+    let reused: Vec<Option<Scan>> = html
+        .iter()
+        .map(|(path, bytes)| kept.remove(*path).filter(|scan| scan.bytes == *bytes))
+        .collect();
     let mut scans: Vec<Scan> = html
         .par_iter()
-        .map(|(path, bytes)| match cache.pages.get(*path) {
-            Some(scan) if scan.bytes == *bytes => scan.clone(),
-            _ => Scan::of(bytes),
-        })
+        .zip(reused)
+        .map(|((_, bytes), reused)| reused.unwrap_or_else(|| Scan::of(bytes)))
         .collect();
     let ids: HashMap<&str, HashSet<&str>> = html
         .iter()

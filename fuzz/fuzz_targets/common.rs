@@ -162,32 +162,16 @@ impl Guide {
     }
 }
 
-/// One data file as `load` reads it: a blank file has no records, a file that does not
-/// decode has none either and is listed as failed.
+/// One data file as `load` reads it; a missing file has no records.
 fn data_file<T: DeserializeOwned + Clone + Send + 'static>(
     file: Option<SourceFile>,
     name: &str,
     diagnostics: &mut Diagnostics,
     failed: &mut Vec<String>,
 ) -> DataFile<T> {
-    let Some(file) = file else {
-        return DataFile::default();
-    };
-    if file.text.trim().is_empty() {
-        return DataFile {
-            file,
-            records: Vec::new(),
-        };
-    }
-    match parse_yaml::<Vec<T>>(&file, diagnostics) {
-        Some(records) => DataFile { file, records },
-        None => {
-            failed.push(name.to_string());
-            DataFile {
-                file,
-                records: Vec::new(),
-            }
-        }
+    match file {
+        Some(file) => casepath::load::data_file(file, name, diagnostics, failed),
+        None => DataFile::default(),
     }
 }
 

@@ -216,6 +216,18 @@ fn load_data<T: DeserializeOwned + Clone + Send + 'static>(
         failed.push(name.to_string());
         return DataFile::default();
     };
+    data_file(file, name, diagnostics, failed)
+}
+
+/// One data file read from its text: a blank file has no records; a file that does not
+/// decode has none either, its problems are in `diagnostics` and its name is added to
+/// `failed`. The fuzz targets call it on text that never was a file.
+pub fn data_file<T: DeserializeOwned + Clone + Send + 'static>(
+    file: SourceFile,
+    name: &str,
+    diagnostics: &mut Diagnostics,
+    failed: &mut Vec<String>,
+) -> DataFile<T> {
     if file.text.trim().is_empty() {
         return DataFile {
             file,

@@ -107,7 +107,11 @@ pub fn render(
             chart.as_ref().map(|chart| Chart {
                 chart,
                 value: OnceLock::new(),
-                hash: if cache.keep { hash_of(chart) } else { 0 },
+                hash: if cache.keep {
+                    fingerprint::of(chart)
+                } else {
+                    0
+                },
             })
         })
         .collect();
@@ -473,7 +477,7 @@ fn site_field_hash(site: &Site, field: &str) -> u64 {
             input.hash_into(&mut hasher);
             hasher.finish()
         }
-        None => hash_of(site),
+        None => fingerprint::of(site),
     }
 }
 
@@ -495,11 +499,6 @@ fn site_value(
         };
     }
     Value::from(map)
-}
-
-/// The fingerprint of a value.
-fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
-    fingerprint::of(value)
 }
 
 /// One value of a page's own context: put into the Tera context to render the page, and
@@ -795,7 +794,7 @@ mod tests {
     fn every_field_of_the_site_is_hashed_on_its_own() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let site = crate::resolve(root).expect("the shipped guide resolves");
-        let whole = hash_of(&site);
+        let whole = fingerprint::of(&site);
         let json = serde_json::to_value(&site).unwrap();
         for field in json.as_object().unwrap().keys() {
             assert_ne!(
