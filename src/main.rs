@@ -89,7 +89,7 @@ struct ServeArgs {
     #[arg(long)]
     poll: bool,
     /// The address the site is published at; its path is served too (`/guide/`).
-    #[arg(long)]
+    #[arg(long, value_parser = base_url)]
     base_url: Option<String>,
 }
 
@@ -102,7 +102,7 @@ struct SiteArgs {
     #[arg(long, default_value = "site")]
     out: PathBuf,
     /// The address the site is published at, for canonical links.
-    #[arg(long)]
+    #[arg(long, value_parser = base_url)]
     base_url: Option<String>,
 }
 
@@ -128,6 +128,15 @@ impl SiteArgs {
             out,
             base_url: self.base_url.clone(),
         }
+    }
+}
+
+/// Reads `--base-url`: refused as a usage error when `base_url` in `content/site.yaml` would
+/// be refused as a content error.
+fn base_url(value: &str) -> Result<String, String> {
+    match casepath::validate::base_url_problem(value) {
+        Some(problem) => Err(format!("the base URL {problem}")),
+        None => Ok(value.to_string()),
     }
 }
 

@@ -121,6 +121,7 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
     check_waits_per_version(&content, &mut diagnostics);
     check_policies(&content, &mut diagnostics);
     check_prefixes(&content, &mut diagnostics);
+    check_site(&content, &mut diagnostics);
     crate::flowchart::validate(&content, &mut diagnostics);
 
     diagnostics.into_result(Validated { content, slices })
@@ -684,8 +685,15 @@ fn check_policies(content: &Content, diagnostics: &mut Diagnostics) {
         .flat_map(|s| s.wait.iter().chain(&s.response))
         .map(|w| &w.parameter)
         .collect();
+    let days = day_parameters(content);
     for policy in &data.records {
         for (key, parameter) in &policy.parameters {
+            if let ParamValue::Number(n) = parameter.value.value {
+                if days.contains(&key.as_str()) {
+                    let what = format!("parameter `{key}` of `{}`", policy.id.value);
+                    diagnostics.extend_opt(check_days(data, &what, n, parameter));
+                }
+            }
             let is_wait = wait_parameters.iter().any(|w| &w.value == key);
             if is_wait && !matches!(parameter.value.value, ParamValue::Number(_)) {
                 diagnostics.push(
@@ -702,6 +710,312 @@ fn check_policies(content: &Content, diagnostics: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// The longest wait or other number of days a policy parameter may hold: ten years. A larger
+/// number (or one below 1) is a typo, or a value meant to break the pages.
+pub const MAX_DAYS: i64 = 3650;
+
+/// The policy parameters that count days: those a wait of a path or of the flowchart names,
+/// and those whose name ends in `_days` (which the pages show as "N days").
+fn day_parameters(content: &Content) -> Vec<&str> {
+    let steps = content.paths.records.iter().flat_map(|p| &p.steps);
+    let nodes = &content.flowchart.records;
+    let waits = steps
+        .flat_map(|s| s.wait.iter().chain(&s.response))
+        .chain(nodes.iter().filter_map(|n| n.wait.as_ref()))
+        .chain(
+            nodes
+                .iter()
+                .flat_map(|n| &n.options)
+                .filter_map(|o| o.wait.as_ref()),
+        )
+        .map(|w| w.parameter.value.as_str());
+    let mut names: Vec<&str> = content
+        .parameter_names()
+        .into_iter()
+        .filter(|n| n.ends_with("_days"))
+        .chain(waits)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// Checks the number of days `days` of a policy parameter (`what` names it): from 1 to
+/// [`MAX_DAYS`], and, when a quote of the parameter states numbers, one of them.
+fn check_days(
+    data: &DataFile<PolicyRecord>,
+    what: &str,
+    days: i64,
+    parameter: &Parameter,
+) -> Option<Diagnostic> {
+    let location = data.at(&parameter.value.referenced, days.to_string().len());
+    if !(1..=MAX_DAYS).contains(&days) {
+        return Some(
+            Diagnostic::at(
+                location,
+                format!("{what} is {days} days; a number of days must be from 1 to {MAX_DAYS}"),
+            )
+            .with_label("not a possible number of days")
+            .with_hint("write the number of days the source states, e.g. `value: 15`"),
+        );
+    }
+    parameter.sources.iter().find_map(|citation| {
+        let quote = citation.quote.as_ref()?;
+        let said = numbers_said(&quote.value);
+        if said.is_empty() || said.contains(&days) {
+            return None;
+        }
+        let said: Vec<String> = said.iter().map(i64::to_string).collect();
+        Some(
+            Diagnostic::at(
+                location.clone(),
+                format!("the quote says {}, the value is {days}", said.join(" or ")),
+            )
+            .with_label(format!("the value of {what}"))
+            .with_hint(format!(
+                "the quote at line {} states this value in the source's words: write the \
+                 number it gives, or quote the words that give this number",
+                quote.referenced.line()
+            )),
+        )
+    })
+}
+
+/// The numbers of days a quote states, in order, each once: numbers written in digits
+/// (`1,000` is one number) or in English words (`ten`, `twenty-one`, `one hundred and
+/// twenty`); a number of weeks counts seven days a week. Empty when it states none, and
+/// when it counts in months or years, whose days vary.
+pub fn numbers_said(quote: &str) -> Vec<i64> {
+    /// A word or a number of the quote.
+    enum Token {
+        Number(i64),
+        Word(String),
+    }
+    let mut tokens = Vec::new();
+    let mut chars = quote.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let mut digits = String::from(c);
+            while let Some(&next) = chars.peek() {
+                if next.is_ascii_digit() {
+                    digits.push(next);
+                } else if next != ',' || !chars.clone().nth(1).is_some_and(|d| d.is_ascii_digit()) {
+                    break;
+                }
+                chars.next();
+            }
+            tokens.extend(digits.parse().ok().map(Token::Number));
+        } else if c.is_alphabetic() {
+            let mut word = c.to_lowercase().collect::<String>();
+            while let Some(next) = chars.next_if(|n| n.is_alphabetic()) {
+                word.extend(next.to_lowercase());
+            }
+            tokens.push(Token::Word(word));
+        }
+    }
+    let word_value = |token: Option<&Token>| match token {
+        Some(Token::Word(w)) => number_word(w),
+        _ => None,
+    };
+    let mut said = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let value = match &tokens[i] {
+            Token::Number(n) => {
+                i += 1;
+                *n
+            }
+            Token::Word(_) if word_value(tokens.get(i)).is_some() => {
+                let (mut total, mut current) = (0i64, 0i64);
+                loop {
+                    match word_value(tokens.get(i)) {
+                        Some(100) => current = current.max(1) * 100,
+                        Some(1000) => {
+                            total += current.max(1) * 1000;
+                            current = 0;
+                        }
+                        Some(n) => current += n,
+                        None => match &tokens.get(i) {
+                            Some(Token::Word(and)) if and == "and" => {
+                                if word_value(tokens.get(i + 1)).is_none() {
+                                    break;
+                                }
+                            }
+                            _ => break,
+                        },
+                    }
+                    i += 1;
+                }
+                total + current
+            }
+            Token::Word(_) => {
+                i += 1;
+                continue;
+            }
+        };
+        let days = match tokens.get(i) {
+            Some(Token::Word(unit)) if unit.starts_with("week") => value.saturating_mul(7),
+            Some(Token::Word(unit)) if unit.starts_with("month") || unit.starts_with("year") => {
+                return Vec::new();
+            }
+            _ => value,
+        };
+        if !said.contains(&days) {
+            said.push(days);
+        }
+    }
+    said
+}
+
+/// The value of an English number word: `one` to `nineteen`, the tens, `hundred`, `thousand`.
+fn number_word(word: &str) -> Option<i64> {
+    const UNITS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    if let Some(n) = UNITS.iter().position(|u| *u == word) {
+        return Some(n as i64);
+    }
+    if let Some(n) = TENS.iter().position(|t| *t == word) {
+        return Some(20 + 10 * n as i64);
+    }
+    match word {
+        "hundred" => Some(100),
+        "thousand" => Some(1000),
+        _ => None,
+    }
+}
+
+/// The values of `content/site.yaml` that are checked, with their places.
+#[derive(Clone, serde::Deserialize)]
+struct SiteValues {
+    #[serde(default)]
+    base_url: Option<Spanned<String>>,
+    #[serde(default)]
+    cname: Option<Spanned<String>>,
+}
+
+/// Checks `base_url` (see [`base_url_problem`]) and `cname` (one host name) of
+/// `content/site.yaml`.
+fn check_site(content: &Content, diagnostics: &mut Diagnostics) {
+    let Some(file) = &content.site_file else {
+        return;
+    };
+    // The file decoded as the configuration; its problems, if any, are reported already.
+    let Some(values) = crate::load::parse_yaml::<SiteValues>(file, &mut Diagnostics::new()) else {
+        return;
+    };
+    let location =
+        |value: &Spanned<String>| at(file, &value.referenced, value.value.chars().count());
+    if let Some(url) = &values.base_url {
+        if let Some(problem) = base_url_problem(&url.value) {
+            diagnostics.push(
+                Diagnostic::at(location(url), format!("the base URL {problem}"))
+                    .with_label("`base_url` of the site")
+                    .with_hint(
+                        "write the address the site is published at, such as \
+                         `https://example.github.io/guide`",
+                    ),
+            );
+        }
+    }
+    if let Some(cname) = &values.cname {
+        if !is_host_name(&cname.value) {
+            diagnostics.push(
+                Diagnostic::at(location(cname), "`cname` must be one host name")
+                    .with_label("written to the file CNAME for GitHub Pages")
+                    .with_hint(
+                        "write the domain only, such as `guide.example.org`: letters, digits, \
+                         hyphens and dots, with no `https://`, no path and no spaces or line \
+                         breaks",
+                    ),
+            );
+        }
+    }
+}
+
+/// What is wrong with a base URL (`base_url` in `content/site.yaml`, `--base-url`), as the end
+/// of a sentence that starts "the base URL", or `None` when it is good: `http` or `https`, a
+/// host name, an optional `:port`, and a path without `//` (the 404 page links to the path,
+/// and a browser reads `//evil.example/` as another host), spaces, `?` or `#`.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    let scheme = ["https://", "http://"].into_iter().find(|s| {
+        url.get(..s.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(s))
+    });
+    let Some(scheme) = scheme else {
+        return Some("must start with `http://` or `https://`".to_string());
+    };
+    let rest = &url[scheme.len()..];
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    if authority.is_empty() {
+        return Some(format!("must name a host after `{scheme}`"));
+    }
+    let port_ok = port.map_or(true, |p| {
+        (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    });
+    if !is_host_name(host) || !port_ok {
+        return Some(
+            "must have a host name of letters, digits, hyphens and dots, and may add a `:port`"
+                .to_string(),
+        );
+    }
+    if path.contains("//") {
+        return Some(
+            "must not hold `//` in its path: a browser reads what follows as another host"
+                .to_string(),
+        );
+    }
+    let allowed = |c: char| c.is_alphanumeric() || "/-._~%!$&'()*+,;=:@".contains(c);
+    if !path.chars().all(allowed) {
+        return Some(
+            "may hold only letters, digits and `/-._~%!$&'()*+,;=:@` in its path, with no \
+             spaces, `?` or `#`"
+                .to_string(),
+        );
+    }
+    None
+}
+
+/// True for one host name: dot-separated labels of ASCII letters, digits and hyphens, none
+/// empty or longer than 63 characters or starting or ending with a hyphen.
+pub fn is_host_name(name: &str) -> bool {
+    name.len() <= 253
+        && name.split('.').all(|label| {
+            (1..=63).contains(&label.len())
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
 }
 
 /// Checks receipt prefixes: three capital letters, each used by one office.

@@ -613,3 +613,303 @@ fn thousands_of_wrong_references_make_a_bounded_report() {
         run.stderr.len()
     );
 }
+
+/// The NUL help shown under every NUL error.
+const NUL_HELP: &str = "help: delete the escape `\\0` (or `\\x00`, `\\u0000`) or the invisible character; no text of a guide needs it";
+
+#[test]
+fn nul_in_a_data_file() {
+    assert_fails(
+        "yaml-nul",
+        &format!(
+            r#"error: this text holds a NUL character (an invisible zero byte); remove it
+ --> content/data/offices.yaml:4:30
+  |
+4 |   summary: "Answers questions\0 by phone."
+  |                              ^^ a NUL character
+  |
+{NUL_HELP}
+
+error: this text holds a NUL character (an invisible zero byte); remove it
+ --> content/data/offices.yaml:7:20
+  |
+7 |       label: "Main \x00line"
+  |                    ^^^^ a NUL character
+  |
+{NUL_HELP}
+
+error: 2 problems found; nothing was written
+"#
+        ),
+    );
+}
+
+#[test]
+fn nul_in_site_yaml() {
+    assert_fails(
+        "site-yaml-nul",
+        &format!(
+            r#"error: this text holds a NUL character (an invisible zero byte); remove it
+ --> content/site.yaml:1:16
+  |
+1 | title: "Minimal\u0000 guide"
+  |                ^^^^^^ a NUL character
+  |
+{NUL_HELP}
+
+error: 1 problem found; nothing was written
+"#
+        ),
+    );
+}
+
+#[test]
+fn nul_in_a_markdown_page() {
+    assert_fails(
+        "markdown-nul",
+        &format!(
+            "error: this text holds a NUL character (an invisible zero byte); remove it
+ --> content/pages/about.md:6:8
+  |
+6 | # About\u{2400}
+  |        ^ a NUL character
+  |
+{NUL_HELP}
+
+error: this text holds a NUL character (an invisible zero byte); remove it
+ --> content/pages/notes.md:3:20
+  |
+3 | description: \"Notes\\0\"
+  |                    ^^ a NUL character
+  |
+{NUL_HELP}
+
+error: 2 problems found; nothing was written
+"
+        ),
+    );
+}
+
+/// A NUL byte written as it is in a data file is refused by the YAML parser; the error says
+/// what it is rather than "unexpected character".
+#[test]
+fn a_raw_nul_byte_in_a_data_file_is_named() {
+    let test = SiteTest::minimal();
+    test.write(
+        "content/site.yaml",
+        "title: Minimal guide\ndescription: A tiny\0 guide.\n",
+    );
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: this text holds a NUL character (an invisible zero byte); remove it
+ --> content/site.yaml:2:20
+  |
+2 | description: A tiny\u{2400} guide.
+  |                    ^ a NUL character
+  |
+{NUL_HELP}
+
+error: 1 problem found; nothing was written
+"
+        )
+    );
+}
+
+#[test]
+fn wait_out_of_range() {
+    assert_fails(
+        "wait-out-of-range",
+        r#"error: parameter `followup_days` of `notice-era` is -5 days; a number of days must be from 1 to 3650
+  --> content/data/policies.yaml:11:14
+   |
+11 |       value: -5
+   |              ^^ not a possible number of days
+   |
+help: write the number of days the source states, e.g. `value: 15`
+
+error: parameter `followup_days` of `older-era` is 1000000000 days; a number of days must be from 1 to 3650
+  --> content/data/policies.yaml:25:14
+   |
+25 |       value: 1000000000
+   |              ^^^^^^^^^^ not a possible number of days
+   |
+help: write the number of days the source states, e.g. `value: 15`
+
+error: parameter `followup_days` of `zero-era` is 0 days; a number of days must be from 1 to 3650
+  --> content/data/policies.yaml:39:14
+   |
+39 |       value: 0
+   |              ^ not a possible number of days
+   |
+help: write the number of days the source states, e.g. `value: 15`
+
+error: 3 problems found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn wait_quote_mismatch() {
+    assert_fails(
+        "wait-quote-mismatch",
+        r#"error: the quote says 30, the value is 300
+  --> content/data/policies.yaml:25:14
+   |
+25 |       value: 300
+   |              ^^^ the value of parameter `followup_days` of `older-era`
+   |
+help: the quote at line 28 states this value in the source's words: write the number it gives, or quote the words that give this number
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn base_url_scheme() {
+    assert_fails(
+        "base-url-scheme",
+        r#"error: the base URL must start with `http://` or `https://`
+ --> content/site.yaml:3:11
+  |
+3 | base_url: "javascript:alert(1)"
+  |           ^^^^^^^^^^^^^^^^^^^ `base_url` of the site
+  |
+help: write the address the site is published at, such as `https://example.github.io/guide`
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn base_url_double_slash() {
+    assert_fails(
+        "base-url-double-slash",
+        r#"error: the base URL must not hold `//` in its path: a browser reads what follows as another host
+ --> content/site.yaml:3:11
+  |
+3 | base_url: https://a.example//evil.example/
+  |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `base_url` of the site
+  |
+help: write the address the site is published at, such as `https://example.github.io/guide`
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn cname_newline() {
+    assert_fails(
+        "cname-newline",
+        r#"error: `cname` must be one host name
+ --> content/site.yaml:3:8
+  |
+3 | cname: "guide.example.org\nevil.example"
+  |        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ written to the file CNAME for GitHub Pages
+  |
+help: write the domain only, such as `guide.example.org`: letters, digits, hyphens and dots, with no `https://`, no path and no spaces or line breaks
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+/// `--base-url` is checked like `base_url:` and refused as a usage error (exit code 2),
+/// for `build`, `check` and `serve`.
+#[test]
+fn a_bad_base_url_on_the_command_line_is_a_usage_error() {
+    let test = SiteTest::minimal();
+    let cases = [
+        (
+            "javascript:alert(1)",
+            "the base URL must start with `http://` or `https://`",
+        ),
+        (
+            "https://a.example//evil.example/",
+            "the base URL must not hold `//` in its path: a browser reads what follows as \
+             another host",
+        ),
+        ("https://", "the base URL must name a host after `https://`"),
+        (
+            "https://a.example@evil.example/",
+            "the base URL must have a host name of letters, digits, hyphens and dots, and may \
+             add a `:port`",
+        ),
+    ];
+    for command in ["build", "check", "serve"] {
+        for (url, problem) in cases {
+            let run = test.run(&[command, "--base-url", url]);
+            assert_eq!(run.code, 2, "{command} {url}: {}", run.stderr);
+            assert_eq!(
+                run.stderr,
+                format!(
+                    "error: invalid value '{url}' for '--base-url <BASE_URL>': {problem}\n\n\
+                     For more information, try '--help'.\n"
+                )
+            );
+        }
+    }
+    assert!(!test.root().join("site").exists());
+    test.run(&["build", "--base-url", "https://example.github.io/guide"]);
+    assert!(test.root().join("site/sitemap.xml").is_file());
+}
+
+/// A page saved with a byte-order mark (as some Windows editors do) is read, and its errors
+/// point at the right line and column.
+#[test]
+fn bom_page() {
+    assert_fails(
+        "bom-page",
+        r#"error: unknown office `help-dsk` in link `@office/help-dsk`
+ --> content/pages/about.md:8:22
+  |
+8 | Call the [Help Desk](@office/help-dsk) first. Then follow [the path](@path/stuck-case#email).
+  |                      ^^^^^^^^^^^^^^^^ this link does not lead anywhere
+  |
+help: did you mean `@office/help-desk`?
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+/// A YAML file saved with a byte-order mark is read, and an error on its first line is
+/// shown under the right characters.
+#[test]
+fn bom_yaml() {
+    assert_fails(
+        "bom-yaml",
+        r#"error: unknown field `titel`, expected one of title, description, language, theme, base_url, cname, disclaimer
+ --> content/site.yaml:1:1
+  |
+1 | titel: Minimal guide
+  | ^^^^^ unknown field `titel`
+  |
+help: the keys allowed here are: title, description, language, theme, base_url, cname, disclaimer
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+/// Pages and data files with a byte-order mark build like those without.
+#[test]
+fn files_with_a_byte_order_mark_build() {
+    let test = SiteTest::minimal();
+    for rel in [
+        "content/pages/about.md",
+        "content/site.yaml",
+        "content/data/offices.yaml",
+    ] {
+        let text = std::fs::read_to_string(test.root().join(rel)).unwrap();
+        test.write(rel, &format!("\u{feff}{text}"));
+    }
+    test.build();
+    assert!(test.read("about/index.html").contains("About this guide"));
+    assert!(test.read("index.html").contains("Minimal guide"));
+}

@@ -30,6 +30,8 @@ pub struct Content {
     pub root: PathBuf,
     /// `content/site.yaml` (defaults when absent).
     pub config: SiteConfig,
+    /// The text of `content/site.yaml`, when it was read, for errors about its values.
+    pub site_file: Option<SourceFile>,
     /// Records of `content/data/sources.yaml`.
     pub sources: DataFile<SourceRecord>,
     /// Records of `content/data/offices.yaml`.
@@ -165,6 +167,7 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
             if let Some(config) = decode::<SiteConfig>(&file, &file.text, 0, &mut diagnostics) {
                 content.config = config;
             }
+            content.site_file = Some(file);
         }
     }
 
@@ -356,6 +359,7 @@ fn decode_text<T: DeserializeOwned>(
         }
     });
     match checked {
+        Ok(_) if !nul_free(file, yaml, line_offset, diagnostics) => None,
         Ok(value) => Some(value),
         Err(error) => {
             let message = error.without_snippet().to_string();
@@ -371,6 +375,11 @@ fn decode_text<T: DeserializeOwned>(
                 _ => message,
             };
             let diagnostic = match error.location() {
+                Some(location) if message.starts_with(RAW_NUL) => {
+                    let mut loc = at(file, &location, 1);
+                    loc.line += line_offset;
+                    nul_character(loc)
+                }
                 Some(location) => {
                     let len = (location.span().len() as usize).max(1);
                     let mut loc = at(file, &location, len);
@@ -383,6 +392,85 @@ fn decode_text<T: DeserializeOwned>(
             None
         }
     }
+}
+
+/// How the YAML parser refuses a NUL byte written as it is.
+const RAW_NUL: &str = "unexpected character: `\\u{0}'";
+
+/// The error for a NUL character (U+0000) in a text value or a page. Nothing a guide says
+/// needs one, and browsers, tools and C libraries that read the pages may cut the text at it
+/// or show it as nothing at all.
+fn nul_character(location: Location) -> Diagnostic {
+    Diagnostic::at(
+        location,
+        "this text holds a NUL character (an invisible zero byte); remove it",
+    )
+    .with_label("a NUL character")
+    .with_hint(
+        "delete the escape `\\0` (or `\\x00`, `\\u0000`) or the invisible character; \
+         no text of a guide needs it",
+    )
+}
+
+/// Reports every scalar of `yaml` (text starting at line `line_offset + 1` of `file`) whose
+/// value holds a NUL character: the parser refuses a NUL byte in the file, but a double-quoted
+/// string makes one from the escapes `\0`, `\x00`, `\u0000` and `\U00000000`. False when
+/// there was one. Text without a backslash cannot hold an escape and is not parsed again.
+fn nul_free(
+    file: &SourceFile,
+    yaml: &str,
+    line_offset: usize,
+    diagnostics: &mut Diagnostics,
+) -> bool {
+    use serde_saphyr::granit_parser::{Event, Parser};
+    if memchr::memchr(b'\\', yaml.as_bytes()).is_none() {
+        return true;
+    }
+    let base = file.offset(line_offset + 1, 1);
+    // Parser positions count characters; walk the text once to turn them into bytes.
+    let mut chars = yaml.char_indices().enumerate().peekable();
+    let mut byte_at = |index: usize| {
+        while chars.next_if(|(i, _)| *i < index).is_some() {}
+        chars.peek().map_or(yaml.len(), |(_, (byte, _))| *byte)
+    };
+    let mut clean = true;
+    for event in Parser::new_from_str(yaml) {
+        let Ok((Event::Scalar(value, ..), span)) = event else {
+            continue;
+        };
+        if !value.contains('\0') {
+            continue;
+        }
+        let start = byte_at(span.start.index());
+        let end = byte_at(span.end.index()).max(start);
+        let (at, len) = nul_escape(&yaml[start..end]).unwrap_or((0, 1));
+        diagnostics.push(nul_character(Location::at_offset(
+            file,
+            base + start + at,
+            len,
+        )));
+        clean = false;
+    }
+    clean
+}
+
+/// The byte offset and length of the first escape in the source of a double-quoted YAML
+/// scalar that makes a NUL character.
+fn nul_escape(source: &str) -> Option<(usize, usize)> {
+    let bytes = source.as_bytes();
+    let mut i = 0;
+    while let Some(found) = memchr::memchr(b'\\', &bytes[i..]) {
+        let at = i + found;
+        let rest = &source[at + 1..];
+        for escape in ["0", "x00", "u0000", "U00000000"] {
+            if rest.starts_with(escape) {
+                return Some((at, escape.len() + 1));
+            }
+        }
+        // Skip the escaped character too, so `\\0` (a backslash, then 0) is not taken.
+        i = (at + 2).min(bytes.len());
+    }
+    None
 }
 
 /// The largest YAML text (a data file or a page's front matter) casepath reads.
@@ -512,9 +600,23 @@ pub fn parse_markdown(
     };
     let yaml = &after_open[..yaml_len];
     let front = decode::<FrontMatter>(&file, yaml, 1, diagnostics)?;
+    let body_start = open_len + yaml_len + fence_len;
+    // The front matter's NUL bytes were refused by the YAML parser; report the body's, the
+    // first of each line.
+    let body = &text[body_start..];
+    if memchr::memchr(0, body.as_bytes()).is_some() {
+        let first_line = file.line_col(body_start).0;
+        for (index, line) in body.split('\n').enumerate() {
+            if let Some(at) = line.find('\0') {
+                let column = line[..at].chars().count() + 1;
+                let location = Location::new(&file, first_line + index, column, 1);
+                diagnostics.push(nul_character(location));
+            }
+        }
+    }
     Some(MarkdownFile {
         rel_path,
-        body_start: open_len + yaml_len + fence_len,
+        body_start,
         file,
         front,
     })
