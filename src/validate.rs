@@ -1076,6 +1076,71 @@ mod tests {
     }
 
     #[test]
+    fn quotes_state_numbers_in_digits_and_words() {
+        let said = numbers_said;
+        assert_eq!(said("If more than 30 days have passed"), [30]);
+        assert_eq!(said("a response within ten days."), [10]);
+        assert_eq!(said("within twenty-one days, or 1,000 days"), [21, 1000]);
+        assert_eq!(said("one hundred and twenty days"), [120]);
+        assert_eq!(
+            said("call 1-800-555-0100 after 15 days"),
+            [1, 800, 555, 100, 15]
+        );
+        assert_eq!(said("within two weeks"), [14]);
+        assert_eq!(said("within 3 months"), Vec::<i64>::new());
+        assert_eq!(said("Often is nothing, and none; 15, 30"), [15, 30]);
+        assert_eq!(said("no number at all"), Vec::<i64>::new());
+        assert_eq!(said("99999999999999999999 days"), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn base_urls_are_http_addresses_with_a_host_and_a_plain_path() {
+        for good in [
+            "https://example.github.io/guide",
+            "https://example.github.io/guide/",
+            "http://localhost:8000",
+            "HTTPS://Example.org/a-b_c/~d/%20",
+        ] {
+            assert_eq!(base_url_problem(good), None, "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "//evil.example",
+            "https://",
+            "https://a.example//evil.example/",
+            "https://a.example@evil.example",
+            "https://a.example:port",
+            "https://a.example\\evil.example",
+            "https://a.example/a b",
+            "https://a.example/a\nb",
+            "https://a.example/?q",
+            "https://a.example/#top",
+            "https://-a.example",
+        ] {
+            assert!(base_url_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn host_names_are_dotted_labels() {
+        assert!(is_host_name("guide.example.org"));
+        assert!(is_host_name("a-b.example"));
+        for bad in [
+            "",
+            "https://guide.example.org",
+            "guide.example.org/",
+            "guide.example.org\nevil",
+            " guide.example.org",
+            "a..b",
+            "a.example.",
+            "-a.example",
+        ] {
+            assert!(!is_host_name(bad), "{bad:?}");
+        }
+        assert!(!is_host_name(&"a".repeat(64)));
+    }
+
+    #[test]
     fn nearest_suggests_close_ids_only() {
         assert_eq!(
             nearest("help-dsk", &["help-desk", "other"]),

@@ -94,11 +94,11 @@ impl Guide {
         let file = |rel: &str, text: &str| SourceFile::new(format!("content/{rel}"), text);
 
         if let Some(text) = files.get("site.yaml") {
-            if let Some(config) =
-                parse_yaml::<SiteConfig>(&file("site.yaml", text), &mut diagnostics)
-            {
+            let site = file("site.yaml", text);
+            if let Some(config) = parse_yaml::<SiteConfig>(&site, &mut diagnostics) {
                 content.config = config;
             }
+            content.site_file = Some(site);
         }
         let mut failed = Vec::new();
         let data = |name: &str| -> Option<SourceFile> {

@@ -1008,6 +1008,28 @@ mod tests {
     }
 
     #[test]
+    fn nul_escapes_are_found_and_escaped_backslashes_are_not() {
+        assert_eq!(nul_escape(r#""a\0b""#), Some((2, 2)));
+        assert_eq!(nul_escape(r#""\\0 \x00""#), Some((5, 4)));
+        assert_eq!(nul_escape(r#""\u0000""#), Some((1, 6)));
+        assert_eq!(nul_escape(r#""\U00000000""#), Some((1, 10)));
+        assert_eq!(nul_escape(r#""\\0""#), None);
+        assert_eq!(nul_escape("ends with \\"), None);
+    }
+
+    #[test]
+    fn a_nul_escape_in_front_matter_is_reported_at_its_line() {
+        let text = "---\ntitle: \"A\\0\"\n---\nText.\n";
+        let mut diagnostics = Diagnostics::new();
+        let file = SourceFile::new("content/pages/a.md", text);
+        assert!(parse_markdown("a.md".into(), file, &mut diagnostics).is_none());
+        assert_eq!(
+            diagnostics.0[0].position().as_deref(),
+            Some("content/pages/a.md:2:10")
+        );
+    }
+
+    #[test]
     fn shell_quoting_leaves_plain_paths_alone() {
         assert_eq!(
             shell_quoted(b"content/pages/a-b_c.md"),
