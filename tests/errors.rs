@@ -71,11 +71,9 @@ error: 1 problem found; nothing was written
     );
 }
 
-#[test]
-fn missing_entity() {
-    assert_fails(
-        "missing-entity",
-        r#"error: unknown office `help-dsk` in link `@office/help-dsk`
+/// The error of the `missing-entity` fixture (and of `bom-page`, the same page saved with a
+/// byte-order mark).
+const MISSING_ENTITY: &str = r#"error: unknown office `help-dsk` in link `@office/help-dsk`
  --> content/pages/about.md:4:22
   |
 4 | Call the [Help Desk](@office/help-dsk) first.
@@ -84,8 +82,11 @@ fn missing_entity() {
 help: did you mean `@office/help-desk`?
 
 error: 1 problem found; nothing was written
-"#,
-    );
+"#;
+
+#[test]
+fn missing_entity() {
+    assert_fails("missing-entity", MISSING_ENTITY);
 }
 
 #[test]
@@ -860,22 +861,10 @@ fn a_bad_base_url_on_the_command_line_is_a_usage_error() {
 }
 
 /// A page saved with a byte-order mark (as some Windows editors do) is read, and its errors
-/// point at the right line and column.
+/// point at the same line and column as without it.
 #[test]
 fn bom_page() {
-    assert_fails(
-        "bom-page",
-        r#"error: unknown office `help-dsk` in link `@office/help-dsk`
- --> content/pages/about.md:8:22
-  |
-8 | Call the [Help Desk](@office/help-dsk) first. Then follow [the path](@path/stuck-case#email).
-  |                      ^^^^^^^^^^^^^^^^ this link does not lead anywhere
-  |
-help: did you mean `@office/help-desk`?
-
-error: 1 problem found; nothing was written
-"#,
-    );
+    assert_fails("bom-page", MISSING_ENTITY);
 }
 
 /// A YAML file saved with a byte-order mark is read, and an error on its first line is
