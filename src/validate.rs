@@ -790,7 +790,9 @@ fn check_days(
 pub fn numbers_said(quote: &str) -> Vec<i64> {
     /// A word or a number of the quote.
     enum Token {
+        /// A number in digits.
         Number(i64),
+        /// A word, in lower case.
         Word(String),
     }
     let mut tokens = Vec::new();
@@ -912,8 +914,10 @@ fn number_word(word: &str) -> Option<i64> {
 /// The values of `content/site.yaml` that are checked, with their places.
 #[derive(Clone, serde::Deserialize)]
 struct SiteValues {
+    /// `base_url:`, where the site is published.
     #[serde(default)]
     base_url: Option<Spanned<String>>,
+    /// `cname:`, the custom domain written to `CNAME`.
     #[serde(default)]
     cname: Option<Spanned<String>>,
 }
