@@ -426,3 +426,60 @@ fn unchanged(path: &Path, bytes: &[u8]) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn resolving_applies_dotdot_after_links_and_keeps_an_output_link_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(dir.path()).unwrap();
+        fs::create_dir_all(base.join("root/content")).unwrap();
+        fs::create_dir(base.join("elsewhere")).unwrap();
+        symlink(base.join("root"), base.join("link")).unwrap();
+        symlink(base.join("elsewhere"), base.join("root/site")).unwrap();
+        // `..` after a link is the link target's parent, as the kernel applies it.
+        assert_eq!(resolve(&base.join("link/content/../content")), base.join("root/content"));
+        assert_eq!(resolve(&base.join("root/new/../content")), base.join("root/content"));
+        assert_eq!(resolve(&base.join("link/missing/x")), base.join("root/missing/x"));
+        // The output's own name is kept, so a link there is replaced, not followed.
+        assert_eq!(resolve_output(&base.join("link/site")), base.join("root/site"));
+        // `site/..` goes where the kernel goes: to the parent of what the link leads to.
+        assert_eq!(resolve_output(&base.join("link/site/..")), base);
+    }
+
+    #[test]
+    fn removing_a_link_or_a_folder_holding_links_deletes_nothing_they_lead_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target");
+        fs::create_dir_all(target.join("inner")).unwrap();
+        fs::write(target.join("a"), "sentinel").unwrap();
+        fs::write(target.join("inner/b"), "sentinel").unwrap();
+        let link = dir.path().join(".site.old-1");
+        symlink(&target, &link).unwrap();
+        remove_tree(&link);
+        assert!(fs::symlink_metadata(&link).is_err());
+
+        let folder = dir.path().join(".site.old-2");
+        fs::create_dir_all(folder.join("sub")).unwrap();
+        symlink(&target, folder.join("to-folder")).unwrap();
+        symlink(target.join("a"), folder.join("sub/to-file")).unwrap();
+        fs::write(folder.join("sub/own"), "old output").unwrap();
+        remove_tree(&folder);
+        assert!(fs::symlink_metadata(&folder).is_err());
+
+        assert!(target.join("a").is_file() && target.join("inner/b").is_file());
+    }
+
+    #[test]
+    fn the_file_system_root_is_never_an_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let refused = guard_output(dir.path(), Path::new("/")).unwrap_err();
+        assert_eq!(
+            refused.0[0].message,
+            "the output folder / is the root of the file system"
+        );
+    }
+}

@@ -488,41 +488,47 @@ fn the_default_site_folder_of_an_older_build_without_the_marker_is_replaced() {
     assert_ne!(test.read("index.html"), "an older build");
 }
 
-/// Many threads, as on a large build machine: the old removal deleted the files of the
-/// folder a symbolic-link `site/` led to on the threads that ran before the one that
-/// removed the link (1 of 3 files on 2 cores, every time on 64 threads).
+/// Many threads: the old removal deleted the files of the folder a symbolic-link `site/`
+/// led to on the threads that ran before the one that removed the link. It is a race: on
+/// a 2-core machine with 64 threads, about half of the builds over a folder of one file
+/// lost it, and fewer over a larger folder.
 const MANY_THREADS: (&str, &str) = ("RAYON_NUM_THREADS", "64");
 
 #[test]
 fn a_site_that_is_a_symbolic_link_is_replaced_as_a_link_and_its_target_keeps_every_file() {
     let test = SiteTest::minimal();
     let elsewhere = tempfile::tempdir().unwrap();
-    let target = elsewhere.path().join("sentinels");
-    for i in 0..200 {
+    // A folder of one file, where the old race was most often lost, and a larger one with
+    // subfolders and a file the site has too (the old code hard-linked from it).
+    let small = elsewhere.path().join("small");
+    let large = elsewhere.path().join("large");
+    fs::create_dir(&small).unwrap();
+    fs::write(small.join("sentinel.txt"), "sentinel").unwrap();
+    for i in 0..40 {
         let rel = format!("dir-{}/file-{i}.txt", i % 4);
-        fs::create_dir_all(target.join(&rel).parent().unwrap()).unwrap();
-        fs::write(target.join(rel), format!("sentinel {i}")).unwrap();
+        fs::create_dir_all(large.join(&rel).parent().unwrap()).unwrap();
+        fs::write(large.join(rel), format!("sentinel {i}")).unwrap();
     }
-    // Files a casepath site has too: unchanged ones were hard-linked from the old output.
+    fs::create_dir(large.join("static")).unwrap();
     fs::copy(
         common::repo().join("themes/default/static/style.css"),
-        target.join("dir-0/style.css"),
+        large.join("static/style.css"),
     )
     .unwrap();
-    fs::write(target.join("index.html"), "sentinel index").unwrap();
-    let before = files_of(&target);
+    let targets = [(&small, files_of(&small)), (&large, files_of(&large))];
     let site = test.root().join("site");
-    for round in 0..5 {
+    for round in 0..20 {
+        let (target, before) = &targets[round % 2];
         if site.exists() {
             fs::remove_dir_all(&site).unwrap();
         }
-        symlink(&target, &site).unwrap();
+        symlink(target, &site).unwrap();
         let run = casepath(
             &[OsStr::new("build"), "--root".as_ref(), test.root().as_os_str()],
             &[MANY_THREADS],
         );
         assert_eq!(run.code, 0, "round {round}: {}", run.stderr);
-        assert_same_files(&target, &before, &format!("round {round}"));
+        assert_same_files(target, before, &format!("round {round}"));
         let kind = fs::symlink_metadata(&site).unwrap().file_type();
         assert!(kind.is_dir(), "round {round}: site/ is not a folder now");
         assert!(site.join("index.html").is_file());
