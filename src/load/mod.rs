@@ -860,7 +860,7 @@ fn read_text(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<
 fn read_error(root: &Path, path: &Path, error: &std::io::Error) -> Diagnostic {
     let shown = display_path(root, path);
     match error.kind() {
-        std::io::ErrorKind::NotFound if fs::symlink_metadata(path).is_ok() => Diagnostic::new(
+        std::io::ErrorKind::NotFound if path.is_symlink() => Diagnostic::new(
             format!("{shown} is a symbolic link to a file that does not exist"),
         )
         .with_hint("point the link at an existing file, or remove it"),
