@@ -131,13 +131,11 @@ pub fn guard_output(root: &Path, out: &Path) -> Result<PathBuf, Diagnostics> {
         }
     }
     let is_folder = fs::symlink_metadata(&resolved).is_ok_and(|m| m.is_dir());
-    let holds_files = is_folder
-        && fs::read_dir(&resolved).is_ok_and(|mut entries| entries.next().is_some());
+    let holds_files =
+        is_folder && fs::read_dir(&resolved).is_ok_and(|mut entries| entries.next().is_some());
     if holds_files && !resolved.join(MARKER).is_file() && resolved != root.join("site") {
         return refuse(
-            format!(
-                "already holds files, and no `{MARKER}` file says casepath wrote them"
-            ),
+            format!("already holds files, and no `{MARKER}` file says casepath wrote them"),
             &format!(
                 "building there would delete them. Choose a new or empty folder with --out, or, \
                  if the folder holds only a site that an older casepath built, delete it or \
@@ -164,7 +162,9 @@ pub fn write_atomic(out_dir: &Path, output: &Output) -> Result<(), Diagnostics> 
         _ => PathBuf::from("."),
     };
     let existing = fs::symlink_metadata(out_dir).ok();
-    let is_link = existing.as_ref().is_some_and(|m| m.file_type().is_symlink());
+    let is_link = existing
+        .as_ref()
+        .is_some_and(|m| m.file_type().is_symlink());
     if existing.as_ref().is_some_and(|m| m.is_file()) {
         return Err(Diagnostic::new(format!(
             "the output path {} is a file, not a folder",
@@ -441,11 +441,23 @@ mod tests {
         symlink(base.join("root"), base.join("link")).unwrap();
         symlink(base.join("elsewhere"), base.join("root/site")).unwrap();
         // `..` after a link is the link target's parent, as the kernel applies it.
-        assert_eq!(resolve(&base.join("link/content/../content")), base.join("root/content"));
-        assert_eq!(resolve(&base.join("root/new/../content")), base.join("root/content"));
-        assert_eq!(resolve(&base.join("link/missing/x")), base.join("root/missing/x"));
+        assert_eq!(
+            resolve(&base.join("link/content/../content")),
+            base.join("root/content")
+        );
+        assert_eq!(
+            resolve(&base.join("root/new/../content")),
+            base.join("root/content")
+        );
+        assert_eq!(
+            resolve(&base.join("link/missing/x")),
+            base.join("root/missing/x")
+        );
         // The output's own name is kept, so a link there is replaced, not followed.
-        assert_eq!(resolve_output(&base.join("link/site")), base.join("root/site"));
+        assert_eq!(
+            resolve_output(&base.join("link/site")),
+            base.join("root/site")
+        );
         // `site/..` goes where the kernel goes: to the parent of what the link leads to.
         assert_eq!(resolve_output(&base.join("link/site/..")), base);
     }

@@ -67,7 +67,11 @@ fn assert_not_published(test: &SiteTest, run: &Run, secret: &str) {
 /// A folder outside the site root holding `secret.txt`, whose first line is `secret`.
 fn outside_with_secret(secret: &str) -> tempfile::TempDir {
     let outside = tempfile::tempdir().unwrap();
-    fs::write(outside.path().join("secret.txt"), format!("{secret}\nmore\n")).unwrap();
+    fs::write(
+        outside.path().join("secret.txt"),
+        format!("{secret}\nmore\n"),
+    )
+    .unwrap();
     outside
 }
 
@@ -103,7 +107,11 @@ fn a_source_text_linked_to_a_file_of_the_machine_is_refused_and_not_published() 
     add_source_record(&test, "env", "env.txt");
 
     let run = casepath(
-        &[OsStr::new("build"), "--root".as_ref(), test.root().as_os_str()],
+        &[
+            OsStr::new("build"),
+            "--root".as_ref(),
+            test.root().as_os_str(),
+        ],
         &[("CASEPATH_TEST_TOKEN", "TOKEN-IN-THE-ENVIRONMENT")],
     );
     assert_refused(
@@ -131,7 +139,10 @@ fn a_page_linked_outside_is_refused_without_quoting_its_target() {
     let run = test.run(&["build"]);
     assert_refused(
         &run,
-        &["error: content/pages/x.md is a symbolic link to `", "leads outside content/"],
+        &[
+            "error: content/pages/x.md is a symbolic link to `",
+            "leads outside content/",
+        ],
     );
     assert_not_published(&test, &run, "SECRET-FIRST-LINE");
 }
@@ -149,7 +160,10 @@ fn a_linked_folder_under_content_that_leads_outside_is_refused() {
     let run = test.run(&["build"]);
     assert_refused(
         &run,
-        &["error: content/pages/more is a symbolic link to `", "leads outside content/"],
+        &[
+            "error: content/pages/more is a symbolic link to `",
+            "leads outside content/",
+        ],
     );
     assert_not_published(&test, &run, "SECRET-PAGE-TEXT");
 }
@@ -192,7 +206,10 @@ fn a_content_folder_that_is_a_link_to_elsewhere_is_refused() {
     let run = test.run(&["build"]);
     assert_refused(
         &run,
-        &["error: content is a symbolic link to `", "leads outside content/"],
+        &[
+            "error: content is a symbolic link to `",
+            "leads outside content/",
+        ],
     );
     assert!(!test.root().join("site").exists());
 }
@@ -214,8 +231,10 @@ fn a_link_to_the_repository_inside_the_root_but_outside_content_is_refused() {
     let run = test.run(&["build"]);
     assert_refused(
         &run,
-        &["error: content/sources/zz.txt is a symbolic link to `../../.git/config`, which leads \
-           outside content/\n"],
+        &[
+            "error: content/sources/zz.txt is a symbolic link to `../../.git/config`, which leads \
+           outside content/\n",
+        ],
     );
     assert_not_published(&test, &run, "SECRET-GIT-TOKEN");
 }
@@ -293,7 +312,10 @@ fn a_root_given_through_a_symbolic_link_builds() {
     let links = tempfile::tempdir().unwrap();
     let link = links.path().join("guide");
     symlink(test.root(), &link).unwrap();
-    let run = casepath(&[OsStr::new("build"), "--root".as_ref(), link.as_os_str()], &[]);
+    let run = casepath(
+        &[OsStr::new("build"), "--root".as_ref(), link.as_os_str()],
+        &[],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(test.root().join("site/index.html").is_file());
 }
@@ -356,7 +378,10 @@ fn out_spelled_as_the_root_from_its_parent_is_refused_and_the_root_stays() {
         &["holds the site root; building there would delete the content"],
     );
     assert!(test.root().join("content/site.yaml").is_file());
-    assert!(test.root().join("themes/default/templates/base.html").is_file());
+    assert!(test
+        .root()
+        .join("themes/default/templates/base.html")
+        .is_file());
 }
 
 #[test]
@@ -430,8 +455,11 @@ fn the_file_system_root_is_refused() {
     // Still refused: the old guard refused `/` too, as it holds every site root.
     let test = SiteTest::minimal();
     let run = test.run(&["build", "--out", "/"]);
-    assert_refused(&run, &["error: the output folder / is the root of the file system
-"]);
+    assert_refused(
+        &run,
+        &["error: the output folder / is the root of the file system
+"],
+    );
 }
 
 #[test]
@@ -462,7 +490,10 @@ fn a_folder_with_files_casepath_did_not_write_is_refused_and_kept() {
             &format!("`touch {}/.casepath-output`", out.display()),
         ],
     );
-    assert_eq!(fs::read_to_string(out.join("thesis.txt")).unwrap(), "MY WORK");
+    assert_eq!(
+        fs::read_to_string(out.join("thesis.txt")).unwrap(),
+        "MY WORK"
+    );
 
     // An empty folder and a missing one are fine, and once built a folder carries the marker
     // and builds again.
@@ -524,7 +555,11 @@ fn a_site_that_is_a_symbolic_link_is_replaced_as_a_link_and_its_target_keeps_eve
         }
         symlink(target, &site).unwrap();
         let run = casepath(
-            &[OsStr::new("build"), "--root".as_ref(), test.root().as_os_str()],
+            &[
+                OsStr::new("build"),
+                "--root".as_ref(),
+                test.root().as_os_str(),
+            ],
             &[MANY_THREADS],
         );
         assert_eq!(run.code, 0, "round {round}: {}", run.stderr);
@@ -549,7 +584,11 @@ fn a_site_link_into_content_replaces_the_link_and_content_stays() {
         }
         symlink("content", &site).unwrap();
         let run = casepath(
-            &[OsStr::new("build"), "--root".as_ref(), test.root().as_os_str()],
+            &[
+                OsStr::new("build"),
+                "--root".as_ref(),
+                test.root().as_os_str(),
+            ],
             &[MANY_THREADS],
         );
         assert_eq!(run.code, 0, "round {round}: {}", run.stderr);

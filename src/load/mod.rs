@@ -162,7 +162,9 @@ pub fn load(given_root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
                 .into(),
         );
     }
-    confined(root, &content_dir, &content_dir)?;
+    if let Some(refused) = leads_outside(root, &content_dir, &content_dir) {
+        return Err(refused.into());
+    }
     let mut content = Content {
         root: root.to_path_buf(),
         ..Content::default()
@@ -637,7 +639,7 @@ pub fn embedded_theme() -> Theme {
 ///
 /// With `within` (the root's `content/` or `themes/` folder), `dir` and every symbolic link
 /// under it must lead inside that folder: a link that leads out, to a file or a folder, is
-/// an error and is neither listed nor followed (see [`confined`]). Links that stay inside
+/// an error and is neither listed nor followed (see [`leads_outside`]). Links that stay inside
 /// are followed, so a listed file lies inside `within` as long as the tree does not change
 /// during the build. Without `within` (a theme with `follow_theme_links: true`), links are
 /// followed anywhere.
@@ -650,7 +652,7 @@ fn files_under(
     if !dir.is_dir() {
         return Vec::new();
     }
-    if let Some(Err(refused)) = within.map(|within| confined(root, dir, within)) {
+    if let Some(refused) = within.and_then(|within| leads_outside(root, dir, within)) {
         diagnostics.push(refused);
         return Vec::new();
     }
@@ -674,7 +676,7 @@ fn files_under(
                 return false;
             }
             if let (true, Some(within)) = (e.path_is_symlink(), within) {
-                if let Err(diagnostic) = confined(root, e.path(), within) {
+                if let Some(diagnostic) = leads_outside(root, e.path(), within) {
                     refused.push(diagnostic);
                     return false;
                 }
@@ -703,24 +705,25 @@ fn files_under(
     files
 }
 
-/// Checks that `path`, once every symbolic link on its way is resolved, lies inside
-/// `within` (the canonical root's `content/` or `themes/` folder). Git carries symbolic
-/// links, and content comes through pull requests: without this check a link such as
+/// The error for a `path` that, once every symbolic link on its way is resolved, does not
+/// lie inside `within` (the canonical root's `content/` or `themes/` folder); `None` when
+/// it does. Git carries symbolic links, and content comes through pull requests: without
+/// this check a link such as
 /// `content/sources/a.txt -> /proc/self/environ` published the build machine's
 /// environment, and a link to `../.git/config` (inside the root, outside `content/`) could
 /// publish a token that CI keeps there. The error names the link and what it says, and
 /// never shows the file it leads to.
-fn confined(root: &Path, path: &Path, within: &Path) -> Result<(), Diagnostic> {
+fn leads_outside(root: &Path, path: &Path, within: &Path) -> Option<Diagnostic> {
     match fs::canonicalize(path) {
-        Ok(real) if real.starts_with(within) => Ok(()),
-        Ok(_) => Err(leads_outside(root, path, within)),
-        Err(error) => Err(read_error(root, path, &error)),
+        Ok(real) if real.starts_with(within) => None,
+        Ok(_) => Some(outside_error(root, path, within)),
+        Err(error) => Some(read_error(root, path, &error)),
     }
 }
 
 /// The error for a path that leads outside `within`: names the first symbolic link on its
 /// way below the root, and what that link says.
-fn leads_outside(root: &Path, path: &Path, within: &Path) -> Diagnostic {
+fn outside_error(root: &Path, path: &Path, within: &Path) -> Diagnostic {
     let folder = display_path(root, within);
     let link = path
         .ancestors()
@@ -757,14 +760,14 @@ fn leads_outside(root: &Path, path: &Path, within: &Path) -> Diagnostic {
 }
 
 /// [`read_text`] of a file named directly rather than listed (`site.yaml`, a data file),
-/// after checking that it lies inside `within` ([`confined`]).
+/// after checking that it lies inside `within` ([`leads_outside`]).
 fn read_text_within(
     root: &Path,
     path: &Path,
     within: &Path,
     diagnostics: &mut Diagnostics,
 ) -> Option<SourceFile> {
-    if let Err(refused) = confined(root, path, within) {
+    if let Some(refused) = leads_outside(root, path, within) {
         diagnostics.push(refused);
         return None;
     }
@@ -860,9 +863,9 @@ fn read_text(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<
 fn read_error(root: &Path, path: &Path, error: &std::io::Error) -> Diagnostic {
     let shown = display_path(root, path);
     match error.kind() {
-        std::io::ErrorKind::NotFound if path.is_symlink() => Diagnostic::new(
-            format!("{shown} is a symbolic link to a file that does not exist"),
-        )
+        std::io::ErrorKind::NotFound if path.is_symlink() => Diagnostic::new(format!(
+            "{shown} is a symbolic link to a file that does not exist"
+        ))
         .with_hint("point the link at an existing file, or remove it"),
         std::io::ErrorKind::NotFound => Diagnostic::new(format!(
             "{shown} was deleted while casepath was reading the content"
