@@ -441,24 +441,19 @@ mod tests {
         symlink(base.join("root"), base.join("link")).unwrap();
         symlink(base.join("elsewhere"), base.join("root/site")).unwrap();
         // `..` after a link is the link target's parent, as the kernel applies it.
-        assert_eq!(
-            resolve(&base.join("link/content/../content")),
-            base.join("root/content")
-        );
-        assert_eq!(
-            resolve(&base.join("root/new/../content")),
-            base.join("root/content")
-        );
-        assert_eq!(
-            resolve(&base.join("link/missing/x")),
-            base.join("root/missing/x")
-        );
-        // The output's own name is kept, so a link there is replaced, not followed.
+        for (given, resolved) in [
+            ("link/content/../content", "root/content"),
+            ("root/new/../content", "root/content"),
+            ("link/missing/x", "root/missing/x"),
+        ] {
+            assert_eq!(resolve(&base.join(given)), base.join(resolved), "{given}");
+        }
+        // The output's own name is kept, so a link there is replaced, not followed; and
+        // `site/..` goes where the kernel goes: to the parent of what the link leads to.
         assert_eq!(
             resolve_output(&base.join("link/site")),
             base.join("root/site")
         );
-        // `site/..` goes where the kernel goes: to the parent of what the link leads to.
         assert_eq!(resolve_output(&base.join("link/site/..")), base);
     }
 

@@ -88,42 +88,53 @@ fn add_source_record(test: &SiteTest, id: &str, file: &str) {
 
 // ---- Content never leaves the tree ----
 
+/// Makes `rel` (a path under the site root) a symbolic link to `target`.
+fn link(test: &SiteTest, rel: &str, target: impl AsRef<Path>) {
+    symlink(target, test.root().join(rel)).unwrap();
+}
+
+/// Asserts that `run` refused each of `links` as a symbolic link that leads outside
+/// `content/`, wrote no site, and showed nothing of `secret`.
+fn assert_links_refused(test: &SiteTest, run: &Run, links: &[&str], secret: &str) {
+    let named: Vec<String> = links
+        .iter()
+        .map(|rel| format!("error: {rel} is a symbolic link to `"))
+        .collect();
+    let mut expected: Vec<&str> = named.iter().map(String::as_str).collect();
+    expected.push("`, which leads outside content/\n");
+    expected.push("help: casepath reads only files inside content/");
+    assert_refused(run, &expected);
+    assert_not_published(test, run, secret);
+}
+
 #[test]
 fn a_source_text_linked_to_a_file_of_the_machine_is_refused_and_not_published() {
     let test = SiteTest::minimal();
     let outside = outside_with_secret("SECRET-OF-THE-BUILD-MACHINE");
-    symlink(
+    link(
+        &test,
+        "content/sources/zz.txt",
         outside.path().join("secret.txt"),
-        test.root().join("content/sources/zz.txt"),
-    )
-    .unwrap();
+    );
     add_source_record(&test, "zz", "zz.txt");
     // The issue's own reproduction: the environment of the build.
-    symlink(
-        "/proc/self/environ",
-        test.root().join("content/sources/env.txt"),
-    )
-    .unwrap();
+    link(&test, "content/sources/env.txt", "/proc/self/environ");
     add_source_record(&test, "env", "env.txt");
 
+    let build = [
+        OsStr::new("build"),
+        "--root".as_ref(),
+        test.root().as_os_str(),
+    ];
     let run = casepath(
-        &[
-            OsStr::new("build"),
-            "--root".as_ref(),
-            test.root().as_os_str(),
-        ],
+        &build,
         &[("CASEPATH_TEST_TOKEN", "TOKEN-IN-THE-ENVIRONMENT")],
     );
-    assert_refused(
-        &run,
-        &[
-            "error: content/sources/zz.txt is a symbolic link to `",
-            "error: content/sources/env.txt is a symbolic link to `/proc/self/environ`, which \
-             leads outside content/\n",
-            "help: casepath reads only files inside content/",
-        ],
-    );
-    assert_not_published(&test, &run, "SECRET-OF-THE-BUILD-MACHINE");
+    let links = ["content/sources/zz.txt", "content/sources/env.txt"];
+    assert_links_refused(&test, &run, &links, "SECRET-OF-THE-BUILD-MACHINE");
+    assert!(run
+        .stderr
+        .contains("`/proc/self/environ`, which leads outside content/"));
     assert_not_published(&test, &run, "TOKEN-IN-THE-ENVIRONMENT");
 }
 
@@ -131,69 +142,38 @@ fn a_source_text_linked_to_a_file_of_the_machine_is_refused_and_not_published() 
 fn a_page_linked_outside_is_refused_without_quoting_its_target() {
     let test = SiteTest::minimal();
     let outside = outside_with_secret("root:x:0:0:SECRET-FIRST-LINE");
-    symlink(
+    link(
+        &test,
+        "content/pages/x.md",
         outside.path().join("secret.txt"),
-        test.root().join("content/pages/x.md"),
-    )
-    .unwrap();
-    let run = test.run(&["build"]);
-    assert_refused(
-        &run,
-        &[
-            "error: content/pages/x.md is a symbolic link to `",
-            "leads outside content/",
-        ],
     );
-    assert_not_published(&test, &run, "SECRET-FIRST-LINE");
+    let run = test.run(&["build"]);
+    assert_links_refused(&test, &run, &["content/pages/x.md"], "SECRET-FIRST-LINE");
 }
 
 #[test]
 fn a_linked_folder_under_content_that_leads_outside_is_refused() {
     let test = SiteTest::minimal();
     let outside = tempfile::tempdir().unwrap();
-    fs::write(
-        outside.path().join("stolen.md"),
-        "---\ntitle: Stolen\n---\nSECRET-PAGE-TEXT\n",
-    )
-    .unwrap();
-    symlink(outside.path(), test.root().join("content/pages/more")).unwrap();
+    let page = "---\ntitle: Stolen\n---\nSECRET-PAGE-TEXT\n";
+    fs::write(outside.path().join("stolen.md"), page).unwrap();
+    link(&test, "content/pages/more", outside.path());
     let run = test.run(&["build"]);
-    assert_refused(
-        &run,
-        &[
-            "error: content/pages/more is a symbolic link to `",
-            "leads outside content/",
-        ],
-    );
-    assert_not_published(&test, &run, "SECRET-PAGE-TEXT");
+    assert_links_refused(&test, &run, &["content/pages/more"], "SECRET-PAGE-TEXT");
 }
 
 #[test]
 fn site_yaml_and_data_files_linked_outside_are_refused() {
     let test = SiteTest::minimal();
     let outside = tempfile::tempdir().unwrap();
-    for rel in ["site.yaml", "data/offices.yaml"] {
-        let name = rel.replace('/', "-");
-        fs::rename(
-            test.root().join("content").join(rel),
-            outside.path().join(&name),
-        )
-        .unwrap();
-        symlink(
-            outside.path().join(&name),
-            test.root().join("content").join(rel),
-        )
-        .unwrap();
+    let links = ["content/site.yaml", "content/data/offices.yaml"];
+    for rel in links {
+        let moved = outside.path().join(rel.replace('/', "-"));
+        fs::rename(test.root().join(rel), &moved).unwrap();
+        link(&test, rel, moved);
     }
     let run = test.run(&["build"]);
-    assert_refused(
-        &run,
-        &[
-            "error: content/site.yaml is a symbolic link to `",
-            "error: content/data/offices.yaml is a symbolic link to `",
-        ],
-    );
-    assert!(!test.root().join("site").exists());
+    assert_links_refused(&test, &run, &links, "Minimal guide");
 }
 
 #[test]
@@ -202,16 +182,9 @@ fn a_content_folder_that_is_a_link_to_elsewhere_is_refused() {
     let outside = tempfile::tempdir().unwrap();
     let elsewhere = outside.path().join("content");
     fs::rename(test.root().join("content"), &elsewhere).unwrap();
-    symlink(&elsewhere, test.root().join("content")).unwrap();
+    link(&test, "content", &elsewhere);
     let run = test.run(&["build"]);
-    assert_refused(
-        &run,
-        &[
-            "error: content is a symbolic link to `",
-            "leads outside content/",
-        ],
-    );
-    assert!(!test.root().join("site").exists());
+    assert_links_refused(&test, &run, &["content"], "Minimal guide");
 }
 
 #[test]
@@ -222,21 +195,13 @@ fn a_link_to_the_repository_inside_the_root_but_outside_content_is_refused() {
         ".git/config",
         "[http]\n\textraheader = AUTHORIZATION: basic SECRET-GIT-TOKEN\n",
     );
-    symlink(
-        "../../.git/config",
-        test.root().join("content/sources/zz.txt"),
-    )
-    .unwrap();
+    link(&test, "content/sources/zz.txt", "../../.git/config");
     add_source_record(&test, "zz", "zz.txt");
     let run = test.run(&["build"]);
-    assert_refused(
-        &run,
-        &[
-            "error: content/sources/zz.txt is a symbolic link to `../../.git/config`, which leads \
-           outside content/\n",
-        ],
-    );
-    assert_not_published(&test, &run, "SECRET-GIT-TOKEN");
+    assert_links_refused(&test, &run, &["content/sources/zz.txt"], "SECRET-GIT-TOKEN");
+    assert!(run
+        .stderr
+        .contains("`../../.git/config`, which leads outside content/"));
 }
 
 #[test]
@@ -525,6 +490,29 @@ fn the_default_site_folder_of_an_older_build_without_the_marker_is_replaced() {
 /// lost it, and fewer over a larger folder.
 const MANY_THREADS: (&str, &str) = ("RAYON_NUM_THREADS", "64");
 
+/// Makes `site` a symbolic link to `target` (replacing the folder the last build left),
+/// builds on [`MANY_THREADS`], and asserts that the build succeeded, that `target` still
+/// holds exactly `before`, and that `site` is now a folder of its own.
+fn build_over_site_link(test: &SiteTest, target: &Path, before: &[(String, Vec<u8>)], what: &str) {
+    let site = test.root().join("site");
+    if site.exists() {
+        fs::remove_dir_all(&site).unwrap();
+    }
+    symlink(target, &site).unwrap();
+    let build = [
+        OsStr::new("build"),
+        "--root".as_ref(),
+        test.root().as_os_str(),
+    ];
+    let run = casepath(&build, &[MANY_THREADS]);
+    assert_eq!(run.code, 0, "{what}: {}", run.stderr);
+    assert_same_files(target, before, what);
+    let kind = fs::symlink_metadata(&site).unwrap().file_type();
+    assert!(kind.is_dir(), "{what}: site/ is not a folder now");
+    assert!(site.join("index.html").is_file());
+    assert!(test.leftovers().is_empty(), "{:?}", test.leftovers());
+}
+
 #[test]
 fn a_site_that_is_a_symbolic_link_is_replaced_as_a_link_and_its_target_keeps_every_file() {
     let test = SiteTest::minimal();
@@ -547,27 +535,9 @@ fn a_site_that_is_a_symbolic_link_is_replaced_as_a_link_and_its_target_keeps_eve
     )
     .unwrap();
     let targets = [(&small, files_of(&small)), (&large, files_of(&large))];
-    let site = test.root().join("site");
     for round in 0..20 {
         let (target, before) = &targets[round % 2];
-        if site.exists() {
-            fs::remove_dir_all(&site).unwrap();
-        }
-        symlink(target, &site).unwrap();
-        let run = casepath(
-            &[
-                OsStr::new("build"),
-                "--root".as_ref(),
-                test.root().as_os_str(),
-            ],
-            &[MANY_THREADS],
-        );
-        assert_eq!(run.code, 0, "round {round}: {}", run.stderr);
-        assert_same_files(target, before, &format!("round {round}"));
-        let kind = fs::symlink_metadata(&site).unwrap().file_type();
-        assert!(kind.is_dir(), "round {round}: site/ is not a folder now");
-        assert!(site.join("index.html").is_file());
-        assert!(test.leftovers().is_empty(), "{:?}", test.leftovers());
+        build_over_site_link(&test, target, before, &format!("round {round}"));
     }
 }
 
@@ -576,24 +546,14 @@ fn a_site_that_is_a_symbolic_link_is_replaced_as_a_link_and_its_target_keeps_eve
 #[test]
 fn a_site_link_into_content_replaces_the_link_and_content_stays() {
     let test = SiteTest::minimal();
-    let content = files_of(&test.root().join("content"));
-    let site = test.root().join("site");
+    let content = test.root().join("content");
+    let before = files_of(&content);
     for round in 0..8 {
-        if site.exists() {
-            fs::remove_dir_all(&site).unwrap();
-        }
-        symlink("content", &site).unwrap();
-        let run = casepath(
-            &[
-                OsStr::new("build"),
-                "--root".as_ref(),
-                test.root().as_os_str(),
-            ],
-            &[MANY_THREADS],
+        build_over_site_link(
+            &test,
+            &content,
+            &before,
+            &format!("round {round}: content/"),
         );
-        assert_eq!(run.code, 0, "round {round}: {}", run.stderr);
-        let what = format!("round {round}: content/");
-        assert_same_files(&test.root().join("content"), &content, &what);
-        assert!(fs::symlink_metadata(&site).unwrap().is_dir());
     }
 }
