@@ -146,15 +146,26 @@ pub struct Theme {
 /// Reads the site under `root`. Files that fail to read or decode are reported in the
 /// returned diagnostics, listed in [`Content::failed`] and left empty, so that the next
 /// stage can still check the rest; only a missing `content/` folder stops here.
-pub fn load(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
+///
+/// Content never leaves the tree: the root is resolved first (`--root` may be a symbolic
+/// link), and a file is read only when, once every symbolic link on its way is resolved,
+/// it lies inside the root's `content/` folder (theme files: inside `themes/`, unless
+/// `site.yaml` sets `follow_theme_links: true`). Anything else is an error that names the
+/// link and never quotes what it leads to.
+pub fn load(given_root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::new();
+    let canonical_root = fs::canonicalize(given_root).unwrap_or_else(|_| given_root.into());
+    let root = canonical_root.as_path();
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         return Err(
-            Diagnostic::new(format!("no `content` folder in {}", root.display()))
+            Diagnostic::new(format!("no `content` folder in {}", given_root.display()))
                 .with_hint("run casepath in the folder that holds `content/`, or pass `--root DIR`")
                 .into(),
         );
+    }
+    if let Some(refused) = leads_outside(root, &content_dir, &content_dir) {
+        return Err(refused.into());
     }
     let mut content = Content {
         root: root.to_path_buf(),
@@ -162,8 +173,8 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     };
 
     let config_path = content_dir.join("site.yaml");
-    if config_path.is_file() {
-        if let Some(file) = read_text(root, &config_path, &mut diagnostics) {
+    if config_path.is_file() || config_path.is_symlink() {
+        if let Some(file) = read_text_within(root, &config_path, &content_dir, &mut diagnostics) {
             if let Some(config) = decode::<SiteConfig>(&file, &file.text, 0, &mut diagnostics) {
                 content.config = config;
             }
@@ -183,7 +194,8 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     content.failed = failed;
     warn_unknown_data_files(root, &data_dir, &mut diagnostics);
 
-    for path in files_under(root, &content_dir.join("sources"), &mut diagnostics) {
+    let sources_dir = content_dir.join("sources");
+    for path in files_under(root, &sources_dir, Some(&content_dir), &mut diagnostics) {
         if let Some(file) = read_text(root, &path, &mut diagnostics) {
             let name = path
                 .file_name()
@@ -194,11 +206,12 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     }
 
     let pages_dir = content_dir.join("pages");
-    let listed = files_under(root, &pages_dir, &mut diagnostics);
+    let listed = files_under(root, &pages_dir, Some(&content_dir), &mut diagnostics);
     content.pages = load_pages(root, &pages_dir, &listed, &mut diagnostics);
 
     let theme_name = content.config.theme.as_deref().unwrap_or("default");
-    content.theme = load_theme(root, theme_name, &mut diagnostics);
+    let follow_links = content.config.follow_theme_links;
+    content.theme = load_theme(root, theme_name, follow_links, &mut diagnostics);
 
     Ok((content, diagnostics))
 }
@@ -212,10 +225,10 @@ fn load_data<T: DeserializeOwned + Clone + Send + 'static>(
     (diagnostics, failed): &mut (&mut Diagnostics, &mut Vec<String>),
 ) -> DataFile<T> {
     let path = data_dir.join(name);
-    if !path.exists() {
+    if !path.exists() && !path.is_symlink() {
         return DataFile::default();
     }
-    let Some(file) = read_text(root, &path, diagnostics) else {
+    let Some(file) = read_text_within(root, &path, &root.join("content"), diagnostics) else {
         failed.push(name.to_string());
         return DataFile::default();
     };
@@ -635,10 +648,28 @@ fn find_closing_fence(text: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// Reads the theme folder `themes/<name>/`.
-fn load_theme(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Theme {
-    let theme_dir = root.join("themes").join(name);
+/// Reads the theme folder `themes/<name>/`. Its files must lie inside `themes/` once their
+/// symbolic links are resolved, unless `follow_links` (`follow_theme_links: true` in
+/// `site.yaml`) lets them lead anywhere.
+fn load_theme(root: &Path, name: &str, follow_links: bool, diagnostics: &mut Diagnostics) -> Theme {
     let mut theme = Theme::default();
+    let mut parts = Path::new(name).components();
+    if !matches!(
+        (parts.next(), parts.next()),
+        (Some(std::path::Component::Normal(_)), None)
+    ) {
+        diagnostics.push(
+            Diagnostic::new(format!(
+                "the theme `{name}` set in content/site.yaml is not the name of a folder in \
+                 themes/"
+            ))
+            .with_hint("set `theme:` to a folder name without `/` or `..`, such as `default`"),
+        );
+        return theme;
+    }
+    let themes_dir = root.join("themes");
+    let within = (!follow_links).then_some(themes_dir.as_path());
+    let theme_dir = themes_dir.join(name);
     if !theme_dir.is_dir() && name == "default" {
         return embedded_theme();
     }
@@ -650,7 +681,7 @@ fn load_theme(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Theme {
         return theme;
     }
     let templates_dir = theme_dir.join("templates");
-    for path in files_under(root, &templates_dir, diagnostics) {
+    for path in files_under(root, &templates_dir, within, diagnostics) {
         if let Some(file) = read_text(root, &path, diagnostics) {
             let name = path
                 .strip_prefix(&templates_dir)
@@ -661,7 +692,7 @@ fn load_theme(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Theme {
         }
     }
     let static_dir = theme_dir.join("static");
-    for path in files_under(root, &static_dir, diagnostics) {
+    for path in files_under(root, &static_dir, within, diagnostics) {
         if let Some(bytes) = read_bytes(root, &path, diagnostics) {
             let rel = path
                 .strip_prefix(&static_dir)
@@ -707,12 +738,29 @@ pub fn embedded_theme() -> Theme {
 /// Listing and reading are separate steps: an entry that is gone when it is looked at
 /// (deleted during the build) is reported like a file gone before it is read, by
 /// [`read_error`].
-fn files_under(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+///
+/// With `within` (the root's `content/` or `themes/` folder), `dir` and every symbolic link
+/// under it must lead inside that folder: a link that leads out, to a file or a folder, is
+/// an error and is neither listed nor followed (see [`leads_outside`]). Links that stay inside
+/// are followed, so a listed file lies inside `within` as long as the tree does not change
+/// during the build. Without `within` (a theme with `follow_theme_links: true`), links are
+/// followed anywhere.
+fn files_under(
+    root: &Path,
+    dir: &Path,
+    within: Option<&Path>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<PathBuf> {
     if !dir.is_dir() {
+        return Vec::new();
+    }
+    if let Some(refused) = within.and_then(|within| leads_outside(root, dir, within)) {
+        diagnostics.push(refused);
         return Vec::new();
     }
     let mut files = Vec::new();
     let mut not_utf8 = Vec::new();
+    let mut refused = Vec::new();
     let walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -728,6 +776,12 @@ fn files_under(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<Pa
             if name.to_str().is_none() {
                 not_utf8.push(not_utf8_name(root, e.path(), e.file_type().is_dir()));
                 return false;
+            }
+            if let (true, Some(within)) = (e.path_is_symlink(), within) {
+                if let Some(diagnostic) = leads_outside(root, e.path(), within) {
+                    refused.push(diagnostic);
+                    return false;
+                }
             }
             true
         });
@@ -747,10 +801,79 @@ fn files_under(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<Pa
             }
         }
     }
-    for diagnostic in not_utf8 {
+    for diagnostic in not_utf8.into_iter().chain(refused) {
         diagnostics.push(diagnostic);
     }
     files
+}
+
+/// The error for a `path` that, once every symbolic link on its way is resolved, does not
+/// lie inside `within` (the canonical root's `content/` or `themes/` folder); `None` when
+/// it does. Git carries symbolic links, and content comes through pull requests: without
+/// this check a link such as
+/// `content/sources/a.txt -> /proc/self/environ` published the build machine's
+/// environment, and a link to `../.git/config` (inside the root, outside `content/`) could
+/// publish a token that CI keeps there. The error names the link and what it says, and
+/// never shows the file it leads to.
+fn leads_outside(root: &Path, path: &Path, within: &Path) -> Option<Diagnostic> {
+    match fs::canonicalize(path) {
+        Ok(real) if real.starts_with(within) => None,
+        Ok(_) => Some(outside_error(root, path, within)),
+        Err(error) => Some(read_error(root, path, &error)),
+    }
+}
+
+/// The error for a path that leads outside `within`: names the first symbolic link on its
+/// way below the root, and what that link says.
+fn outside_error(root: &Path, path: &Path, within: &Path) -> Diagnostic {
+    let folder = display_path(root, within);
+    let link = path
+        .ancestors()
+        .filter(|a| a.starts_with(root) && *a != root)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .find(|a| a.is_symlink());
+    let message = match link {
+        Some(link) => {
+            let target = fs::read_link(link).unwrap_or_default();
+            format!(
+                "{} is a symbolic link to `{}`, which leads outside {folder}/",
+                display_path(root, link),
+                target.display()
+            )
+        }
+        None => format!("{} lies outside {folder}/", display_path(root, path)),
+    };
+    let hint = format!(
+        "casepath reads only files inside {folder}/, so that a change to the guide cannot \
+         publish other files of the machine that builds it; put a copy of the file inside \
+         {folder}/ instead of a link"
+    );
+    let hint = if folder == "themes" {
+        format!(
+            "{hint}, or, if the theme is meant to use files outside themes/, set \
+             `follow_theme_links: true` in content/site.yaml"
+        )
+    } else {
+        hint
+    };
+    Diagnostic::new(message).with_hint(hint)
+}
+
+/// [`read_text`] of a file named directly rather than listed (`site.yaml`, a data file),
+/// after checking that it lies inside `within` ([`leads_outside`]).
+fn read_text_within(
+    root: &Path,
+    path: &Path,
+    within: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<SourceFile> {
+    if let Some(refused) = leads_outside(root, path, within) {
+        diagnostics.push(refused);
+        return None;
+    }
+    read_text(root, path, diagnostics)
 }
 
 /// The error for a file or folder under the site root whose name is not UTF-8: the
@@ -842,9 +965,9 @@ fn read_text(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<
 fn read_error(root: &Path, path: &Path, error: &std::io::Error) -> Diagnostic {
     let shown = display_path(root, path);
     match error.kind() {
-        std::io::ErrorKind::NotFound if fs::symlink_metadata(path).is_ok() => Diagnostic::new(
-            format!("{shown} is a symbolic link to a file that does not exist"),
-        )
+        std::io::ErrorKind::NotFound if path.is_symlink() => Diagnostic::new(format!(
+            "{shown} is a symbolic link to a file that does not exist"
+        ))
         .with_hint("point the link at an existing file, or remove it"),
         std::io::ErrorKind::NotFound => Diagnostic::new(format!(
             "{shown} was deleted while casepath was reading the content"
@@ -893,7 +1016,7 @@ mod tests {
     fn a_page_deleted_between_listing_and_reading_is_reported_and_the_others_are_read() {
         let (dir, pages) = site_with_pages(&["a.md", "b.md", "c.md"]);
         let mut diagnostics = Diagnostics::new();
-        let listed = files_under(dir.path(), &pages, &mut diagnostics);
+        let listed = files_under(dir.path(), &pages, None, &mut diagnostics);
         assert_eq!(listed.len(), 3);
         fs::remove_file(pages.join("b.md")).unwrap();
 
@@ -922,7 +1045,7 @@ mod tests {
         fs::write(pages.join("guide/one.md"), PAGE).unwrap();
         fs::write(pages.join("guide/two.md"), PAGE).unwrap();
         let mut diagnostics = Diagnostics::new();
-        let listed = files_under(dir.path(), &pages, &mut diagnostics);
+        let listed = files_under(dir.path(), &pages, None, &mut diagnostics);
         fs::remove_dir_all(pages.join("guide")).unwrap();
 
         let loaded = load_pages(dir.path(), &pages, &listed, &mut diagnostics);
@@ -961,7 +1084,7 @@ mod tests {
         let (dir, pages) = site_with_pages(&["a.md"]);
         std::os::unix::fs::symlink("missing.md", pages.join("b.md")).unwrap();
         let mut diagnostics = Diagnostics::new();
-        let listed = files_under(dir.path(), &pages, &mut diagnostics);
+        let listed = files_under(dir.path(), &pages, None, &mut diagnostics);
         assert_eq!(listed, [pages.join("a.md")]);
         let messages: Vec<&str> = diagnostics.0.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
@@ -981,7 +1104,7 @@ mod tests {
         fs::write(bad(b".hidden\xff"), PAGE).unwrap();
         let mut diagnostics = Diagnostics::new();
 
-        let listed = files_under(dir.path(), &pages, &mut diagnostics);
+        let listed = files_under(dir.path(), &pages, None, &mut diagnostics);
         assert_eq!(listed, [pages.join("a.md")]);
         let shown: Vec<(&str, &str)> = diagnostics
             .0

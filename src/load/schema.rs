@@ -29,6 +29,10 @@ pub struct SiteConfig {
     /// The theme folder under `themes/` (default: `default`).
     #[serde(default)]
     pub theme: Option<String>,
+    /// Follow symbolic links in the theme that lead outside `themes/` (default: `false`).
+    /// Links in `content/` never may; set this only for a theme kept elsewhere on purpose.
+    #[serde(default)]
+    pub follow_theme_links: bool,
     /// Where the site will be published, for canonical links (optional).
     #[serde(default)]
     pub base_url: Option<String>,
