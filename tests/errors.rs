@@ -873,13 +873,13 @@ fn bom_page() {
 fn bom_yaml() {
     assert_fails(
         "bom-yaml",
-        r#"error: unknown field `titel`, expected one of title, description, language, theme, base_url, cname, disclaimer
+        r#"error: unknown field `titel`, expected one of title, description, language, theme, follow_theme_links, base_url, cname, disclaimer
  --> content/site.yaml:1:1
   |
 1 | titel: Minimal guide
   | ^^^^^ unknown field `titel`
   |
-help: the keys allowed here are: title, description, language, theme, base_url, cname, disclaimer
+help: the keys allowed here are: title, description, language, theme, follow_theme_links, base_url, cname, disclaimer
 
 error: 1 problem found; nothing was written
 "#,
