@@ -48,11 +48,20 @@ fn serve(test: &SiteTest, shell_prefix: Option<&str>, args: &[&str]) -> Serve {
 /// Sends `raw` as it is and reads the whole answer (the request should say
 /// `Connection: close`, or be one the server refuses and closes).
 fn exchange(addr: SocketAddr, raw: &[u8]) -> Reply {
+    let deadline = Instant::now() + PATIENCE;
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     stream.write_all(raw).unwrap();
     let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).expect("an answer in time");
+    let mut buffer = [0; 4096];
+    // Until the server closes the connection; a stream that goes on fails the test.
+    loop {
+        match stream.read(&mut buffer).expect("an answer in time") {
+            0 => break,
+            n => answer.extend_from_slice(&buffer[..n]),
+        }
+        assert!(Instant::now() < deadline, "the connection stays open");
+    }
     parse_reply(&answer)
 }
 
