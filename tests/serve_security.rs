@@ -21,8 +21,19 @@ use serde_json::Value;
 const HEADER_TIMEOUT_MS: &str = "1000";
 
 /// `casepath serve --port 0` on the site, with the short header timeout and the status
-/// endpoint on, run through `bash -c PREFIX exec …` when a prefix (`ulimit -n N &&`) is given.
-fn serve(test: &SiteTest, shell_prefix: Option<&str>, args: &[&str]) -> Serve {
+/// endpoint on.
+fn serve(test: &SiteTest, args: &[&str]) -> Serve {
+    serve_with(test, None, HEADER_TIMEOUT_MS, args)
+}
+
+/// `casepath serve --port 0` on the site with this header timeout and the status endpoint
+/// on, run through `bash -c PREFIX exec …` when a prefix (`ulimit -n N &&`) is given.
+fn serve_with(
+    test: &SiteTest,
+    shell_prefix: Option<&str>,
+    header_timeout_ms: &str,
+    args: &[&str],
+) -> Serve {
     let binary = env!("CARGO_BIN_EXE_casepath");
     let mut command = match shell_prefix {
         Some(prefix) => {
@@ -40,7 +51,7 @@ fn serve(test: &SiteTest, shell_prefix: Option<&str>, args: &[&str]) -> Serve {
         .args(args)
         .arg("--root")
         .arg(test.root())
-        .env("CASEPATH_HEADER_TIMEOUT_MS", HEADER_TIMEOUT_MS)
+        .env("CASEPATH_HEADER_TIMEOUT_MS", header_timeout_ms)
         .env("CASEPATH_SERVE_STATUS", "1");
     Serve::spawn(command)
 }
@@ -115,21 +126,10 @@ fn closed_by_server(mut stream: TcpStream) -> bool {
 #[test]
 fn slow_clients_are_cut_off_and_do_not_starve_other_requests() {
     let test = SiteTest::minimal();
-    let serve = serve(&test, Some("ulimit -n 256 &&"), &[]);
+    let serve = serve_with(&test, Some("ulimit -n 256 &&"), HEADER_TIMEOUT_MS, &[]);
     let addr = serve.addr;
-    let slow: Vec<TcpStream> = (0..300)
-        .map(|_| {
-            let mut stream = TcpStream::connect(addr).expect("connect");
-            stream
-                .write_all(format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Slow: ").as_bytes())
-                .unwrap();
-            stream
-        })
-        .collect();
-    for _ in 0..4 {
-        let probe = get_with(addr, "/", &format!("Host: {addr}\r\n"));
-        assert_eq!(probe.status, 200);
-    }
+    let slow = slow_sockets(addr, 300);
+    probe(addr);
     let closed = slow
         .into_iter()
         .filter(|s| closed_by_server(s.try_clone().unwrap()))
@@ -139,12 +139,63 @@ fn slow_clients_are_cut_off_and_do_not_starve_other_requests() {
     wait_for_count(addr, "connections", 1);
 }
 
+/// Opens `count` sockets that send half a request head and hold.
+fn slow_sockets(addr: SocketAddr, count: usize) -> Vec<TcpStream> {
+    (0..count)
+        .map(|_| {
+            let mut stream = TcpStream::connect(addr).expect("connect");
+            stream
+                .write_all(format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Slow: ").as_bytes())
+                .unwrap();
+            stream
+        })
+        .collect()
+}
+
+/// Four `GET /` that must be answered.
+fn probe(addr: SocketAddr) {
+    for _ in 0..4 {
+        let probe = get_with(addr, "/", &format!("Host: {addr}\r\n"));
+        assert_eq!(probe.status, 200);
+    }
+}
+
+/// Whether the server still holds a socket open (it has neither closed nor reset it).
+fn still_open(stream: &TcpStream) -> bool {
+    stream.set_nonblocking(true).unwrap();
+    let mut byte = [0];
+    let open = matches!(
+        stream.peek(&mut byte),
+        Err(ref error) if error.kind() == std::io::ErrorKind::WouldBlock
+    );
+    stream.set_nonblocking(false).unwrap();
+    open
+}
+
+/// With a header timeout too long to help, the connection cap still serves new requests:
+/// at the cap, each new connection takes the place of the one idle longest. The server never
+/// holds more than its cap (192 of 256 files).
+#[cfg(target_os = "linux")]
+#[test]
+fn at_the_connection_cap_new_requests_replace_the_longest_idle_connections() {
+    let test = SiteTest::minimal();
+    let serve = serve_with(&test, Some("ulimit -n 256 &&"), "120000", &[]);
+    let slow = slow_sockets(serve.addr, 300);
+    probe(serve.addr);
+    let open = slow.iter().filter(|s| still_open(s)).count();
+    assert!(open <= 192, "{open} slow sockets held");
+    assert!(
+        open > 0,
+        "every slow socket closed: the header timeout is 120 s"
+    );
+}
+
 /// A socket that connects and sends nothing, or sends one request and then idles, is closed
 /// after the header timeout too.
 #[test]
 fn idle_connections_are_closed_after_the_header_timeout() {
     let test = SiteTest::minimal();
-    let serve = serve(&test, None, &[]);
+    let serve = serve(&test, &[]);
     let silent = TcpStream::connect(serve.addr).unwrap();
     let mut kept_alive = TcpStream::connect(serve.addr).unwrap();
     write!(kept_alive, "GET / HTTP/1.1\r\nHost: {}\r\n\r\n", serve.addr).unwrap();
@@ -157,7 +208,7 @@ fn idle_connections_are_closed_after_the_header_timeout() {
 #[test]
 fn past_the_subscriber_cap_the_oldest_pages_are_closed() {
     let test = SiteTest::minimal();
-    let serve = serve(&test, None, &[]);
+    let serve = serve(&test, &[]);
     let extra = 3;
     let mut pages: Vec<Events> = (0..MAX_SUBSCRIBERS + extra)
         .map(|_| Events::connect(serve.addr, ""))
@@ -180,7 +231,7 @@ fn past_the_subscriber_cap_the_oldest_pages_are_closed() {
 #[test]
 fn closed_pages_are_counted_out_at_once() {
     let test = SiteTest::minimal();
-    let serve = serve(&test, None, &[]);
+    let serve = serve(&test, &[]);
     let pages: Vec<Events> = (0..5).map(|_| Events::connect(serve.addr, "")).collect();
     wait_for_count(serve.addr, "subscribers", 5);
     drop(pages);
@@ -192,7 +243,7 @@ fn closed_pages_are_counted_out_at_once() {
 #[test]
 fn live_reload_page_lists_are_bounded() {
     let test = SiteTest::minimal();
-    let serve = serve(&test, None, &[]);
+    let serve = serve(&test, &[]);
     let host = format!("Host: {}\r\n", serve.addr);
     let longest = "a".repeat(MAX_PAGE_BYTES);
     let most = format!("?{}", vec![format!("page={longest}"); MAX_PAGES].join("&"));
@@ -210,7 +261,7 @@ fn live_reload_page_lists_are_bounded() {
 #[test]
 fn requests_for_other_hosts_are_refused() {
     let test = SiteTest::minimal();
-    let serve = serve(&test, None, &[]);
+    let serve = serve(&test, &[]);
     let port = serve.addr.port();
     for host in [
         format!("localhost:{port}"),
@@ -243,7 +294,7 @@ fn requests_for_other_hosts_are_refused() {
 #[test]
 fn malformed_requests_are_refused() {
     let test = SiteTest::minimal();
-    let serve = serve(&test, None, &[]);
+    let serve = serve(&test, &[]);
     let addr = serve.addr;
     let host = format!("Host: {addr}\r\n");
     assert_eq!(get_with(addr, "/", &host).status, 200);
@@ -281,11 +332,7 @@ fn malformed_requests_are_refused() {
 #[test]
 fn the_base_path_redirect_stays_on_this_server() {
     let test = SiteTest::minimal();
-    let serve = serve(
-        &test,
-        None,
-        &["--base-url", "https://a.example//evil.example/"],
-    );
+    let serve = serve(&test, &["--base-url", "https://a.example//evil.example/"]);
     let host = format!("Host: {}\r\n", serve.addr);
     for target in ["/", "/evil.example"] {
         let reply = get_with(serve.addr, target, &host);

@@ -7,10 +7,13 @@
 //! - every connection must send a whole request head within [`Limits::header_timeout`]
 //!   (10 s; also between two requests on a kept-alive connection), or it is closed: slow
 //!   and silent sockets do not hold a file descriptor for long;
-//! - at most [`Limits::max_connections`] connections are open at once. Past that the server
-//!   stops accepting, and new ones wait in the system's queue until a slot frees, so the
-//!   process always keeps descriptors for the listener and for reading the site's files. At
-//!   start the soft limit on open files is raised to the hard one ([`raise_file_limit`]);
+//! - at most [`Limits::max_connections`] connections are open at once, so the process
+//!   always keeps descriptors for the listener and for reading the site's files; at start
+//!   the soft limit on open files is raised to the hard one ([`raise_file_limit`]). At the
+//!   cap, a new connection takes the place of the one that has been idle longest (no request
+//!   being answered), once that one has been idle [`IDLE_BEFORE_EVICTION`]; until then, or
+//!   while every connection is busy, it waits (and the ones after it wait in the system's
+//!   queue) for a slot to free;
 //! - a request head is at most [`MAX_HEAD_BYTES`] long;
 //! - every line of a request head must end in CRLF: hyper's parser takes a bare LF as a line
 //!   end and has no option to refuse it, so [`StrictLines`] turns each LF that does not
@@ -20,21 +23,23 @@
 //! - a request must carry exactly one `Host`, naming this server ([`check_host`]): a web page
 //!   whose name was rebound to 127.0.0.1 (DNS rebinding) cannot read the preview.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::task::{ready, Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, Request, Response, StatusCode};
-use hyper::body::Incoming;
+use hyper::body::{Body as HttpBody, Frame, Incoming, SizeHint};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
 /// How long a client may take to send a request head, by default.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
@@ -53,6 +58,13 @@ pub const MAX_HEAD_BYTES: usize = 64 * 1024;
 /// The file descriptors kept for everything but connections (the listener, the file
 /// watcher, reading the site), at most.
 const RESERVED_FILES: u64 = 64;
+
+/// How long a connection must have been idle (no request being answered) before it may be
+/// closed to make room for a new one at the cap.
+pub const IDLE_BEFORE_EVICTION: Duration = Duration::from_secs(1);
+
+/// How often a new connection waiting at the cap looks again for an idle one to close.
+const EVICTION_CHECK: Duration = Duration::from_millis(100);
 
 /// How long the accept loop waits after an error that is not one connection's (such as
 /// running out of file descriptors) before it tries again.
@@ -127,11 +139,31 @@ pub fn raise_file_limit() -> Option<u64> {
     None
 }
 
-/// Counts the open connections: one permit each.
-#[derive(Debug, Clone)]
+/// The open connections: one permit each, and what each is doing.
+#[derive(Clone)]
 pub struct Slots {
     semaphore: Arc<Semaphore>,
     total: usize,
+    open: Arc<Mutex<Registry>>,
+}
+
+/// The open connections by number.
+#[derive(Default)]
+struct Registry {
+    next: u64,
+    connections: HashMap<u64, Arc<Tracked>>,
+}
+
+/// What one open connection is doing.
+struct Tracked {
+    /// Requests being answered; a response counts until its body is sent or dropped.
+    busy: AtomicUsize,
+    /// When the connection was opened or last finished a response.
+    idle_since: Mutex<Instant>,
+    /// Set once the connection is chosen to be closed.
+    closing: AtomicBool,
+    /// Wakes the connection's task to close it.
+    close: Notify,
 }
 
 impl Slots {
@@ -140,12 +172,111 @@ impl Slots {
         Slots {
             semaphore: Arc::new(Semaphore::new(total)),
             total,
+            open: Arc::default(),
         }
     }
 
     /// How many connections are open now.
     pub fn open(&self) -> usize {
         self.total - self.semaphore.available_permits()
+    }
+
+    /// A slot for a new connection. At the cap, the connection that has been idle longest
+    /// is closed to make room once it has been idle [`IDLE_BEFORE_EVICTION`]; while none
+    /// has, the new one waits for a slot to free.
+    async fn acquire(&self) -> OwnedSemaphorePermit {
+        loop {
+            if let Ok(permit) = self.semaphore.clone().try_acquire_owned() {
+                return permit;
+            }
+            self.close_longest_idle();
+            let freed = self.semaphore.clone().acquire_owned();
+            if let Ok(Ok(permit)) = tokio::time::timeout(EVICTION_CHECK, freed).await {
+                return permit;
+            }
+        }
+    }
+
+    /// Closes the connection that has been idle longest, if it has been for
+    /// [`IDLE_BEFORE_EVICTION`] at least.
+    fn close_longest_idle(&self) {
+        let open = self.registry();
+        let idle = open
+            .connections
+            .values()
+            .filter(|c| c.busy.load(Ordering::SeqCst) == 0 && !c.closing.load(Ordering::SeqCst))
+            .map(|c| (*c.idle_since.lock().unwrap_or_else(|e| e.into_inner()), c))
+            .min_by_key(|(since, _)| *since);
+        if let Some((since, connection)) = idle {
+            if since.elapsed() >= IDLE_BEFORE_EVICTION {
+                connection.closing.store(true, Ordering::SeqCst);
+                connection.close.notify_one();
+            }
+        }
+    }
+
+    /// Registers a new connection; returns its number and its state.
+    fn register(&self) -> (u64, Arc<Tracked>) {
+        let tracked = Arc::new(Tracked {
+            busy: AtomicUsize::new(0),
+            idle_since: Mutex::new(Instant::now()),
+            closing: AtomicBool::new(false),
+            close: Notify::new(),
+        });
+        let mut open = self.registry();
+        let id = open.next;
+        open.next += 1;
+        open.connections.insert(id, tracked.clone());
+        (id, tracked)
+    }
+
+    fn registry(&self) -> std::sync::MutexGuard<'_, Registry> {
+        // The registry is a map updated in single steps: still whole after a panic.
+        self.open.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Marks a connection busy while it exists: from a request until its response is sent.
+struct Busy(Arc<Tracked>);
+
+impl Busy {
+    fn start(tracked: Arc<Tracked>) -> Busy {
+        tracked.busy.fetch_add(1, Ordering::SeqCst);
+        Busy(tracked)
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        if self.0.busy.fetch_sub(1, Ordering::SeqCst) == 1 {
+            *self.0.idle_since.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
+        }
+    }
+}
+
+/// A response body that keeps its connection marked busy until it is sent or dropped.
+struct BusyBody {
+    body: Body,
+    _busy: Busy,
+}
+
+impl HttpBody for BusyBody {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        Pin::new(&mut self.get_mut().body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
     }
 }
 
@@ -161,9 +292,6 @@ where
         .header_read_timeout(limits.header_timeout)
         .max_buf_size(MAX_HEAD_BYTES);
     loop {
-        let Ok(permit) = slots.semaphore.clone().acquire_owned().await else {
-            return;
-        };
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
             Err(error) if is_connection_error(&error) => continue,
@@ -173,20 +301,31 @@ where
                 continue;
             }
         };
+        let permit = slots.acquire().await;
         let Ok(local) = stream.local_addr() else {
             continue;
         };
+        let (id, tracked) = slots.register();
         let answer = answer.clone();
+        let busy = tracked.clone();
         let connection = http.serve_connection(
             TokioIo::new(StrictLines::new(stream)),
             hyper::service::service_fn(move |request| {
+                let busy = Busy::start(busy.clone());
                 let answer = answer(request, local);
-                async move { Ok::<_, std::convert::Infallible>(answer.await) }
+                async move {
+                    let response = answer.await.map(|body| BusyBody { body, _busy: busy });
+                    Ok::<_, std::convert::Infallible>(response)
+                }
             }),
         );
+        let slots = slots.clone();
         tokio::spawn(async move {
-            // A connection's errors (a timeout, a malformed request, a reset) end only it.
-            let _ = connection.await;
+            // A connection's errors (a timeout, a malformed request, a reset) end only it;
+            // one closed to make room is dropped, which closes its socket.
+            let closed = std::pin::pin!(tracked.close.notified());
+            let _ = futures_util::future::select(std::pin::pin!(connection), closed).await;
+            slots.registry().connections.remove(&id);
             drop(permit);
         });
     }
