@@ -235,17 +235,23 @@ fn percent_encode(text: &str) -> String {
 
 /// Answers one request that arrived at `local`.
 async fn answer<B>(server: Arc<Server>, request: Request<B>, local: SocketAddr) -> Response<Body> {
-    let mut response = refusal(&server, &request, local).unwrap_or_else(|| {
-        let target = request.uri().path_and_query().map_or("/", |p| p.as_str());
-        respond(&server, target)
-    });
-    // The preview reads no request body, so a request that has one ends its connection:
-    // nothing of the body is read as the next request.
-    if has_body(request.headers()) {
-        response
-            .headers_mut()
-            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    match refusal(&server, &request, local) {
+        // A refused request ends its connection: a client that sends one is broken or
+        // hostile, and the preview reads no request body, so nothing of a body is read as
+        // the next request.
+        Some(refused) => closing(refused),
+        None => {
+            let target = request.uri().path_and_query().map_or("/", |p| p.as_str());
+            respond(&server, target)
+        }
     }
+}
+
+/// The response, with its connection closed once it is sent.
+fn closing(mut response: Response<Body>) -> Response<Body> {
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
     response
 }
 
@@ -296,10 +302,10 @@ fn respond(server: &Server, target: &str) -> Response<Body> {
     match route(target, &snapshot.base_path, output) {
         Route::Events(query) => match subscription(query.as_deref()) {
             Ok(subscription) => stream_events(preview, subscription),
-            Err(problem) => text_response(
+            Err(problem) => closing(text_response(
                 StatusCode::BAD_REQUEST,
                 &format!("400 Bad Request: {problem}\n"),
-            ),
+            )),
         },
         Route::Script => file_response(StatusCode::OK, "live.js", LIVE_JS.as_bytes().to_vec()),
         Route::Status if server.status => {
@@ -581,7 +587,8 @@ fn subscription(query: Option<&str>) -> Result<Subscription, String> {
 
 /// The Server-Sent Events of one page, until it goes away: what [`Preview::subscribe`]
 /// sends, and a comment every [`KEEP_ALIVE`] so a closed connection is noticed. The page is
-/// unsubscribed when the stream is dropped, that is as soon as its connection closes.
+/// unsubscribed when the stream is dropped, that is as soon as its connection closes; a
+/// stream that ends (the page was dropped past the cap) closes its connection.
 fn stream_events(preview: &Arc<Preview>, subscription: Subscription) -> Response<Body> {
     let events = preview.subscribe(subscription);
     let chunks = stream::unfold(events, |mut events| async move {
@@ -592,7 +599,7 @@ fn stream_events(preview: &Arc<Preview>, subscription: Subscription) -> Response
         };
         Some((Ok::<_, Infallible>(Bytes::from(chunk)), events))
     });
-    let mut response = Response::new(Body::from_stream(chunks));
+    let mut response = closing(Response::new(Body::from_stream(chunks)));
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
