@@ -130,7 +130,10 @@ pub fn raise_file_limit() -> Option<u64> {
             }
         }
     }
-    Some(u64::try_from(limit.rlim_cur).unwrap_or(u64::MAX))
+    // `rlim_t` is `u64` on Linux and macOS, but not on every Unix.
+    #[allow(clippy::useless_conversion)]
+    let soft = u64::try_from(limit.rlim_cur).unwrap_or(u64::MAX);
+    Some(soft)
 }
 
 /// Raises the soft limit on open files to the hard limit where the system has such limits.

@@ -263,8 +263,8 @@ fn refusal<B>(server: &Server, request: &Request<B>, local: SocketAddr) -> Optio
         let text = if status == StatusCode::BAD_REQUEST {
             "400 Bad Request: a request needs exactly one Host header\n"
         } else {
-            "403 Forbidden: this preview answers only to localhost, its loopback and bound \
-             addresses, and its own port\n"
+            "403 Forbidden: the Host header names another server; open the preview at \
+             localhost or its own address, with its port\n"
         };
         return Some(text_response(status, text));
     }
@@ -320,7 +320,7 @@ fn respond(server: &Server, target: &str) -> Response<Body> {
             )
         }
         _ if snapshot.output.is_none() => {
-            let snippet = snippet(&preview, &snapshot, &[ANY_PAGE.to_string()]);
+            let snippet = snippet(preview, &snapshot, &[ANY_PAGE.to_string()]);
             let page = error_page(&snapshot, &snippet).into_bytes();
             file_response(StatusCode::INTERNAL_SERVER_ERROR, "error.html", page)
         }
@@ -337,7 +337,7 @@ fn respond(server: &Server, target: &str) -> Response<Body> {
             let body = if is_html(&key) {
                 let mut pages = vec![key.clone()];
                 pages.extend(resources(&key, bytes, &snapshot.base_path, output));
-                inject(bytes, &snippet(&preview, &snapshot, &pages))
+                inject(bytes, &snippet(preview, &snapshot, &pages))
             } else {
                 bytes.clone()
             };
@@ -422,13 +422,22 @@ fn is_html(key: &str) -> bool {
 }
 
 /// The tag that loads the live-reload script, telling it which server, generation and
-/// output files the page shows. A page with more than [`MAX_PAGES`] files, or one with a
-/// name longer than [`MAX_PAGE_BYTES`], listens for every change instead.
+/// output files the page shows.
 fn snippet(preview: &Preview, snapshot: &Snapshot, pages: &[String]) -> String {
+    format!(
+        "<script src=\"{SCRIPT_PATH}\" data-casepath-live=\"{}\"></script>\n",
+        escape_html(&live_query(preview.instance(), snapshot.generation, pages))
+    )
+}
+
+/// The event-stream query of a page: the server instance, the generation and the page's
+/// output files. A page with more than [`MAX_PAGES`] files, or one with a name longer than
+/// [`MAX_PAGE_BYTES`], listens for every change instead, so the server never serves a
+/// query that it would refuse.
+fn live_query(instance: &str, generation: u64, pages: &[String]) -> String {
     let mut query = format!(
-        "instance={}&generation={}",
-        percent_encode(preview.instance()),
-        snapshot.generation
+        "instance={}&generation={generation}",
+        percent_encode(instance)
     );
     let any = [ANY_PAGE.to_string()];
     let pages = if pages.len() > MAX_PAGES || pages.iter().any(|p| p.len() > MAX_PAGE_BYTES) {
@@ -440,10 +449,7 @@ fn snippet(preview: &Preview, snapshot: &Snapshot, pages: &[String]) -> String {
         query.push_str("&page=");
         query.push_str(&percent_encode(page));
     }
-    format!(
-        "<script src=\"{SCRIPT_PATH}\" data-casepath-live=\"{}\"></script>\n",
-        escape_html(&query)
-    )
+    query
 }
 
 /// The output files an HTML page loads: stylesheets and icons (`<link href>`), scripts,
@@ -768,6 +774,21 @@ mod tests {
         let long = "x".repeat(MAX_PAGE_BYTES + 1);
         assert!(subscription(Some(&format!("page={long}"))).is_err());
         assert!(subscription(Some(&format!("instance={long}"))).is_err());
+    }
+
+    #[test]
+    fn served_pages_never_name_more_files_than_a_query_may_hold() {
+        let pages = |n: usize, len: usize| -> Vec<String> { vec!["é".repeat(len / 2); n] };
+        let most = subscription(Some(&live_query(
+            "ab",
+            1,
+            &pages(MAX_PAGES, MAX_PAGE_BYTES),
+        )));
+        assert_eq!(most.unwrap().pages, pages(MAX_PAGES, MAX_PAGE_BYTES));
+        for too_many in [pages(MAX_PAGES + 1, 10), pages(1, MAX_PAGE_BYTES + 2)] {
+            let listened = subscription(Some(&live_query("ab", 1, &too_many)));
+            assert_eq!(listened.unwrap().pages, [ANY_PAGE]);
+        }
     }
 
     #[test]
