@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
 use std::thread;
@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use casepath::serve::http::{EVENTS_PATH, MAX_PAGES, MAX_PAGE_BYTES, STATUS_PATH};
 use casepath::serve::rebuild::MAX_SUBSCRIBERS;
-use common::serve::{parse_reply, Events, Reply, Serve, PATIENCE};
+use common::serve::{exchange, send, Events, Reply, Serve, PATIENCE};
 use common::SiteTest;
 use serde_json::Value;
 
@@ -54,26 +54,6 @@ fn serve_with(
         .env("CASEPATH_HEADER_TIMEOUT_MS", header_timeout_ms)
         .env("CASEPATH_SERVE_STATUS", "1");
     Serve::spawn(command)
-}
-
-/// Sends `raw` as it is and reads the whole answer (the request should say
-/// `Connection: close`, or be one the server refuses and closes).
-fn exchange(addr: SocketAddr, raw: &[u8]) -> Reply {
-    let deadline = Instant::now() + PATIENCE;
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    stream.write_all(raw).unwrap();
-    let mut answer = Vec::new();
-    let mut buffer = [0; 4096];
-    // Until the server closes the connection; a stream that goes on fails the test.
-    loop {
-        match stream.read(&mut buffer).expect("an answer in time") {
-            0 => break,
-            n => answer.extend_from_slice(&buffer[..n]),
-        }
-        assert!(Instant::now() < deadline, "the connection stays open");
-    }
-    parse_reply(&answer)
 }
 
 /// `GET target` with exactly these header lines (each ending in CRLF).
@@ -141,15 +121,8 @@ fn slow_clients_are_cut_off_and_do_not_starve_other_requests() {
 
 /// Opens `count` sockets that send half a request head and hold.
 fn slow_sockets(addr: SocketAddr, count: usize) -> Vec<TcpStream> {
-    (0..count)
-        .map(|_| {
-            let mut stream = TcpStream::connect(addr).expect("connect");
-            stream
-                .write_all(format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Slow: ").as_bytes())
-                .unwrap();
-            stream
-        })
-        .collect()
+    let half = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Slow: ");
+    (0..count).map(|_| send(addr, half.as_bytes())).collect()
 }
 
 /// Four `GET /` that must be answered.
@@ -196,9 +169,9 @@ fn at_the_connection_cap_new_requests_replace_the_longest_idle_connections() {
 fn idle_connections_are_closed_after_the_header_timeout() {
     let test = SiteTest::minimal();
     let serve = serve(&test, &[]);
-    let silent = TcpStream::connect(serve.addr).unwrap();
-    let mut kept_alive = TcpStream::connect(serve.addr).unwrap();
-    write!(kept_alive, "GET / HTTP/1.1\r\nHost: {}\r\n\r\n", serve.addr).unwrap();
+    let silent = send(serve.addr, b"");
+    let one_request = format!("GET / HTTP/1.1\r\nHost: {}\r\n\r\n", serve.addr);
+    let kept_alive = send(serve.addr, one_request.as_bytes());
     assert!(closed_by_server(silent));
     assert!(closed_by_server(kept_alive));
 }

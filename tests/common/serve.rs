@@ -139,16 +139,35 @@ impl Reply {
 
 /// Sends one request with the target exactly as given (no client-side normalisation).
 pub fn request(addr: SocketAddr, method: &str, target: &str) -> Reply {
+    let request =
+        format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    exchange(addr, request.as_bytes())
+}
+
+/// Connects and sends `raw` as it is; reads time out after [`PATIENCE`].
+pub fn send(addr: SocketAddr, raw: &[u8]) -> TcpStream {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read response");
-    parse_reply(&raw)
+    stream.write_all(raw).unwrap();
+    stream
+}
+
+/// Sends `raw` as it is and reads the whole answer, until the server closes the connection
+/// (so the request should say `Connection: close`, or be one the server refuses). An answer
+/// that goes on for longer than [`PATIENCE`] fails the test.
+pub fn exchange(addr: SocketAddr, raw: &[u8]) -> Reply {
+    let deadline = Instant::now() + PATIENCE;
+    let mut stream = send(addr, raw);
+    let mut answer = Vec::new();
+    let mut buffer = [0; 4096];
+    loop {
+        match stream.read(&mut buffer).expect("an answer in time") {
+            0 => break,
+            n => answer.extend_from_slice(&buffer[..n]),
+        }
+        assert!(Instant::now() < deadline, "the connection stays open");
+    }
+    parse_reply(&answer)
 }
 
 /// Reads a whole response.
@@ -186,15 +205,12 @@ pub struct Events {
 }
 
 impl Events {
+    /// Opens the event stream with this query (`?…` or nothing) and reads `hello`.
     pub fn connect(addr: SocketAddr, query: &str) -> Events {
-        let mut stream = TcpStream::connect(addr).expect("connect");
-        stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        write!(
-            stream,
+        let request = format!(
             "GET /__casepath/events{query} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
-        )
-        .unwrap();
-        let mut reader = BufReader::new(stream);
+        );
+        let mut reader = BufReader::new(send(addr, request.as_bytes()));
         let mut line = String::new();
         reader.read_line(&mut line).unwrap();
         assert!(line.starts_with("HTTP/1.1 200"), "{line}");
