@@ -311,35 +311,47 @@ fn warn_unknown_data_files(root: &Path, data_dir: &Path, diagnostics: &mut Diagn
     }
 }
 
+/// What [`decode`] remembers: for each type and file, the last text that decoded and its
+/// value.
+type Memo = HashMap<(TypeId, String), (String, Box<dyn Any + Send>)>;
+
+/// The decoded-YAML memo of the process (see [`decode`]).
+static MEMO: Mutex<Option<Memo>> = Mutex::new(None);
+
+/// The most files the memo holds; past it the memo starts again. Enough for every file of a
+/// large guide.
+const MEMO_SIZE: usize = 4096;
+
 /// Decodes YAML text that starts `line_offset` lines into `file`.
 ///
-/// What decoded without error is remembered by its type and text for the life of the
+/// What decoded without error is remembered by its type and file for the life of the
 /// process: `casepath serve` loads every file again on each save, and most are unchanged.
+/// Only the last text of each file is kept, so saving one file many times costs one copy of
+/// it, not one per version.
 fn decode<T: DeserializeOwned + Clone + Send + 'static>(
     file: &SourceFile,
     yaml: &str,
     line_offset: usize,
     diagnostics: &mut Diagnostics,
 ) -> Option<T> {
-    type Memo = HashMap<(TypeId, String), Box<dyn Any + Send>>;
-    static MEMO: Mutex<Option<Memo>> = Mutex::new(None);
-    /// Enough for every file of a large guide; past it the memo starts again.
-    const MEMO_SIZE: usize = 4096;
-    let key = (TypeId::of::<T>(), yaml.to_string());
-    let remembered = MEMO
-        .lock()
-        .ok()
-        .and_then(|memo| memo.as_ref()?.get(&key)?.downcast_ref::<T>().cloned());
+    let key = (TypeId::of::<T>(), file.path.clone());
+    let remembered = MEMO.lock().ok().and_then(|memo| {
+        let (text, value) = memo.as_ref()?.get(&key)?;
+        if text != yaml {
+            return None;
+        }
+        value.downcast_ref::<T>().cloned()
+    });
     if remembered.is_some() {
         return remembered;
     }
     let value = decode_text::<T>(file, yaml, line_offset, diagnostics)?;
     if let Ok(mut memo) = MEMO.lock() {
         let memo = memo.get_or_insert_with(HashMap::new);
-        if memo.len() >= MEMO_SIZE {
+        if memo.len() >= MEMO_SIZE && !memo.contains_key(&key) {
             memo.clear();
         }
-        memo.insert(key, Box::new(value.clone()));
+        memo.insert(key, (yaml.to_string(), Box::new(value.clone())));
     }
     Some(value)
 }
@@ -998,6 +1010,39 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The texts the memo holds for `path`, by any type.
+    fn memo_texts_of(path: &str) -> Vec<String> {
+        let memo = MEMO.lock().unwrap();
+        memo.iter()
+            .flatten()
+            .filter(|((_, p), _)| p == path)
+            .map(|(_, (text, _))| text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_memo_keeps_only_the_last_text_of_each_file() {
+        // A path no other test uses: tests share the memo.
+        let path = "content/data/memo-test-only.yaml";
+        let mut diagnostics = Diagnostics::default();
+        for n in 0..150 {
+            let text = format!("- {n}\n- {}\n", n + 1);
+            let file = SourceFile::new(path, text.as_str());
+            let value = decode::<Vec<u32>>(&file, &text, 0, &mut diagnostics);
+            assert_eq!(value, Some(vec![n, n + 1]));
+        }
+        assert!(diagnostics.is_empty());
+        assert_eq!(memo_texts_of(path), ["- 149\n- 150\n"]);
+        // The same text again is answered from the memo, a text that fails is not kept.
+        let file = SourceFile::new(path, "- 149\n- 150\n");
+        assert_eq!(
+            decode::<Vec<u32>>(&file, "- 149\n- 150\n", 0, &mut diagnostics),
+            Some(vec![149, 150])
+        );
+        assert_eq!(decode::<Vec<u32>>(&file, "- [", 0, &mut diagnostics), None);
+        assert_eq!(memo_texts_of(path), ["- 149\n- 150\n"]);
+    }
 
     const PAGE: &str = "---\ntitle: A page\n---\nText.\n";
 
