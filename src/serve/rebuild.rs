@@ -462,7 +462,10 @@ pub fn diff(old: Option<&Output>, new: &Output) -> Vec<String> {
 /// `content/site.yaml` (the same one the 404 page's links use), else `/`.
 fn base_path(options: &Options) -> String {
     let configured = options.base_url.clone().or_else(|| {
-        let text = std::fs::read_to_string(options.root.join("content/site.yaml")).ok()?;
+        // Read only a site.yaml that stays inside content/, as the build does.
+        let content = options.root.join("content").canonicalize().ok()?;
+        let file = options.root.join("content/site.yaml").canonicalize().ok()?;
+        let text = std::fs::read_to_string(file.starts_with(&content).then_some(file)?).ok()?;
         serde_saphyr::from_str::<crate::load::schema::SiteConfig>(&text)
             .ok()?
             .base_url
