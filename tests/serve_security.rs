@@ -301,11 +301,20 @@ fn malformed_requests_are_refused() {
 }
 
 /// A base URL whose path starts with `//` must not turn the redirect to the base path into a
-/// redirect to another host.
+/// redirect to another host. `--base-url` refuses such a URL outright; one written in
+/// `site.yaml` fails the build, and the preview, which still serves the error, must not
+/// redirect off this server either.
 #[test]
 fn the_base_path_redirect_stays_on_this_server() {
     let test = SiteTest::minimal();
-    let serve = serve(&test, &["--base-url", "https://a.example//evil.example/"]);
+    let refused = test.run(&["serve", "--base-url", "https://a.example//evil.example/"]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    let site = std::fs::read_to_string(test.root().join("content/site.yaml")).unwrap();
+    test.write(
+        "content/site.yaml",
+        &format!("{site}base_url: https://a.example//evil.example/\n"),
+    );
+    let serve = serve(&test, &[]);
     let host = format!("Host: {}\r\n", serve.addr);
     for target in ["/", "/evil.example"] {
         let reply = get_with(serve.addr, target, &host);
