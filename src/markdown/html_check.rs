@@ -107,6 +107,12 @@ pub fn element_attributes(element: &str) -> &'static [&'static str] {
     }
 }
 
+/// Elements that have no content and no end tag.
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "frame", "hr", "img", "input", "keygen", "link", "meta",
+    "param", "source", "track", "wbr",
+];
+
 /// Attributes whose value is an address, checked by [`url_problem`].
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "cite"];
 
@@ -152,10 +158,9 @@ pub fn url_problem(url: &str, usage: UrlUse) -> Option<(String, &'static str)> {
         .filter(|&at| at > 0 && cleaned[at..].starts_with(':'))
         .map(|at| &cleaned[..at]);
     match (scheme, usage) {
-        (Some("javascript" | "vbscript"), _) => Some((
-            "could run code in the reader's browser".into(),
-            LINK_HINT,
-        )),
+        (Some("javascript" | "vbscript"), _) => {
+            Some(("could run code in the reader's browser".into(), LINK_HINT))
+        }
         (Some("data"), _) => Some((
             "is a `data:` address, which can hold a whole page or a script".into(),
             LINK_HINT,
@@ -173,7 +178,8 @@ pub fn url_problem(url: &str, usage: UrlUse) -> Option<(String, &'static str)> {
                 "uses the `{}:` scheme; {}",
                 shorten(scheme, 20),
                 match usage {
-                    UrlUse::Link => "a link may lead only to a web page (`http:`, `https:`), \
+                    UrlUse::Link =>
+                        "a link may lead only to a web page (`http:`, `https:`), \
                                      an email address (`mailto:`), a phone number (`tel:`) \
                                      or a page of the guide",
                     UrlUse::Image => "an image must be a file of the guide",
@@ -213,17 +219,45 @@ fn tokens(html: &str) -> impl Iterator<Item = Token<usize>> + '_ {
 
 /// Every element, attribute and address in `html` (one run of raw HTML from a Markdown
 /// page) that is not allowed, in the order they appear; and the tag, comment or attribute
-/// value left open at the end, which would swallow the markup after it.
+/// value left open at the end, which would swallow the markup after it. What is inside a
+/// refused element is not reported: it goes with the element.
 pub fn check(html: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
     // End of the last token: an unclosed tag starts after it.
     let mut last_end = 0;
+    // A refused element whose content is not reported (an `<svg>`'s shapes, a `<form>`'s
+    // inputs), and how deep in same-named elements its end is.
+    let mut refused: Option<(Vec<u8>, usize)> = None;
     for token in tokens(html) {
         match token {
+            Token::StartTag(tag) if refused.is_some() => {
+                last_end = tag.span.end;
+                if let Some((name, depth)) = &mut refused {
+                    if **name == *tag.name && !tag.self_closing {
+                        *depth += 1;
+                    }
+                }
+            }
+            Token::EndTag(tag) if refused.is_some() => {
+                last_end = tag.span.end;
+                if let Some((name, depth)) = &mut refused {
+                    if **name == *tag.name {
+                        *depth -= 1;
+                        if *depth == 0 {
+                            refused = None;
+                        }
+                    }
+                }
+            }
             Token::StartTag(tag) => {
                 last_end = tag.span.end;
                 let name = String::from_utf8_lossy(&tag.name);
                 if !ELEMENTS.contains(&&*name) {
+                    let void = VOID_ELEMENTS.contains(&&*name)
+                        || (tag.self_closing && matches!(&*name, "svg" | "math"));
+                    if !void {
+                        refused = Some((tag.name.to_vec(), 1));
+                    }
                     problems.push(Problem {
                         start: tag.span.start,
                         end: tag.span.end,
@@ -298,7 +332,8 @@ fn unclosed(html: &str, start: usize, what: &str) -> Problem {
 }
 
 /// The hint for an element that is not allowed.
-const ELEMENTS_HINT: &str = "write it in Markdown; the HTML elements a page may use are a, abbr, b, \
+const ELEMENTS_HINT: &str =
+    "write it in Markdown; the HTML elements a page may use are a, abbr, b, \
      bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, \
      dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, \
      rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, \
@@ -347,7 +382,10 @@ fn attribute_problem(element: &str, attribute: &str, value: &str) -> Option<(Str
         };
         let (why, hint) = url_problem(value, usage)?;
         let shown = shorten(&value.escape_debug().to_string(), 60);
-        return Some((format!("`{attribute}=` address `{shown}` {why}"), hint.into()));
+        return Some((
+            format!("`{attribute}=` address `{shown}` {why}"),
+            hint.into(),
+        ));
     }
     let name = shorten(attribute, 30);
     Some(if attribute.starts_with("on") {
@@ -499,13 +537,7 @@ mod tests {
         // SVG animating an `href`.
         let html =
             "<svg><a><animate attributeName=\"href\" values=\"javascript:alert(1)\"></a></svg>";
-        assert_eq!(
-            spans(html),
-            vec![
-                "<svg>",
-                "<animate attributeName=\"href\" values=\"javascript:alert(1)\">"
-            ]
-        );
+        assert_eq!(spans(html), vec!["<svg>"]);
     }
 
     #[test]
@@ -516,13 +548,32 @@ mod tests {
         );
         assert_eq!(spans("<IFRAME src=x>"), vec!["<IFRAME src=x>"]);
         assert_eq!(
-            spans("<form action=https://evil.example/><style>p{}</style>"),
+            spans("<form action=https://evil.example/></form><style>p{}</style>"),
             vec!["<form action=https://evil.example/>", "<style>"]
         );
-        assert_eq!(spans("<p style=\"color: red\">x</p>"), vec!["style=\"color: red\""]);
+        // The content of a refused element goes with it; what follows it is checked.
+        assert_eq!(
+            spans("<svg><svg></svg><script>x</script></svg><b onclick=x>"),
+            vec!["<svg>", "onclick=x"]
+        );
+        assert_eq!(spans("<svg/><b onclick=x>"), vec!["<svg/>", "onclick=x"]);
+        assert_eq!(
+            spans("<link href=x><b onclick=x>"),
+            vec!["<link href=x>", "onclick=x"]
+        );
+        assert_eq!(
+            spans("<p style=\"color: red\">x</p>"),
+            vec!["style=\"color: red\""]
+        );
         assert_eq!(spans("<p align=center>x</p>"), vec!["align=center"]);
-        assert_eq!(spans("<img src=a.png srcset=\"b.png 2x\">"), vec!["srcset=\"b.png 2x\""]);
-        assert_eq!(spans("<b ONCLICK=x onmouseover=y>"), vec!["ONCLICK=x", "onmouseover=y"]);
+        assert_eq!(
+            spans("<img src=a.png srcset=\"b.png 2x\">"),
+            vec!["srcset=\"b.png 2x\""]
+        );
+        assert_eq!(
+            spans("<b ONCLICK=x onmouseover=y>"),
+            vec!["ONCLICK=x", "onmouseover=y"]
+        );
     }
 
     #[test]
@@ -547,10 +598,7 @@ mod tests {
 
     #[test]
     fn html_left_open_is_caught() {
-        assert_eq!(
-            spans("<div title=\"x\n<p>more</p>"),
-            vec!["<div title=\"x"]
-        );
+        assert_eq!(spans("<div title=\"x\n<p>more</p>"), vec!["<div title=\"x"]);
         assert_eq!(spans("<div>\n<!-- no end"), vec!["<!-- no end"]);
         assert_eq!(spans("text <"), vec!["<"]);
         assert_eq!(spans("<?php echo"), vec!["<?php echo"]);
@@ -562,7 +610,13 @@ mod tests {
         assert!(active_content("<body onload=x>").is_some());
         assert!(active_content("<a href=\"&#106;avascript:x\">").is_some());
         assert!(active_content("<animate values=\"x;javascript:y\">").is_some());
-        assert_eq!(active_content("<p title=\"data: the numbers\">javascript:</p>"), None);
-        assert_eq!(active_content("<img src=\"../x.png\" alt=\"data: x\">"), None);
+        assert_eq!(
+            active_content("<p title=\"data: the numbers\">javascript:</p>"),
+            None
+        );
+        assert_eq!(
+            active_content("<img src=\"../x.png\" alt=\"data: x\">"),
+            None
+        );
     }
 }
