@@ -38,8 +38,23 @@ fn the_seeds_go_through_every_target() {
     for seed in seeds("markdown") {
         fuzz::markdown(&seed);
     }
+    for seed in seeds("html_check") {
+        fuzz::html_check(&seed);
+    }
     for seed in seeds("flowchart") {
         fuzz::flowchart(&seed);
+    }
+}
+
+#[test]
+fn the_html_check_seeds_are_refused_except_the_allowed_one() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/html_check");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let refused = !casepath::markdown::html_check::check(&text).is_empty();
+        let allowed = path.file_name().unwrap() == "allowed.md";
+        assert_eq!(refused, !allowed, "{}", path.display());
     }
 }
 
