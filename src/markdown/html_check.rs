@@ -463,16 +463,22 @@ pub fn active_content(html: &str) -> Option<String> {
                 return Some(format!("`{attribute}=` on `<{name}>` at byte {at}"));
             }
             if ADDRESS_ATTRIBUTES.contains(&&*attribute) {
-                let cleaned: String = String::from_utf8_lossy(value)
-                    .chars()
-                    .filter(|c| !c.is_whitespace() && !c.is_control())
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                for scheme in ["javascript:", "vbscript:", "data:"] {
-                    if cleaned.contains(scheme) {
-                        return Some(format!(
-                            "a `{scheme}` address in `{attribute}=` on `<{name}>` at byte {at}"
-                        ));
+                let value = String::from_utf8_lossy(value);
+                // `srcset` and SVG's `values` are lists of addresses.
+                let list = matches!(&*attribute, "srcset" | "values");
+                let items = value.split(|c| list && matches!(c, ',' | ';'));
+                for item in items {
+                    let cleaned: String = item
+                        .chars()
+                        .filter(|c| !c.is_whitespace() && !c.is_control())
+                        .collect::<String>()
+                        .to_ascii_lowercase();
+                    for scheme in ["javascript:", "vbscript:", "data:"] {
+                        if cleaned.starts_with(scheme) {
+                            return Some(format!(
+                                "a `{scheme}` address in `{attribute}=` on `<{name}>` at byte {at}"
+                            ));
+                        }
                     }
                 }
             }
