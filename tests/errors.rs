@@ -665,7 +665,8 @@ error: 7 problems found; nothing was written
 }
 
 /// An HTML block that leaves an attribute value open, so the Markdown after it would
-/// fall inside the tag.
+/// fall inside the tag; and a comment left open, which a `-->` hidden in a later
+/// attribute value would close, letting the `<img onerror>` after it out.
 #[test]
 fn markdown_html_left_open() {
     assert_fails(
@@ -678,7 +679,15 @@ fn markdown_html_left_open() {
   |
 help: close it (`>` for a tag, the quote of an attribute value, `-->` for a comment), or write `&lt;` for a `<` that is text
 
-error: 1 problem found; nothing was written
+error: this comment is not closed, so it would swallow the page's markup after it
+  --> content/pages/about.md:10:3
+   |
+10 | > <!-- a comment left open in a block quote
+   |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+   |
+help: close it (`>` for a tag, the quote of an attribute value, `-->` for a comment), or write `&lt;` for a `<` that is text
+
+error: 2 problems found; nothing was written
 "#,
     );
 }

@@ -228,6 +228,10 @@ pub fn check(html: &str) -> Vec<Problem> {
     // A refused element whose content is not reported (an `<svg>`'s shapes, a `<form>`'s
     // inputs), and how deep in same-named elements its end is.
     let mut refused: Option<(Vec<u8>, usize)> = None;
+    // The comment or doctype that reaches the end, if one does.
+    let mut at_end = None;
+    // The error for a construct the end of the HTML cut short, and where text ended before it.
+    let mut eof = None;
     for token in tokens(html) {
         match token {
             Token::StartTag(tag) if refused.is_some() => {
@@ -292,25 +296,45 @@ pub fn check(html: &str) -> Vec<Problem> {
             }
             Token::EndTag(tag) => last_end = tag.span.end,
             Token::String(text) => last_end = text.span.end,
-            Token::Comment(text) if !html[..text.span.end].ends_with('>') => {
-                problems.push(unclosed(html, text.span.start, "comment"));
-                last_end = text.span.end;
+            Token::Comment(comment) => {
+                if comment.span.end == html.len() {
+                    at_end = Some((comment.span.start, "comment"));
+                }
+                last_end = comment.span.end;
             }
-            Token::Comment(text) => last_end = text.span.end,
-            Token::Doctype(doctype) if !html[..doctype.span.end].ends_with('>') => {
-                problems.push(unclosed(html, doctype.span.start, "`<!DOCTYPE`"));
+            Token::Doctype(doctype) => {
+                if doctype.span.end == html.len() {
+                    at_end = Some((doctype.span.start, "`<!DOCTYPE`"));
+                }
                 last_end = doctype.span.end;
             }
-            Token::Doctype(doctype) => last_end = doctype.span.end,
             Token::Error(error) => {
-                if let Error::EofInTag | Error::EofBeforeTagName = error.value {
-                    let start = html[last_end..]
-                        .find('<')
-                        .map_or(last_end, |at| last_end + at);
-                    problems.push(unclosed(html, start, "tag"));
+                if let Error::EofInTag
+                | Error::EofBeforeTagName
+                | Error::EofInComment
+                | Error::EofInDoctype
+                | Error::EofInCdata
+                | Error::EofInScriptHtmlCommentLikeText = error.value
+                {
+                    eof = Some((error.value, last_end));
                 }
             }
         }
+    }
+    // The tokenizer's state at the end must be the one it started in, reading text: a
+    // comment left open there would swallow the page's markup up to a `-->` in a later
+    // run of HTML and let what follows it out of the attribute value it was checked in.
+    let first_tag_after = |at: usize| html[at..].find('<').map_or(at, |i| at + i);
+    let open = match eof {
+        Some((Error::EofInTag | Error::EofBeforeTagName, before)) => {
+            Some((first_tag_after(before), "tag"))
+        }
+        Some((_, before)) => Some(at_end.unwrap_or((first_tag_after(before), "comment"))),
+        // A bogus comment (`<?x`, `<!x`, `</ x`) ends at the first `>`, without an error.
+        None => at_end.filter(|_| !html.ends_with('>')),
+    };
+    if let Some((start, what)) = open {
+        problems.push(unclosed(html, start, what));
     }
     problems
 }
@@ -608,6 +632,11 @@ mod tests {
         assert_eq!(spans("<div>\n<!-- no end"), vec!["<!-- no end"]);
         assert_eq!(spans("text <"), vec!["<"]);
         assert_eq!(spans("<?php echo"), vec!["<?php echo"]);
+        assert_eq!(spans("<?php echo ?>"), Vec::<&str>::new());
+        // A comment left open ending in `>` would let a later `-->` out of an attribute.
+        assert_eq!(spans("<p>x</p><!-- a >"), vec!["<!-- a >"]);
+        assert_eq!(spans("<!DOCTYPE html"), vec!["<!DOCTYPE html"]);
+        assert_eq!(spans("<!---->"), Vec::<&str>::new());
     }
 
     #[test]
