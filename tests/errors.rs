@@ -525,15 +525,16 @@ error: 3 problems found; nothing was written
     );
 }
 
-/// An event attribute on the second line of a tag, which the old line-by-line check missed.
+/// An event attribute on the second line of a tag in an HTML block, which the old
+/// line-by-line check missed.
 #[test]
 fn markdown_handler_second_line() {
     assert_fails(
         "markdown-handler-second-line",
         r#"error: `onerror=` is an event attribute, which runs code in the reader's browser
- --> content/pages/about.md:7:1
+ --> content/pages/about.md:8:1
   |
-7 | onerror="alert(1)">
+8 | onerror="alert(1)">
   | ^^^^^^^^^^^^^^^^^^ not allowed in a page
   |
 help: remove it; a page cannot run scripts
@@ -579,7 +580,7 @@ error: 1 problem found; nothing was written
     );
 }
 
-/// SVG animating a link's `href` to a `javascript:` address.
+/// SVG animating a link's `href` through a list of values to a `javascript:` address.
 #[test]
 fn markdown_svg_animate() {
     assert_fails(
@@ -587,7 +588,7 @@ fn markdown_svg_animate() {
         r#"error: `<svg>` is not allowed in a page: SVG and MathML have links, scripts and animations of their own, which could run code
  --> content/pages/about.md:6:1
   |
-6 | <svg><a><animate attributeName="href" values="javascript:alert(1)"/><text y="20">Click</text></a></svg>
+6 | <svg><a><animate attributeName="href" values="#;javascript:alert(1)"/><text y="20">Click</text></a></svg>
   | ^^^^^ not allowed in a page
   |
 help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
