@@ -585,7 +585,7 @@ error: 1 problem found; nothing was written
 fn markdown_svg_animate() {
     assert_fails(
         "markdown-svg-animate",
-        r#"error: `<svg>` is not allowed in a page: SVG and MathML have links, scripts and animations of their own, which could run code
+        r##"error: `<svg>` is not allowed in a page: SVG and MathML have links, scripts and animations of their own, which could run code
  --> content/pages/about.md:6:1
   |
 6 | <svg><a><animate attributeName="href" values="#;javascript:alert(1)"/><text y="20">Click</text></a></svg>
@@ -594,7 +594,7 @@ fn markdown_svg_animate() {
 help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
 
 error: 1 problem found; nothing was written
-"#,
+"##,
     );
 }
 
