@@ -142,9 +142,9 @@ pub enum UrlUse {
 /// What is wrong with an address, as the end of a sentence ("could run code …"), and a
 /// hint; `None` for the addresses a page may use.
 ///
-/// The address is read as a browser reads it: ASCII whitespace and control characters
-/// anywhere are dropped (browsers skip tabs and line breaks inside a scheme) and the
-/// scheme is compared without case. Links may be relative (`page.md`, `../x/`, `#part`,
+/// The address is read as a browser reads it, or more strictly: whitespace and control
+/// characters anywhere are dropped (browsers skip tabs and line breaks inside a scheme),
+/// and the scheme is compared without case. Links may be relative (`page.md`, `../x/`, `#part`,
 /// `@office/id`) or use `http:`, `https:`, `mailto:` or `tel:`; images must be relative
 /// to the guide (not `//host/…`).
 pub fn url_problem(url: &str, usage: UrlUse) -> Option<(String, &'static str)> {
@@ -173,26 +173,23 @@ pub fn url_problem(url: &str, usage: UrlUse) -> Option<(String, &'static str)> {
             let external = start.next() == Some(true) && start.next() == Some(true);
             external.then(|| (EXTERNAL_IMAGE.into(), IMAGE_HINT))
         }
-        (Some(scheme), usage) => Some((
+        (Some(scheme), UrlUse::Link) => Some((
+            format!("uses the `{}:` scheme; {LINK_SCHEMES}", shorten(scheme, 20)),
+            LINK_HINT,
+        )),
+        (Some(scheme), UrlUse::Image) => Some((
             format!(
-                "uses the `{}:` scheme; {}",
-                shorten(scheme, 20),
-                match usage {
-                    UrlUse::Link =>
-                        "a link may lead only to a web page (`http:`, `https:`), \
-                                     an email address (`mailto:`), a phone number (`tel:`) \
-                                     or a page of the guide",
-                    UrlUse::Image => "an image must be a file of the guide",
-                }
+                "uses the `{}:` scheme; an image must be a file of the guide",
+                shorten(scheme, 20)
             ),
-            match usage {
-                UrlUse::Link => LINK_HINT,
-                UrlUse::Image => IMAGE_HINT,
-            },
+            IMAGE_HINT,
         )),
     }
 }
 
+/// Where a link may lead.
+const LINK_SCHEMES: &str = "a link may lead only to a web page (`http:`, `https:`), an email \
+     address (`mailto:`), a phone number (`tel:`) or a page of the guide";
 /// The hint for a link address that is not allowed.
 const LINK_HINT: &str = "use an http(s), mailto: or tel: address, or a link to a page of the guide";
 /// Why an image from another site is not allowed.

@@ -429,6 +429,45 @@ mod tests {
         assert_eq!(ids[4999], "step-5000");
     }
 
+    /// The `line:column message` of each problem `to_html` finds in a page with `body`.
+    fn problems(body: &str) -> Vec<String> {
+        let file = crate::diagnostic::SourceFile::new(
+            "content/pages/p.md",
+            format!("---\ntitle: P\n---\n{body}"),
+        );
+        let mut diagnostics = crate::diagnostic::Diagnostics::new();
+        let page = crate::load::parse_markdown("p.md".into(), file, &mut diagnostics).unwrap();
+        let (_, found) = to_html(&page, |_| Ok(None));
+        found
+            .iter()
+            .map(|d| {
+                let at = d.location.as_ref().unwrap();
+                format!("{}:{} {}", at.line, at.column, d.message)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn problems_are_reported_in_page_order_at_their_place() {
+        let body = "[ftp](ftp://x/) and <b>\n\
+                    > quoted <span\n\
+                    > onclick=x>s</span> ![i](//host/i.png)\n\n\
+                    <div>\n<a href=\"java\nscript:x\">a</a></div>\n\n\
+                    [call](tel:+18005550100) [mail](mailto:a@b.gov) [top](#top) ![i](i.png)\n";
+        assert_eq!(
+            problems(body),
+            [
+                "4:7 link address `ftp://x/` uses the `ftp:` scheme; a link may lead only to a \
+                 web page (`http:`, `https:`), an email address (`mailto:`), a phone number \
+                 (`tel:`) or a page of the guide",
+                "6:3 `onclick=` is an event attribute, which runs code in the reader's browser",
+                "6:27 image address `//host/i.png` loads an image from another site, which \
+                 would learn who reads the page (the guide loads nothing from other hosts)",
+                "9:4 `href=` address `java\\nscript:x` could run code in the reader's browser",
+            ]
+        );
+    }
+
     #[test]
     fn slugs_are_lower_case_words() {
         assert_eq!(
