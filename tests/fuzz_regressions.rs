@@ -3,8 +3,9 @@
 //! hang is replayed through the very same functions. Add each such input as a test below,
 //! with the target it came from.
 //!
-//! The local runs so far (about six minutes per target, see `fuzz/run`) found no crash and
-//! no hang; the tests here replay the committed seeds and check that the targets' entry
+//! The local runs so far (about six minutes per target, see `fuzz/run`; `html_check`, newer,
+//! about three minutes and 180,000 inputs) found no crash, no hang and no accepted HTML that
+//! was not inert; the tests here replay the committed seeds and check that the targets' entry
 //! points, `load::parse_yaml` and `load::parse_markdown`, read a file as `load` does.
 
 #[path = "../fuzz/fuzz_targets/common.rs"]
