@@ -492,27 +492,28 @@ error: 1 problem found; nothing was written
     );
 }
 
+/// A `<script>` element, an event attribute and a `javascript:` link.
 #[test]
 fn markdown_script() {
     assert_fails(
         "markdown-script",
-        r#"error: this Markdown has a `<script>` element, which could run code in the reader's browser
+        r#"error: `<script>` is not allowed in a page: it runs code in the reader's browser
  --> content/pages/about.md:6:1
   |
 6 | <script>alert("hi")</script>
   | ^^^^^^^^ not allowed in a page
   |
-help: write the content in Markdown; scripts, frames, embedded objects and `on…=` event attributes are not allowed
+help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
 
-error: this Markdown has an `on…=` event attribute, which could run code in the reader's browser
+error: `onerror=` is an event attribute, which runs code in the reader's browser
  --> content/pages/about.md:8:26
   |
 8 | <img src="x.png" alt="x" onerror="alert(1)">
-  |                          ^^^^^^^^^^^^^^^^^^^ not allowed in a page
+  |                          ^^^^^^^^^^^^^^^^^^ not allowed in a page
   |
-help: write the content in Markdown; scripts, frames, embedded objects and `on…=` event attributes are not allowed
+help: remove it; a page cannot run scripts
 
-error: link address `javascript:alert(1)` could run code
+error: link address `javascript:alert(1)` could run code in the reader's browser
   --> content/pages/about.md:10:12
    |
 10 | [Click me](javascript:alert(1))
@@ -521,6 +522,174 @@ error: link address `javascript:alert(1)` could run code
 help: use an http(s), mailto: or tel: address, or a link to a page of the guide
 
 error: 3 problems found; nothing was written
+"#,
+    );
+}
+
+/// An event attribute on the second line of a tag in an HTML block, which the old
+/// line-by-line check missed.
+#[test]
+fn markdown_handler_second_line() {
+    assert_fails(
+        "markdown-handler-second-line",
+        r#"error: `onerror=` is an event attribute, which runs code in the reader's browser
+ --> content/pages/about.md:8:1
+  |
+8 | onerror="alert(1)">
+  | ^^^^^^^^^^^^^^^^^^ not allowed in a page
+  |
+help: remove it; a page cannot run scripts
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+/// `java` and `script:` on two lines of an address, which browsers join.
+#[test]
+fn markdown_scheme_split_across_lines() {
+    assert_fails(
+        "markdown-scheme-split-across-lines",
+        r#"error: `href=` address `java\nscript:alert(1)` could run code in the reader's browser
+ --> content/pages/about.md:6:12
+  |
+6 | <p>Read <a href="java
+  |            ^^^^^^^^^^ not allowed in a page
+  |
+help: use an http(s), mailto: or tel: address, or a link to a page of the guide
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+/// `javascript:` hidden behind numeric references without `;`, which browsers decode.
+#[test]
+fn markdown_references_without_semicolons() {
+    assert_fails(
+        "markdown-references-without-semicolons",
+        r#"error: `href=` address `javascript:alert(1)` could run code in the reader's browser
+ --> content/pages/about.md:6:4
+  |
+6 | <a href=&#0000106&#0000097vascript:alert(1)>the notice</a>
+  |    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+  |
+help: use an http(s), mailto: or tel: address, or a link to a page of the guide
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+/// SVG animating a link's `href` through a list of values to a `javascript:` address.
+#[test]
+fn markdown_svg_animate() {
+    assert_fails(
+        "markdown-svg-animate",
+        r##"error: `<svg>` is not allowed in a page: SVG and MathML have links, scripts and animations of their own, which could run code
+ --> content/pages/about.md:6:1
+  |
+6 | <svg><a><animate attributeName="href" values="#;javascript:alert(1)"/><text y="20">Click</text></a></svg>
+  | ^^^^^ not allowed in a page
+  |
+help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
+
+error: 1 problem found; nothing was written
+"##,
+    );
+}
+
+/// A form, a style sheet, `style=`, images from other sites, a `<link>`, and an event
+/// attribute in inline HTML over two lines of a block quote.
+#[test]
+fn markdown_html_off_the_list() {
+    assert_fails(
+        "markdown-html-off-the-list",
+        r#"error: `<form>` is not allowed in a page: a form can collect what the reader types and send it to another site
+ --> content/pages/about.md:6:1
+  |
+6 | <form action="https://forms.example/collect"><input name="ssn"></form>
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+  |
+help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
+
+error: `<style>` is not allowed in a page: it would restyle the whole site (and the site's Content-Security-Policy blocks inline styles)
+ --> content/pages/about.md:8:1
+  |
+8 | <style>body { display: none }</style>
+  | ^^^^^^^ not allowed in a page
+  |
+help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
+
+error: `style=` is not allowed: the site's Content-Security-Policy blocks inline styles, and a style can hide text or dress a link up as something else
+  --> content/pages/about.md:10:4
+   |
+10 | <p style="color: white">Hidden text</p>
+   |    ^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+   |
+help: remove it, or use a class of the theme (`class=`)
+
+error: `src=` address `https://tracker.example/pixel.png` loads an image from another site, which would learn who reads the page (the guide loads nothing from other hosts)
+  --> content/pages/about.md:12:6
+   |
+12 | <img src="https://tracker.example/pixel.png" alt="">
+   |      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+   |
+help: copy the image into the theme's `static/` folder (published as `static/…`) and use a relative address
+
+error: `<link>` is not allowed in a page: it changes how the page loads or where its links lead
+  --> content/pages/about.md:14:1
+   |
+14 | <link rel="stylesheet" href="https://cdn.example/x.css">
+   | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+   |
+help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
+
+error: image address `https://maps.example/office.png` loads an image from another site, which would learn who reads the page (the guide loads nothing from other hosts)
+  --> content/pages/about.md:16:8
+   |
+16 | ![Map](https://maps.example/office.png)
+   |        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed
+   |
+help: copy the image into the theme's `static/` folder (published as `static/…`) and use a relative address
+
+error: `onclick=` is an event attribute, which runs code in the reader's browser
+  --> content/pages/about.md:19:3
+   |
+19 | > onclick="alert(1)">text</span>
+   |   ^^^^^^^^^^^^^^^^^^ not allowed in a page
+   |
+help: remove it; a page cannot run scripts
+
+error: 7 problems found; nothing was written
+"#,
+    );
+}
+
+/// An HTML block that leaves an attribute value open, so the Markdown after it would
+/// fall inside the tag; and a comment left open, which a `-->` hidden in a later
+/// attribute value would close, letting the `<img onerror>` after it out.
+#[test]
+fn markdown_html_left_open() {
+    assert_fails(
+        "markdown-html-left-open",
+        r#"error: this tag is not closed, so it would swallow the page's markup after it
+ --> content/pages/about.md:6:1
+  |
+6 | <div title="Call us
+  | ^^^^^^^^^^^^^^^^^^^ not allowed in a page
+  |
+help: close it (`>` for a tag, the quote of an attribute value, `-->` for a comment), or write `&lt;` for a `<` that is text
+
+error: this comment is not closed, so it would swallow the page's markup after it
+  --> content/pages/about.md:10:3
+   |
+10 | > <!-- a comment left open in a block quote
+   |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+   |
+help: close it (`>` for a tag, the quote of an attribute value, `-->` for a comment), or write `&lt;` for a `<` that is text
+
+error: 2 problems found; nothing was written
 "#,
     );
 }
