@@ -73,7 +73,7 @@
     var last = crumbs[crumbs.length - 1];
     var back = document.getElementById("walk-back");
     if (back) {
-      back.setAttribute("href", address(last.url, last.walk));
+      back.setAttribute("href", last.walk.length ? address(last.url, last.walk) : last.url);
       back.hidden = false;
     }
     var trail = document.getElementById("walk-trail").content.cloneNode(true);
