@@ -305,7 +305,8 @@ fn no_file_holds_merge_conflict_markers() {
 fn the_form_7001_step_says_the_sources_give_no_way_to_send_it() {
     // The one source that names the form says when to send it, not how or where: every
     // place that tells the reader to send it says so, and none gives an address for it.
-    let plainly = "The sources do not say how or where to send the form, and give no address for it.";
+    let plainly =
+        "The sources do not say how or where to send the form, and give no address for it.";
     for page in [
         "paths/service-center-case/index.html",
         "paths/field-office-case/index.html",
