@@ -7,6 +7,7 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   if (!input || !status || !list) { return; }
+  status.hidden = false;
   // Links in the index are relative to the site root; this page is one folder down.
   var root = "../";
   // What only an unofficial source says is wrapped in these (see src/search.rs).
