@@ -17,6 +17,9 @@
 //                       browser's Back button returns to the previous page.
 // Then, with JavaScript: a step page opened without a walk in its address, or with a walk
 // that does not lead to it, shows no answers and no Back link where several ways lead in.
+// At 320×568, with and without JavaScript: every question page has all its answers in the
+// first screen under a header shorter than a third of it, and the drawing shows its first
+// box (scrolled there by the script, or by the "Go to the drawing" link).
 // Ends with the line `flowchart-walk: N passed, N failed`.
 
 import path from 'node:path';
@@ -170,6 +173,35 @@ try {
     await context.close();
   }
   check(stats.js.walks === stats['no-js'].walks && stats.js.walks > 0, `the same walks with and without JavaScript: ${stats.js.walks} and ${stats['no-js'].walks}`);
+
+  // On a 320×568 phone, every question page shows its answers in the first screen, under a
+  // header that takes less than a third of it; the drawing opens at its first box.
+  for (const js of [true, false]) {
+    const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 320, height: 568 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/flowchart/index.html`);
+    const questions = await page.$$eval('.outline-question > a[href$="index.html"]', (as) => [...new Set(as.map((a) => a.getAttribute('href')))]);
+    const late = [];
+    for (const href of questions) {
+      await page.goto(new URL(href, `${server.origin}/flowchart/index.html`).href);
+      const box = await page.evaluate(() => {
+        const answers = [...document.querySelectorAll('ul.answers a')].map((a) => a.getBoundingClientRect());
+        return { header: document.querySelector('.site-header').getBoundingClientRect().height, last: Math.max(...answers.map((r) => r.bottom)), wide: document.documentElement.scrollWidth };
+      });
+      if (box.header >= 568 / 3 || box.last > 568 || box.wide > 320) late.push(`${href} (header ${Math.round(box.header)} px, last answer ends at ${Math.round(box.last)} px, width ${box.wide} px)`);
+    }
+    check(questions.length > 5 && late.length === 0, `${js ? 'js' : 'no-js'} 320×568: all answers of ${questions.length} question pages in the first screen, header under a third ${late.join('; ')}`);
+    await page.goto(`${server.origin}/flowchart/index.html${js ? '' : '#flowchart-start'}`);
+    await page.locator('#flowchart-figure').scrollIntoViewIfNeeded();
+    const seen = await page.evaluate(() => {
+      const frame = document.querySelector('.flowchart-scroll').getBoundingClientRect();
+      const first = document.getElementById('flowchart-start').getBoundingClientRect();
+      return first.left >= frame.left && first.right <= frame.right;
+    });
+    check(seen, `${js ? 'js: the drawing opens' : 'no-js: "Go to the drawing" opens it'} with its first box in view at 320 px`);
+    console.log(`  ${js ? 'with' : 'without'} JavaScript at 320×568: ${questions.length - late.length} of ${questions.length} question pages show every answer in the first screen; first box of the drawing in view: ${seen ? 'yes' : 'no'}`);
+    await context.close();
+  }
 } finally {
   await browser.close();
   await server.close();
