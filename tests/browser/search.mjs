@@ -95,6 +95,25 @@ try {
   const kept = await page.inputValue('#search-query');
   const listed = await page.$$eval('#search-results li', (lis) => lis.length);
   check(kept === 'Nebraska Service' && listed > 0, `after Back the words and results are still there: "${kept}", ${listed} results`);
+
+  // Buttons show the same focus ring as links when reached with the keyboard.
+  const ring = async (selector) => {
+    await page.goto(`${server.origin}/search/index.html`);
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate((sel) => document.activeElement === document.querySelector(sel), selector)) break;
+    }
+    return page.evaluate((sel) => {
+      const el = document.querySelector(sel);
+      if (document.activeElement !== el) return 'not reached';
+      const s = getComputedStyle(el);
+      return `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor} offset ${s.outlineOffset}`;
+    }, selector);
+  };
+  const linkRing = await ring('.site-title a');
+  const buttonRing = await ring('.search-page-form button');
+  const fieldRing = await ring('#search-query');
+  check(/^solid 3px/.test(linkRing) && buttonRing === linkRing && fieldRing === linkRing, `buttons and fields get the links' focus ring: link ${linkRing}; button ${buttonRing}; field ${fieldRing}`);
   await page.close();
 
   // Without JavaScript: say so, keep the page usable, and list every page from A to Z.
