@@ -50,46 +50,29 @@ enum Subject<'a> {
 /// The searchable pages of the current view, in a stable order: paths, offices, channels,
 /// Markdown pages, sources.
 pub fn documents(site: &Site) -> Vec<Document<'_>> {
-    fn doc<'a>(
-        title: &'a str,
-        url: &'a str,
-        kind: &'static str,
-        subject: Subject<'a>,
-    ) -> Document<'a> {
-        Document {
-            title,
-            url,
-            kind,
-            unverified: false,
-            subject,
-        }
-    }
-    let mut docs = Vec::new();
-    docs.extend(
-        site.paths
-            .iter()
-            .map(|p| doc(&p.name, &p.url, "path", Subject::Path(p))),
-    );
-    docs.extend(
-        site.offices
-            .iter()
-            .map(|o| doc(&o.name, &o.url, "office", Subject::Office(o))),
-    );
-    docs.extend(
-        site.channels
-            .iter()
-            .map(|c| doc(&c.name, &c.url, "channel", Subject::Channel(c))),
-    );
-    docs.extend(
-        site.pages
-            .iter()
-            .map(|p| doc(&p.title, &p.url, "page", Subject::Page(p))),
-    );
-    docs.extend(site.sources.iter().map(|s| Document {
-        unverified: s.unverified,
-        ..doc(&s.title, &s.url, "source", Subject::Source(s))
-    }));
-    docs
+    let subjects = (site.paths.iter().map(Subject::Path))
+        .chain(site.offices.iter().map(Subject::Office))
+        .chain(site.channels.iter().map(Subject::Channel))
+        .chain(site.pages.iter().map(Subject::Page))
+        .chain(site.sources.iter().map(Subject::Source));
+    subjects
+        .map(|subject| {
+            let (title, url, kind, unverified) = match subject {
+                Subject::Path(p) => (&p.name, &p.url, "path", false),
+                Subject::Office(o) => (&o.name, &o.url, "office", false),
+                Subject::Channel(c) => (&c.name, &c.url, "channel", false),
+                Subject::Page(p) => (&p.title, &p.url, "page", false),
+                Subject::Source(s) => (&s.title, &s.url, "source", s.unverified),
+            };
+            Document {
+                title,
+                url,
+                kind,
+                unverified,
+                subject,
+            }
+        })
+        .collect()
 }
 
 impl Document<'_> {
