@@ -30,6 +30,7 @@ pub mod plan;
 pub mod publish;
 pub mod qr;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod validate;
 pub mod versions;

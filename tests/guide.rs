@@ -300,3 +300,26 @@ fn no_file_holds_merge_conflict_markers() {
     }
     assert!(found.is_empty(), "merge conflict markers at {found:?}");
 }
+
+#[test]
+fn the_form_7001_step_says_the_sources_give_no_way_to_send_it() {
+    // The one source that names the form says when to send it, not how or where: every
+    // place that tells the reader to send it says so, and none gives an address for it.
+    let plainly =
+        "The sources do not say how or where to send the form, and give no address for it.";
+    for page in [
+        "paths/service-center-case/index.html",
+        "paths/field-office-case/index.html",
+        "handouts/service-center-case/index.html",
+        "flowchart/ombudsman/index.html",
+        "channels/dhs-form-7001/index.html",
+        "offices/cis-ombudsman/index.html",
+    ] {
+        let html = main_of(page);
+        assert!(html.contains(plainly), "{page}");
+        // The Ombudsman's one email address is for comments, and is labelled so.
+        if html.contains("cisombudsman@dhs.gov") {
+            assert!(html.contains("For comments only"), "{page}");
+        }
+    }
+}
