@@ -20,7 +20,9 @@ enum Command {
     Build(BuildArgs),
     /// Run the whole build and check every internal link and anchor, writing nothing.
     Check(SiteArgs),
-    /// Show what changed between two policy versions (by id, older first).
+    /// Show what changed between two policy versions (by id, older first): what the newer
+    /// source states differently and what it withdraws; what it does not restate carries
+    /// over and is no change.
     Diff(DiffArgs),
     /// Print the JSON Schema of the data files, or write one file per data file.
     Schema(SchemaArgs),
@@ -216,6 +218,12 @@ fn diff(args: &DiffArgs, styled: bool) -> ExitCode {
     let Some(diff) = casepath::versions::diff(&site, &args.from, &args.to) else {
         return ExitCode::from(2);
     };
+    if diff.reversed {
+        eprintln!(
+            "warning: `{}` is newer than `{}`, so this diff runs back in time\nhelp: to see what `{}` changed, write: casepath diff {} {}",
+            args.from, args.to, args.from, args.to, args.from
+        );
+    }
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&diff) {
             Ok(json) => println!("{json}"),
