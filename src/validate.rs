@@ -1005,8 +1005,8 @@ fn check_placeholders(content: &Content, diagnostics: &mut Diagnostics) {
                 )
                 .with_label("write this from the source text")
                 .with_hint(
-                    "`casepath new-version` leaves these for you to write: replace the whole \
-                     text in quotes",
+                    "`casepath new-version` leaves these for you to write: replace the \
+                     placeholder and its description with your own words",
                 ),
             );
         }
