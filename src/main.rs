@@ -275,7 +275,10 @@ fn new_version(args: &NewVersionArgs, styled: bool) -> ExitCode {
         Some(after) => format!(", after `{after}`"),
         None => String::new(),
     };
-    println!("added policy version `{id}` (order {}{after}):", added.order);
+    println!(
+        "added policy version `{id}` (order {}{after}):",
+        added.order
+    );
     println!("  {:<36} the source text", added.text);
     println!(
         "  {:<36} its source record",
@@ -293,7 +296,9 @@ fn new_version(args: &NewVersionArgs, styled: bool) -> ExitCode {
         println!("     The rules so far: {}.", added.parameters.join(", "));
     }
     println!("  3. For a fact or contact the text adds or rewords, cite `source: {id}` in");
-    println!("     offices.yaml, channels.yaml or paths.yaml; to take one back, give it `withdrawn:`.");
+    println!(
+        "     offices.yaml, channels.yaml or paths.yaml; to take one back, give it `withdrawn:`."
+    );
     match &added.after {
         Some(after) => println!(
             "Everything else carries over from `{after}`. See what changed: casepath diff {after} {id}"

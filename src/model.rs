@@ -1123,17 +1123,16 @@ impl<'a> Resolver<'a> {
     /// The withdrawal of an item, when the viewed version or an older one makes it.
     fn withdrawal(&self, withdrawal: Option<&Withdrawal>) -> Option<Withdrawn> {
         let withdrawal = withdrawal?;
-        let by = self
-            .versions
-            .iter()
-            .rev()
-            .filter(|v| v.order.value <= self.upto)
-            .find(|v| {
-                withdrawal
-                    .sources
-                    .iter()
-                    .any(|r| self.source_order.get(r.source.value.as_str()) == Some(&v.order.value))
-            })?;
+        let by =
+            self.versions
+                .iter()
+                .rev()
+                .filter(|v| v.order.value <= self.upto)
+                .find(|v| {
+                    withdrawal.sources.iter().any(|r| {
+                        self.source_order.get(r.source.value.as_str()) == Some(&v.order.value)
+                    })
+                })?;
         Some(Withdrawn {
             version: self.version_link(by),
             note: withdrawal.note.clone(),
@@ -1229,7 +1228,10 @@ impl<'a> Resolver<'a> {
 
     /// The value of parameter `name` in this view, with the version that states it; `None`
     /// when no version up to the viewed one states it, or one withdraws it.
-    fn current_value(&self, name: &str) -> Option<(&'a PolicyRecord, &'a Parameter, &'a ParamValue)> {
+    fn current_value(
+        &self,
+        name: &str,
+    ) -> Option<(&'a PolicyRecord, &'a Parameter, &'a ParamValue)> {
         let (version, parameter) = self.current(name)?;
         Some((version, parameter, parameter.value()?))
     }
@@ -1466,12 +1468,14 @@ impl<'a> Resolver<'a> {
         if columns.is_empty() {
             return None;
         }
-        let days = |name: &str, upto: i64| {
-            match in_effect(self.versions.iter().copied(), name, upto)?.1.value() {
+        let days =
+            |name: &str, upto: i64| match in_effect(self.versions.iter().copied(), name, upto)?
+                .1
+                .value()
+            {
                 Some(ParamValue::Number(n)) => Some(*n),
                 _ => None,
-            }
-        };
+            };
         let mut rows = vec![ScheduleRow {
             id: "current".into(),
             name: "Newest sources".into(),
@@ -1546,7 +1550,10 @@ impl<'a> Resolver<'a> {
             .filter_map(|v| v.parameters.get(name).map(|p| (*v, p)))
             .filter(|(_, p)| p.value().is_some_and(|v| v != value))
             .map(|(v, p)| OtherValue {
-                display: p.value().map(|v| display_value(name, v)).unwrap_or_default(),
+                display: p
+                    .value()
+                    .map(|v| display_value(name, v))
+                    .unwrap_or_default(),
                 version: self.version_link(v),
                 citations: self.citations(&p.sources),
             })
@@ -1565,7 +1572,8 @@ impl<'a> Resolver<'a> {
 
     /// Parameter `name` as it stands in `version`: stated, carried over or withdrawn.
     fn parameter_cell(&self, name: &str, version: &PolicyRecord) -> ParameterCell {
-        let Some((from, parameter)) = in_effect(self.versions.iter().copied(), name, version.order.value)
+        let Some((from, parameter)) =
+            in_effect(self.versions.iter().copied(), name, version.order.value)
         else {
             return ParameterCell {
                 display: None,
@@ -2264,17 +2272,36 @@ fn add_switches(site: &mut Site) {
     let newest = "Newest sources";
     // The entity's URL in each view: the current one first, then each version's.
     let mut urls: Vec<HashMap<(&'static str, &str), &str>> = Vec::new();
-    let views = std::iter::once((&site.offices, &site.channels, &site.paths))
-        .chain(site.views.iter().map(|v| (&v.offices, &v.channels, &v.paths)));
+    let views = std::iter::once((&site.offices, &site.channels, &site.paths)).chain(
+        site.views
+            .iter()
+            .map(|v| (&v.offices, &v.channels, &v.paths)),
+    );
     for (offices, channels, paths) in views {
         let mut map = HashMap::new();
-        map.extend(offices.iter().map(|o| (("office", o.id.as_str()), o.url.as_str())));
-        map.extend(channels.iter().map(|c| (("channel", c.id.as_str()), c.url.as_str())));
-        map.extend(paths.iter().map(|p| (("path", p.id.as_str()), p.url.as_str())));
+        map.extend(
+            offices
+                .iter()
+                .map(|o| (("office", o.id.as_str()), o.url.as_str())),
+        );
+        map.extend(
+            channels
+                .iter()
+                .map(|c| (("channel", c.id.as_str()), c.url.as_str())),
+        );
+        map.extend(
+            paths
+                .iter()
+                .map(|p| (("path", p.id.as_str()), p.url.as_str())),
+        );
         urls.push(map);
     }
     let labels: Vec<(&str, &str)> = std::iter::once((newest, "index.html"))
-        .chain(site.views.iter().map(|v| (v.version.name.as_str(), v.url.as_str())))
+        .chain(
+            site.views
+                .iter()
+                .map(|v| (v.version.name.as_str(), v.url.as_str())),
+        )
         .collect();
     let mut entries: HashMap<(&'static str, String), Vec<Switch>> = HashMap::new();
     for &key in urls[0].keys() {

@@ -64,7 +64,10 @@ pub fn new_version(root: &Path, id: &str, source: &Path) -> Result<Added, Refuse
         )));
     }
     let text = fs::read(source).map_err(|e| {
-        Refused::Usage(format!("cannot read the source text {}: {e}", source.display()))
+        Refused::Usage(format!(
+            "cannot read the source text {}: {e}",
+            source.display()
+        ))
     })?;
     if std::str::from_utf8(&text).is_err() {
         return Err(Refused::Usage(format!(
@@ -79,7 +82,11 @@ pub fn new_version(root: &Path, id: &str, source: &Path) -> Result<Added, Refuse
     let text_rel = format!("content/sources/{name}");
     copy_text(&root.join(&text_rel), &text)?;
 
-    let newest = content.policies.records.iter().max_by_key(|v| v.order.value);
+    let newest = content
+        .policies
+        .records
+        .iter()
+        .max_by_key(|v| v.order.value);
     let order = newest.map_or(1, |v| v.order.value + 1);
     let after = newest.map(|v| v.id.value.clone());
     let source_line = append(

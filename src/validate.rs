@@ -257,7 +257,10 @@ pub fn for_each_sourced<'a>(
     let file = &content.paths.file;
     for path in &content.paths.records {
         visit(file, record("path", &path.id, &path.sources));
-        path.facts.iter().flat_map(fact).for_each(|f| visit(file, f));
+        path.facts
+            .iter()
+            .flat_map(fact)
+            .for_each(|f| visit(file, f));
         for step in &path.steps {
             visit(file, record("step", &step.id, &step.sources));
             for list in [&step.text, &step.have_ready, &step.record] {
@@ -268,7 +271,10 @@ pub fn for_each_sourced<'a>(
     let file = &content.flowchart.file;
     for node in &content.flowchart.records {
         visit(file, record("flowchart node", &node.id, &node.sources));
-        node.facts.iter().flat_map(fact).for_each(|f| visit(file, f));
+        node.facts
+            .iter()
+            .flat_map(fact)
+            .for_each(|f| visit(file, f));
     }
 }
 
@@ -756,13 +762,12 @@ fn check_withdrawn_parameter(
 ) -> Diagnostics {
     let mut found = Diagnostics::new();
     let id = &policy.id.value;
-    let location = || {
-        let len = if parameter.location().is_some() {
-            1
-        } else {
-            id.chars().count()
-        };
-        data.at(parameter.location().unwrap_or(&policy.id.referenced), len)
+    let location = || match (&parameter.value, &parameter.withdrawn) {
+        (Some(value), _) => data.at(&value.referenced, display_len(&value.value)),
+        (None, Some(withdrawn)) => {
+            data.at(&withdrawn.referenced, withdrawn.value.to_string().len())
+        }
+        (None, None) => data.at(&policy.id.referenced, id.chars().count()),
     };
     let withdraw_hint = "when this version withdraws the rule, write `withdrawn: true` and \
                          quote the words of its source that withdraw it";
@@ -788,9 +793,12 @@ fn check_withdrawn_parameter(
             .with_hint("a version either states a new value or withdraws the rule: keep one"),
         ),
         (None, true) => {
-            let older = data.records.iter().filter(|v| v.order.value < policy.order.value);
-            let stated = in_effect(older, key, policy.order.value)
-                .is_some_and(|(_, p)| p.value().is_some());
+            let older = data
+                .records
+                .iter()
+                .filter(|v| v.order.value < policy.order.value);
+            let stated =
+                in_effect(older, key, policy.order.value).is_some_and(|(_, p)| p.value().is_some());
             if !stated {
                 found.push(
                     Diagnostic::at(
@@ -820,6 +828,15 @@ fn check_withdrawn_parameter(
         }
     }
     found
+}
+
+/// How many characters a parameter value takes when written plainly, to underline it.
+fn display_len(value: &ParamValue) -> usize {
+    match value {
+        ParamValue::Bool(b) => b.to_string().len(),
+        ParamValue::Number(n) => n.to_string().len(),
+        ParamValue::Text(t) => t.chars().count(),
+    }
 }
 
 /// A fact or contact that a newer version withdraws, with where it is written.

@@ -21,8 +21,8 @@ use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
 use crate::model::{
-    Channel, Citation, ContactView, FactView, Link, Office, Path, Site, Version,
-    VersionParameter, VersionView, Withdrawn,
+    Channel, Citation, ContactView, FactView, Link, Office, Path, Site, Version, VersionParameter,
+    VersionView, Withdrawn,
 };
 
 /// What changed from one version to another.

@@ -37,6 +37,15 @@ impl SiteTest {
         test
     }
 
+    /// The minimal site with the files of `tests/fixtures/good/<case>/` laid over it.
+    pub fn good(case: &str) -> Self {
+        let test = SiteTest::minimal();
+        let overlay = repo().join("tests/fixtures/good").join(case);
+        assert!(overlay.is_dir(), "no fixture {}", overlay.display());
+        copy_dir(&overlay, test.root());
+        test
+    }
+
     /// The minimal site with the files of `tests/fixtures/bad/<case>/` laid over it.
     pub fn bad(case: &str) -> Self {
         let test = SiteTest::minimal();
