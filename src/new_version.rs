@@ -79,6 +79,11 @@ pub fn new_version(root: &Path, id: &str, source: &Path) -> Result<Added, Refuse
         .file_name()
         .and_then(|n| n.to_str())
         .ok_or_else(|| Refused::Usage(format!("{} names no file", source.display())))?;
+    if name.chars().any(char::is_control) {
+        return Err(Refused::Usage(format!(
+            "the file name {name:?} has a control character: rename the file"
+        )));
+    }
     let text_rel = format!("content/sources/{name}");
     copy_text(&root.join(&text_rel), &text)?;
 

@@ -703,6 +703,34 @@ fn new_version_refuses_a_bad_or_taken_id_and_a_missing_or_clashing_file() {
         "{}",
         run.stderr
     );
+    test.write("drafts/tab\there.txt", "A text.\n");
+    let tab = test.root().join("drafts/tab\there.txt");
+    let run = test.run(&[
+        "new-version",
+        "later-era",
+        "--source",
+        tab.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: the file name \"tab\\there.txt\" has a control character: rename the file\n"
+    );
+    std::fs::write(test.root().join("drafts/binary.txt"), [0xff, 0xfe, 0x00]).unwrap();
+    let binary = test.root().join("drafts/binary.txt");
+    let run = test.run(&[
+        "new-version",
+        "later-era",
+        "--source",
+        binary.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .ends_with("binary.txt is not UTF-8 text: save the source as plain text first\n"),
+        "{}",
+        run.stderr
+    );
     // content/sources/notice.txt holds the notice: another text of that name is refused.
     let run = test.run(&["new-version", "later-era", "--source", draft]);
     assert_eq!(run.code, 2);
