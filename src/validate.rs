@@ -514,6 +514,22 @@ pub fn nearest<'a>(wanted: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
+/// Every contact of the offices and channels, with its data file.
+fn all_contacts(content: &Content) -> impl Iterator<Item = (&SourceFile, &Contact)> {
+    let offices = &content.offices;
+    let channels = &content.channels;
+    offices
+        .records
+        .iter()
+        .flat_map(move |o| o.contacts.iter().map(move |c| (&offices.file, c)))
+        .chain(
+            channels
+                .records
+                .iter()
+                .flat_map(move |c| c.contacts.iter().map(move |k| (&channels.file, k))),
+        )
+}
+
 /// Checks `office:`, `channel:`, `parent:` and waits' `parameter:` references.
 fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
     let office_ids: Vec<&str> = content.offices.ids(|r| &r.id);
@@ -535,18 +551,7 @@ fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
         })
     };
     let parameters = content.parameter_names();
-    let contacts = content
-        .offices
-        .records
-        .iter()
-        .flat_map(|o| o.contacts.iter().map(|c| (&content.offices.file, c)))
-        .chain(
-            content
-                .channels
-                .records
-                .iter()
-                .flat_map(|c| c.contacts.iter().map(|k| (&content.channels.file, k))),
-        );
+    let contacts = all_contacts(content);
     for (file, contact) in contacts {
         if let Some(parameter) = &contact.published_per {
             diagnostics.extend_opt(check(file, parameter, "policy parameter", &parameters));
@@ -893,18 +898,7 @@ fn withdrawn_items(content: &Content) -> Vec<Withdrawn<'_>> {
     for n in &content.flowchart.records {
         facts(&mut items, &content.flowchart.file, &n.facts);
     }
-    let contacts = content
-        .offices
-        .records
-        .iter()
-        .flat_map(|o| o.contacts.iter().map(|c| (&content.offices.file, c)))
-        .chain(
-            content
-                .channels
-                .records
-                .iter()
-                .flat_map(|c| c.contacts.iter().map(|k| (&content.channels.file, k))),
-        );
+    let contacts = all_contacts(content);
     for (file, c) in contacts {
         if let Some(withdrawal) = &c.withdrawn {
             items.push(Withdrawn {
