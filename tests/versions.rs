@@ -738,3 +738,38 @@ fn new_version_refuses_a_bad_or_taken_id_and_a_missing_or_clashing_file() {
     let after = std::fs::read_to_string(test.root().join("content/data/policies.yaml")).unwrap();
     assert_eq!(after, policies, "a refused version writes nothing");
 }
+
+#[test]
+fn a_withdrawn_rule_diffs_as_withdrawn_and_is_no_rule_of_later_versions() {
+    let test = with_rules(
+        "    reply_days:\n      value: 10\n      sources:\n        - source: older-notice\n",
+        "    reply_days:\n      withdrawn: true\n      note: The notice stops promising a reply.\n      sources:\n        - source: notice\n          quote: since you called, email helpdesk-followup@example.gov\n",
+    );
+    let run = test.run(&["diff", "older-era", "notice-era"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "  withdrawn Reply: 10 days
+           withdrawn by: Help Desk notice, line 3
+           “since you called, email helpdesk-followup@example.gov”
+"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = test.run(&["diff", "older-era", "notice-era", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let change = &json["parameters"][1];
+    assert_eq!(change["change"], "withdrawn");
+    assert_eq!(change["old"], "10 days");
+    assert_eq!(change["new"], serde_json::Value::Null);
+    assert_eq!(change["note"], "The notice stops promising a reply.");
+    test.build();
+    let versions = test.read("versions/index.html");
+    assert!(versions.contains(r#"<tr><th scope="row">Reply</th><td>10 days</td><td><span class="silent">withdrawn</span></td><td><span class="silent">withdrawn</span></td></tr>"#), "{versions}");
+    let page = test.read("versions/notice-era/index.html");
+    assert!(
+        page.contains("<strong>Reply:</strong> withdrawn (The notice stops promising a reply.)"),
+        "{page}"
+    );
+}
