@@ -264,11 +264,12 @@ impl Numbering {
         number_ranges(&numbers)
     }
 
-    /// The facts fit for paper, with the contact values they give picked out.
+    /// The facts fit for paper (official, not withdrawn, not left off by the editors),
+    /// with the contact values they give picked out.
     fn items(&mut self, facts: &[FactView], values: &[&str]) -> Vec<Item> {
         facts
             .iter()
-            .filter(|f| !f.unverified && f.handout)
+            .filter(|f| !f.unverified && f.handout && f.withdrawn.is_none())
             .map(|f| Item {
                 text: f.text.clone(),
                 segments: segments(&f.text, values),

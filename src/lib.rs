@@ -25,6 +25,7 @@ pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod new_version;
 pub mod pdf;
 pub mod plan;
 pub mod publish;

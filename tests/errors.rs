@@ -322,7 +322,7 @@ fn version_lacks_wait() {
   --> content/data/paths.yaml:15:20
    |
 15 |         parameter: followup_days
-   |                    ^^^^^^^^^^^^^ this wait has no value in that version
+   |                    ^^^^^^^^^^^^^ this wait has no value in that version or any older one
    |
 help: add `followup_days` to version `notice-era` in content/data/policies.yaml, or mark the wait `optional: true` if that source does not say
 

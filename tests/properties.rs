@@ -250,11 +250,14 @@ fn every_version_against_itself_has_no_changes() {
 #[test]
 fn applying_a_diffs_rule_changes_to_the_older_version_gives_the_newer() {
     let site = casepath::resolve(&common::repo()).expect("the shipped guide resolves");
+    // The rules in force in a version: those it states and those it carries over.
     let rules = |id: &str| -> BTreeMap<String, String> {
         let version = site.versions.iter().find(|v| v.id == id).unwrap();
         version
             .parameters
             .iter()
+            .chain(&version.carried_over)
+            .filter(|p| !p.withdrawn)
             .map(|p| (p.name.clone(), p.display.clone()))
             .collect()
     };

@@ -413,7 +413,8 @@ fn check_waits(content: &Content, diagnostics: &mut Diagnostics) {
                     } else if content.policies.records.iter().any(|p| {
                         p.parameters
                             .get(&name.value)
-                            .is_some_and(|v| !matches!(v.value.value, ParamValue::Number(_)))
+                            .and_then(Parameter::value)
+                            .is_some_and(|v| !matches!(v, ParamValue::Number(_)))
                     }) {
                         diagnostics.push(
                             Diagnostic::at(
