@@ -70,7 +70,13 @@ pub struct Site {
     /// the top level (listed on the home page), the others get a page of their own unless
     /// they hold an `index.md`.
     pub folders: Vec<Folder>,
+    /// The first [`FOOTER_PAGES`] pages of the top-level folder, for the footer of every
+    /// page: prepared here so that no template loops over every page to show a few.
+    pub footer_pages: Vec<Link>,
 }
+
+/// How many pages of the top-level folder the footer of every page links to.
+pub const FOOTER_PAGES: usize = 6;
 
 /// Links to the decision flowchart.
 #[derive(Debug, Serialize)]
@@ -809,6 +815,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
         diffs: Vec::new(),
         prefixes: Vec::new(),
         folders: Vec::new(),
+        footer_pages: Vec::new(),
         flowchart,
         chart_links: None,
         handouts: Vec::new(),
@@ -819,6 +826,12 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
     site.diffs = crate::versions::all_diffs(&site);
     site.prefixes = prefix_rows(&site);
     site.folders = folders(&site.pages);
+    site.footer_pages = site.folders[0]
+        .pages
+        .iter()
+        .take(FOOTER_PAGES)
+        .cloned()
+        .collect();
     site.handouts = crate::handout::handouts(&site);
     site.chart_links = chart_links(&site);
     diagnostics.into_result(site)

@@ -465,6 +465,7 @@ fn site_field<'a>(site: &'a Site, field: &str) -> Option<&'a dyn PageInput> {
         "flowchart" => &site.flowchart,
         "chart_links" => &site.chart_links,
         "folders" => &site.folders,
+        "footer_pages" => &site.footer_pages,
         _ => return None,
     })
 }
