@@ -150,6 +150,7 @@ pub fn render(
         keep: cache.keep,
         ..RenderCache::default()
     };
+    let mut shared = Shared::default();
     if !fields.is_empty() {
         // A field whose hash is the one it had last time keeps its value from then.
         let value = site_value(site, &fields, |field, make| {
@@ -165,7 +166,27 @@ pub fn render(
                 .insert(field.to_string(), (hash, value.clone()));
             value
         });
+        shared.site = Some(value.clone());
         tera.global_context().insert_value("site", value);
+    }
+    // Each version view whose own page is rendered (that page shows it whole) is made into
+    // one value, in parallel; the view's other pages take their entity from it.
+    let mut version_pages = vec![false; site.views.len()];
+    for (page, _) in plan.iter().zip(&stale).filter(|(_, &stale)| stale) {
+        if let Subject::Version(v) = page.subject {
+            version_pages[v] = true;
+        }
+    }
+    shared.views = site
+        .views
+        .par_iter()
+        .zip(&version_pages)
+        .map(|(view, &shown)| shown.then(|| Value::from_serializable(view)))
+        .collect();
+    for (chart, view) in charts.iter().skip(1).zip(&shared.views) {
+        if let (Some(chart), Some(flowchart)) = (chart, view.as_ref().and_then(|v| v.get_from_path("flowchart"))) {
+            let _ = chart.value.set(flowchart.clone());
+        }
     }
     // Values of fields not used this time stay while their fields are unchanged.
     for (field, hash) in &field_hashes {
@@ -180,7 +201,7 @@ pub fn render(
     let rendered: Vec<Option<tera::TeraResult<String>>> = plan
         .par_iter()
         .zip(&stale)
-        .map(|(page, &stale)| stale.then(|| render_page(site, page, tera, &charts)))
+        .map(|(page, &stale)| stale.then(|| render_page(site, page, tera, &charts, &shared)))
         .collect();
     let mut output = Output::new();
     // The same template mistake fails on many pages: report it once, with the first page
@@ -325,7 +346,7 @@ impl<'a> Fingerprints<'a> {
                 let mut hasher = fingerprint::hasher();
                 hasher.write_u64(per_template[page.template]);
                 page.template.hash(&mut hasher);
-                page_inputs(site, page, charts, &mut |name, input| {
+                page_inputs(site, page, charts, &Shared::default(), &mut |name, input| {
                     name.hash(&mut hasher);
                     input.hash_into(&mut hasher);
                 });
@@ -539,6 +560,64 @@ impl PageInput for Chart<'_> {
     }
 }
 
+/// Template values made once and shared by the pages that show parts of them: the `site`
+/// value of Tera's global context, and the value of each version view whose own page is
+/// rendered. Values share their contents, so a page that takes its office from them gets
+/// it without making it again. Empty while fingerprinting, which makes no values.
+#[derive(Default)]
+struct Shared {
+    site: Option<Value>,
+    views: Vec<Option<Value>>,
+}
+
+/// Where a page input sits in a [`Shared`] value: `field` (`offices`) of the site or of
+/// version view `view`, item `index`; with no field, the whole view.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    shared: &'a Shared,
+    view: Option<usize>,
+    field: Option<&'static str>,
+    index: usize,
+}
+
+impl<'a> Place<'a> {
+    /// The value at this place, if it was made.
+    fn get(&self) -> Option<Value> {
+        let whole = match self.view {
+            None => self.shared.site.as_ref()?,
+            Some(v) => self.shared.views.get(v)?.as_ref()?,
+        };
+        match self.field {
+            Some(field) => whole.get_from_path(field)?.as_array()?.get(self.index).cloned(),
+            None => Some(whole.clone()),
+        }
+    }
+
+    /// `value` as a page input that is found at this place.
+    fn of<T>(self, value: &'a T) -> Placed<'a, T> {
+        Placed { place: self, value }
+    }
+}
+
+/// A page input that is part of a [`Shared`] value: taken from it when it was made, made
+/// from `value` otherwise; hashed from `value` either way.
+struct Placed<'a, T> {
+    place: Place<'a>,
+    value: &'a T,
+}
+
+impl<T: Serialize> PageInput for Placed<'_, T> {
+    fn to_value(&self) -> Value {
+        self.place
+            .get()
+            .unwrap_or_else(|| Value::from_serializable(self.value))
+    }
+
+    fn hash_into(&self, hasher: &mut Fingerprinter) {
+        fingerprint::feed(self.value, hasher);
+    }
+}
+
 /// A part of another input of the same page (a node of the chart), hashed by its place
 /// only, as the whole it belongs to is hashed already.
 struct Part<'a, T> {
@@ -584,9 +663,10 @@ fn render_page(
     page: &PlannedPage,
     tera: &Tera,
     charts: &[Option<Chart<'_>>],
+    shared: &Shared,
 ) -> tera::TeraResult<String> {
     let mut context = Context::new();
-    page_inputs(site, page, charts, &mut |name, input| {
+    page_inputs(site, page, charts, shared, &mut |name, input| {
         input.insert_into(name, &mut context)
     });
     tera.render(page.template, &context)
@@ -599,8 +679,16 @@ fn page_inputs(
     site: &Site,
     page: &PlannedPage,
     charts: &[Option<Chart<'_>>],
+    shared: &Shared,
     visit: &mut dyn FnMut(&'static str, &dyn PageInput),
 ) {
+    // An item of a list of the Site model, or of the page's version view.
+    let item = |view: Option<usize>, field: &'static str, index: usize| Place {
+        shared,
+        view,
+        field: Some(field),
+        index,
+    };
     let root = match page.subject {
         // The 404 page is served at whatever depth the missing URL had, so its links must
         // be absolute: the base URL's path when one is set, else the host's root.
@@ -628,28 +716,34 @@ fn page_inputs(
     let kind = match page.subject {
         Subject::Home => "home",
         Subject::Office(i) => {
-            visit("office", &offices[i]);
+            visit("office", &item(page.view, "offices", i).of(&offices[i]));
             "office"
         }
         Subject::Channel(i) => {
-            visit("channel", &channels[i]);
+            visit("channel", &item(page.view, "channels", i).of(&channels[i]));
             "channel"
         }
         Subject::Path(i) => {
-            visit("path", &paths[i]);
+            visit("path", &item(page.view, "paths", i).of(&paths[i]));
             "path"
         }
         Subject::Version(v) => {
-            visit("view", &site.views[v]);
-            visit("details", &site.versions[v]);
+            let view = Place {
+                shared,
+                view: Some(v),
+                field: None,
+                index: 0,
+            };
+            visit("view", &view.of(&site.views[v]));
+            visit("details", &item(None, "versions", v).of(&site.versions[v]));
             "version"
         }
         Subject::Diff(d) => {
-            visit("diff", &site.diffs[d]);
+            visit("diff", &item(None, "diffs", d).of(&site.diffs[d]));
             "diff"
         }
         Subject::Source(i) => {
-            visit("source", &site.sources[i]);
+            visit("source", &item(None, "sources", i).of(&site.sources[i]));
             "source"
         }
         Subject::Page(i) => {
@@ -696,9 +790,9 @@ fn page_inputs(
             "flowchart-node"
         }
         Subject::Handout(i) => {
-            visit("handout", &site.handouts[i]);
+            visit("handout", &item(None, "handouts", i).of(&site.handouts[i]));
             // Handouts are made in the paths' order; the page offers the path's calculator.
-            visit("path", &site.paths[i]);
+            visit("path", &item(None, "paths", i).of(&site.paths[i]));
             "handout"
         }
         Subject::Handouts => "handouts",
