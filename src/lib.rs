@@ -100,10 +100,18 @@ pub fn compile_with(options: &Options, cache: &mut Cache) -> Result<render::Outp
     if let Some(base_url) = &options.base_url {
         content.config.base_url = Some(base_url.clone());
     }
-    // Template syntax errors are reported together with content errors.
-    let tera = render::templates(&content.theme);
     timer.lap("load");
-    let validated = validate::validate(content, load_errors);
+    // The templates are parsed while the content is checked; template syntax errors are
+    // reported together with content errors.
+    let theme = std::mem::take(&mut content.theme);
+    let (tera, validated) = rayon::join(
+        || render::templates(&theme),
+        || validate::validate(content, load_errors),
+    );
+    let validated = validated.map(|mut validated| {
+        validated.content.theme = theme;
+        validated
+    });
     let (validated, mut tera) = match (validated, tera) {
         (Ok(validated), Ok(tera)) => (validated, tera),
         (Err(mut content_errors), Err(template_errors)) => {
@@ -116,14 +124,22 @@ pub fn compile_with(options: &Options, cache: &mut Cache) -> Result<render::Outp
     let site = model::resolve(&validated)?;
     timer.lap("resolve");
     let plan = plan::plan(&site);
-    let mut output = render::render(
-        &site,
-        &plan,
-        &validated.content.theme,
-        &mut tera,
-        &mut cache.render,
-    )?;
-    publish::add_files(&site, &mut output);
+    // The publishing files need only the Site model: they are made while the pages render.
+    let (output, published) = rayon::join(
+        || {
+            render::render(
+                &site,
+                &plan,
+                &validated.content.theme,
+                &mut tera,
+                &mut cache.render,
+            )
+        },
+        || publish::files(&site),
+    );
+    let mut output = output?;
+    output.extend(published);
+    publish::add_sitemap(&site, &mut output);
     timer.lap("render");
     check::check_links_with(&output, &mut cache.check)?;
     timer.lap("check");

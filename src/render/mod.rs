@@ -154,18 +154,18 @@ pub fn render(
     if !fields.is_empty() {
         // A field whose hash is the one it had last time keeps its value from then.
         let value = site_value(site, &fields, |field, make| {
-            let Some(&hash) = field_hashes.get(field) else {
-                return make();
-            };
-            let value = match cache.fields.get(field) {
-                Some((old, value)) if *old == hash => value.clone(),
+            match (field_hashes.get(field), cache.fields.get(field)) {
+                (Some(hash), Some((old, value))) if old == hash => value.clone(),
                 _ => make(),
-            };
-            fresh
-                .fields
-                .insert(field.to_string(), (hash, value.clone()));
-            value
+            }
         });
+        for field in &fields {
+            if let (Some(&hash), Some(made)) = (field_hashes.get(field), value.get_from_path(field)) {
+                fresh
+                    .fields
+                    .insert(field.to_string(), (hash, made.clone()));
+            }
+        }
         shared.site = Some(value.clone());
         tera.global_context().insert_value("site", value);
     }
@@ -469,7 +469,7 @@ fn site_fields_read(text: &str) -> BTreeSet<&str> {
 }
 
 /// One field of the Site model, by name; `None` for a name it does not have.
-fn site_field<'a>(site: &'a Site, field: &str) -> Option<&'a dyn PageInput> {
+fn site_field<'a>(site: &'a Site, field: &str) -> Option<&'a (dyn PageInput + Sync)> {
     Some(match field {
         "info" => &site.info,
         "sources" => &site.sources,
@@ -508,18 +508,23 @@ fn site_field_hash(site: &Site, field: &str) -> u64 {
 /// just the same).
 /// `value_of` gives each field's value from the name and a maker of the value, so that a
 /// caller can take it from a cache instead.
+/// The fields are made in parallel.
 fn site_value(
     site: &Site,
     fields: &BTreeSet<&str>,
-    mut value_of: impl FnMut(&str, &dyn Fn() -> Value) -> Value,
+    value_of: impl Fn(&str, &dyn Fn() -> Value) -> Value + Sync,
 ) -> Value {
-    let mut map = BTreeMap::new();
-    for field in fields {
-        match site_field(site, field) {
-            Some(input) => map.insert(field.to_string(), value_of(field, &|| input.to_value())),
-            None => return Value::from_serializable(site),
-        };
-    }
+    let inputs: Option<Vec<(&str, &(dyn PageInput + Sync))>> = fields
+        .iter()
+        .map(|field| Some((*field, site_field(site, field)?)))
+        .collect();
+    let Some(inputs) = inputs else {
+        return Value::from_serializable(site);
+    };
+    let map: BTreeMap<String, Value> = inputs
+        .par_iter()
+        .map(|(field, input)| (field.to_string(), value_of(field, &|| input.to_value())))
+        .collect();
     Value::from(map)
 }
 
