@@ -26,6 +26,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -820,7 +821,10 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
         chart_links: None,
         handouts: Vec::new(),
     };
-    let page_links = resolver.page_links.into_inner();
+    let page_links = resolver
+        .page_links
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
     add_backlinks(&mut site, page_links);
     add_switches(&mut site);
     site.diffs = crate::versions::all_diffs(&site);
@@ -902,7 +906,7 @@ struct Resolver<'a> {
     /// Source id → the text it covers.
     slices: &'a BTreeMap<String, crate::validate::SourceSlice>,
     /// Entity links found in Markdown pages: (page link, target kind, target id).
-    page_links: std::cell::RefCell<Vec<(Link, &'static str, String)>>,
+    page_links: std::sync::Mutex<Vec<(Link, &'static str, String)>>,
     /// The policy version this resolver shows, or `None` for the current view (the
     /// newest version stating each value).
     view: Option<&'a PolicyRecord>,
@@ -1639,12 +1643,12 @@ impl<'a> Resolver<'a> {
 
     /// Renders the Markdown pages, resolving and checking their links.
     fn pages(&self, content: &Content, diagnostics: &mut Diagnostics) -> Vec<Page> {
-        let page_urls: BTreeMap<&str, String> = content
+        let page_urls: HashMap<&str, String> = content
             .pages
             .iter()
             .map(|p| (p.rel_path.as_str(), page_url(&p.rel_path)))
             .collect();
-        let mut pages = Vec::new();
+        let mut accepted = Vec::new();
         let mut seen_urls: HashMap<String, &str> = HashMap::new();
         for page in &content.pages {
             let url = page_urls[page.rel_path.as_str()].clone();
@@ -1674,30 +1678,47 @@ impl<'a> Resolver<'a> {
                 )));
                 continue;
             }
-            let root = root_of(&url);
-            let page_link = Link {
-                kind: "page",
-                id: page.rel_path.clone(),
-                name: page.front.title.clone(),
-                url: url.clone(),
-            };
-            let dir = page.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
-            let (html, errors) = markdown::to_html(page, |target| {
-                self.resolve_link(target, dir, &root, &page_urls, &page_link)
-            });
+            accepted.push((page, url));
+        }
+        // The Markdown of the pages is rendered in parallel; each page's problems and entity
+        // links are then added in page order, as if rendered one after the other.
+        let rendered: Vec<(Page, Vec<Diagnostic>, Vec<(Link, &'static str, String)>)> = accepted
+            .into_par_iter()
+            .map(|(page, url)| {
+                let root = root_of(&url);
+                let page_link = Link {
+                    kind: "page",
+                    id: page.rel_path.clone(),
+                    name: page.front.title.clone(),
+                    url: url.clone(),
+                };
+                let dir = page.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+                let mut links = Vec::new();
+                let (html, errors) = markdown::to_html(page, |target| {
+                    self.resolve_link(target, dir, &root, &page_urls, &page_link, &mut links)
+                });
+                let page = Page {
+                    source_path: page.rel_path.clone(),
+                    url,
+                    title: page.front.title.clone(),
+                    description: page.front.description.clone(),
+                    weight: page.front.weight,
+                    html,
+                    backlinks: Vec::new(),
+                };
+                (page, errors, links)
+            })
+            .collect();
+        let mut pages = Vec::with_capacity(rendered.len());
+        let mut page_links = self.page_links.lock().unwrap_or_else(|e| e.into_inner());
+        for (page, errors, links) in rendered {
             for error in errors {
                 diagnostics.push(error);
             }
-            pages.push(Page {
-                source_path: page.rel_path.clone(),
-                url,
-                title: page.front.title.clone(),
-                description: page.front.description.clone(),
-                weight: page.front.weight,
-                html,
-                backlinks: Vec::new(),
-            });
+            page_links.extend(links);
+            pages.push(page);
         }
+        drop(page_links);
         pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
         pages
     }
@@ -1708,8 +1729,9 @@ impl<'a> Resolver<'a> {
         target: &str,
         dir: &str,
         root: &str,
-        page_urls: &BTreeMap<&str, String>,
+        page_urls: &HashMap<&str, String>,
         from: &Link,
+        found: &mut Vec<(Link, &'static str, String)>,
     ) -> Result<Option<String>, LinkError> {
         let (path, fragment) = match target.split_once('#') {
             Some((p, f)) => (p, Some(f)),
@@ -1743,9 +1765,7 @@ impl<'a> Resolver<'a> {
             };
             return match self.link(kind, id) {
                 Some(link) => {
-                    self.page_links
-                        .borrow_mut()
-                        .push((from.clone(), kind, id.to_string()));
+                    found.push((from.clone(), kind, id.to_string()));
                     Ok(Some(with_fragment(link.url)))
                 }
                 None => {

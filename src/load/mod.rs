@@ -17,6 +17,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
@@ -577,11 +578,21 @@ fn load_pages(
     listed: &[PathBuf],
     diagnostics: &mut Diagnostics,
 ) -> Vec<MarkdownFile> {
-    listed
-        .iter()
+    // Read and split in parallel, each page with its own problems, reported in list order.
+    let loaded: Vec<(Option<MarkdownFile>, Diagnostics)> = listed
+        .par_iter()
         .filter(|path| path.extension().and_then(|e| e.to_str()) == Some("md"))
-        .filter_map(|path| load_markdown(root, pages_dir, path, diagnostics))
-        .collect()
+        .map(|path| {
+            let mut found = Diagnostics::new();
+            (load_markdown(root, pages_dir, path, &mut found), found)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(loaded.len());
+    for (page, found) in loaded {
+        diagnostics.extend(found);
+        pages.extend(page);
+    }
+    pages
 }
 
 /// Reads a Markdown file and splits off its `---` front matter.
