@@ -74,6 +74,29 @@ pub struct Site {
     /// The first [`FOOTER_PAGES`] pages of the top-level folder, for the footer of every
     /// page: prepared here so that no template loops over every page to show a few.
     pub footer_pages: Vec<Link>,
+    /// For each version, in the order of `versions`: the diffs it is part of, so that a
+    /// version's page and the versions page need not look through every diff.
+    pub compare: Vec<VersionDiffs>,
+}
+
+/// The diffs one version is part of.
+#[derive(Debug, Serialize, Default)]
+pub struct VersionDiffs {
+    /// Each diff from or to it, in the order of `Site::diffs`.
+    pub diffs: Vec<DiffLink>,
+    /// The diff from the version before it (by index into `Site::diffs`), if there is one.
+    pub since_previous: Option<usize>,
+}
+
+/// A link to a diff page, with the names of its two versions.
+#[derive(Debug, Serialize)]
+pub struct DiffLink {
+    /// Site-relative URL of the diff page.
+    pub url: String,
+    /// The version compared from.
+    pub from: String,
+    /// The version compared to.
+    pub to: String,
 }
 
 /// How many pages of the top-level folder the footer of every page links to.
@@ -817,6 +840,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
         prefixes: Vec::new(),
         folders: Vec::new(),
         footer_pages: Vec::new(),
+        compare: Vec::new(),
         flowchart,
         chart_links: None,
         handouts: Vec::new(),
@@ -828,6 +852,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
     add_backlinks(&mut site, page_links);
     add_switches(&mut site);
     site.diffs = crate::versions::all_diffs(&site);
+    site.compare = version_diffs(&site);
     site.prefixes = prefix_rows(&site);
     site.folders = folders(&site.pages);
     site.footer_pages = site.folders[0]
@@ -839,6 +864,33 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
     site.handouts = crate::handout::handouts(&site);
     site.chart_links = chart_links(&site);
     diagnostics.into_result(site)
+}
+
+/// The diffs each version is part of ([`Site::compare`]), in one pass over the diffs.
+fn version_diffs(site: &Site) -> Vec<VersionDiffs> {
+    let index: HashMap<&str, usize> = site
+        .versions
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.id.as_str(), i))
+        .collect();
+    let mut compare: Vec<VersionDiffs> = site.versions.iter().map(|_| VersionDiffs::default()).collect();
+    for (d, diff) in site.diffs.iter().enumerate() {
+        let (Some(&from), Some(&to)) = (index.get(diff.from.id.as_str()), index.get(diff.to.id.as_str())) else {
+            continue;
+        };
+        for v in if from == to { vec![from] } else { vec![from, to] } {
+            compare[v].diffs.push(DiffLink {
+                url: diff.url.clone(),
+                from: diff.from.name.clone(),
+                to: diff.to.name.clone(),
+            });
+        }
+        if from + 1 == to && compare[to].since_previous.is_none() {
+            compare[to].since_previous = Some(d);
+        }
+    }
+    compare
 }
 
 /// The links to the flowchart and to each version's chart, if the guide has a flowchart.

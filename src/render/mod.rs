@@ -487,6 +487,7 @@ fn site_field<'a>(site: &'a Site, field: &str) -> Option<&'a (dyn PageInput + Sy
         "chart_links" => &site.chart_links,
         "folders" => &site.folders,
         "footer_pages" => &site.footer_pages,
+        "compare" => &site.compare,
         _ => return None,
     })
 }
@@ -741,6 +742,7 @@ fn page_inputs(
             };
             visit("view", &view.of(&site.views[v]));
             visit("details", &item(None, "versions", v).of(&site.versions[v]));
+            visit("compare", &item(None, "compare", v).of(&site.compare[v]));
             "version"
         }
         Subject::Diff(d) => {
