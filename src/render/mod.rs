@@ -169,25 +169,7 @@ pub fn render(
         shared.site = Some(value.clone());
         tera.global_context().insert_value("site", value);
     }
-    // Each version view whose own page is rendered (that page shows it whole) is made into
-    // one value, in parallel; the view's other pages take their entity from it.
-    let mut version_pages = vec![false; site.views.len()];
-    for (page, _) in plan.iter().zip(&stale).filter(|(_, &stale)| stale) {
-        if let Subject::Version(v) = page.subject {
-            version_pages[v] = true;
-        }
-    }
-    shared.views = site
-        .views
-        .par_iter()
-        .zip(&version_pages)
-        .map(|(view, &shown)| shown.then(|| Value::from_serializable(view)))
-        .collect();
-    for (chart, view) in charts.iter().skip(1).zip(&shared.views) {
-        if let (Some(chart), Some(flowchart)) = (chart, view.as_ref().and_then(|v| v.get_from_path("flowchart"))) {
-            let _ = chart.value.set(flowchart.clone());
-        }
-    }
+
     // Values of fields not used this time stay while their fields are unchanged.
     for (field, hash) in &field_hashes {
         if let Some((old, value)) = cache.fields.remove(*field) {
@@ -567,36 +549,35 @@ impl PageInput for Chart<'_> {
 }
 
 /// Template values made once and shared by the pages that show parts of them: the `site`
-/// value of Tera's global context, and the value of each version view whose own page is
-/// rendered. Values share their contents, so a page that takes its office from them gets
-/// it without making it again. Empty while fingerprinting, which makes no values.
+/// value of Tera's global context. Values share their contents, so a page that takes its
+/// office from it gets it without making it again. Empty while fingerprinting, which makes
+/// no values.
 #[derive(Default)]
 struct Shared {
     site: Option<Value>,
-    views: Vec<Option<Value>>,
 }
 
-/// Where a page input sits in a [`Shared`] value: `field` (`offices`) of the site or of
-/// version view `view`, item `index`; with no field, the whole view.
+/// Where a page input sits in the [`Shared`] site value: item `index` of `field`
+/// (`offices`); in a version view (`view`), nowhere.
 #[derive(Clone, Copy)]
 struct Place<'a> {
     shared: &'a Shared,
     view: Option<usize>,
-    field: Option<&'static str>,
+    field: &'static str,
     index: usize,
 }
 
 impl<'a> Place<'a> {
     /// The value at this place, if it was made.
     fn get(&self) -> Option<Value> {
-        let whole = match self.view {
-            None => self.shared.site.as_ref()?,
-            Some(v) => self.shared.views.get(v)?.as_ref()?,
-        };
-        match self.field {
-            Some(field) => whole.get_from_path(field)?.as_array()?.get(self.index).cloned(),
-            None => Some(whole.clone()),
+        if self.view.is_some() {
+            return None;
         }
+        let site = self.shared.site.as_ref()?;
+        site.get_from_path(self.field)?
+            .as_array()?
+            .get(self.index)
+            .cloned()
     }
 
     /// `value` as a page input that is found at this place.
@@ -621,6 +602,44 @@ impl<T: Serialize> PageInput for Placed<'_, T> {
 
     fn hash_into(&self, hasher: &mut Fingerprinter) {
         fingerprint::feed(self.value, hasher);
+    }
+}
+
+/// What a version's own page shows of its view: the name and address of each path (with
+/// its number of steps), office and channel, and where its flowchart is. Prepared here so
+/// that the page does not take the whole view, every fact of every entity, to list them.
+#[derive(Serialize)]
+struct ViewSummary<'a> {
+    flowchart: Option<Listed<'a>>,
+    paths: Vec<Listed<'a>>,
+    offices: Vec<Listed<'a>>,
+    channels: Vec<Listed<'a>>,
+}
+
+/// One entry of a [`ViewSummary`].
+#[derive(Serialize)]
+struct Listed<'a> {
+    name: &'a str,
+    url: &'a str,
+    /// Its number of steps (paths only).
+    steps: usize,
+}
+
+impl<'a> ViewSummary<'a> {
+    fn of(view: &'a crate::model::VersionView) -> Self {
+        let listed = |name: &'a str, url: &'a str, steps: usize| Listed { name, url, steps };
+        ViewSummary {
+            flowchart: view.flowchart.as_ref().map(|c| listed("", &c.url, 0)),
+            paths: (view.paths.iter())
+                .map(|p| listed(&p.name, &p.url, p.steps.len()))
+                .collect(),
+            offices: (view.offices.iter())
+                .map(|o| listed(&o.name, &o.url, 0))
+                .collect(),
+            channels: (view.channels.iter())
+                .map(|c| listed(&c.name, &c.url, 0))
+                .collect(),
+        }
     }
 }
 
@@ -692,7 +711,7 @@ fn page_inputs(
     let item = |view: Option<usize>, field: &'static str, index: usize| Place {
         shared,
         view,
-        field: Some(field),
+        field,
         index,
     };
     let root = match page.subject {
@@ -734,13 +753,7 @@ fn page_inputs(
             "path"
         }
         Subject::Version(v) => {
-            let view = Place {
-                shared,
-                view: Some(v),
-                field: None,
-                index: 0,
-            };
-            visit("view", &view.of(&site.views[v]));
+            visit("view", &ViewSummary::of(&site.views[v]));
             visit("details", &item(None, "versions", v).of(&site.versions[v]));
             visit("compare", &item(None, "compare", v).of(&site.compare[v]));
             "version"
