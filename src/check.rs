@@ -301,7 +301,10 @@ mod tests {
 
     #[test]
     fn relative_paths_resolve_against_the_page_folder() {
-        assert_eq!(resolve("a/b", "../c/index.html").as_deref(), Some("a/c/index.html"));
+        assert_eq!(
+            resolve("a/b", "../c/index.html").as_deref(),
+            Some("a/c/index.html")
+        );
         assert_eq!(resolve("a/b", "../../").as_deref(), Some(""));
         assert_eq!(resolve("a", "./x/").as_deref(), Some("a/x/"));
         assert_eq!(resolve("", "x//y").as_deref(), Some("x/y"));

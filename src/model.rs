@@ -874,12 +874,23 @@ fn version_diffs(site: &Site) -> Vec<VersionDiffs> {
         .enumerate()
         .map(|(i, v)| (v.id.as_str(), i))
         .collect();
-    let mut compare: Vec<VersionDiffs> = site.versions.iter().map(|_| VersionDiffs::default()).collect();
+    let mut compare: Vec<VersionDiffs> = site
+        .versions
+        .iter()
+        .map(|_| VersionDiffs::default())
+        .collect();
     for (d, diff) in site.diffs.iter().enumerate() {
-        let (Some(&from), Some(&to)) = (index.get(diff.from.id.as_str()), index.get(diff.to.id.as_str())) else {
+        let (Some(&from), Some(&to)) = (
+            index.get(diff.from.id.as_str()),
+            index.get(diff.to.id.as_str()),
+        ) else {
             continue;
         };
-        for v in if from == to { vec![from] } else { vec![from, to] } {
+        for v in if from == to {
+            vec![from]
+        } else {
+            vec![from, to]
+        } {
             compare[v].diffs.push(DiffLink {
                 url: diff.url.clone(),
                 from: diff.from.name.clone(),
@@ -941,6 +952,9 @@ impl crate::flowchart::Lookup for Resolver<'_> {
     }
 }
 
+/// An entity link found in a Markdown page: the page, the target's kind and id.
+type PageLink = (Link, &'static str, String);
+
 /// Looks things up while resolving.
 struct Resolver<'a> {
     /// Versions, oldest first.
@@ -958,7 +972,7 @@ struct Resolver<'a> {
     /// Source id → the text it covers.
     slices: &'a BTreeMap<String, crate::validate::SourceSlice>,
     /// Entity links found in Markdown pages: (page link, target kind, target id).
-    page_links: std::sync::Mutex<Vec<(Link, &'static str, String)>>,
+    page_links: std::sync::Mutex<Vec<PageLink>>,
     /// The policy version this resolver shows, or `None` for the current view (the
     /// newest version stating each value).
     view: Option<&'a PolicyRecord>,
@@ -1734,7 +1748,7 @@ impl<'a> Resolver<'a> {
         }
         // The Markdown of the pages is rendered in parallel; each page's problems and entity
         // links are then added in page order, as if rendered one after the other.
-        let rendered: Vec<(Page, Vec<Diagnostic>, Vec<(Link, &'static str, String)>)> = accepted
+        let rendered: Vec<(Page, Vec<Diagnostic>, Vec<PageLink>)> = accepted
             .into_par_iter()
             .map(|(page, url)| {
                 let root = root_of(&url);
@@ -1783,7 +1797,7 @@ impl<'a> Resolver<'a> {
         root: &str,
         page_urls: &HashMap<&str, String>,
         from: &Link,
-        found: &mut Vec<(Link, &'static str, String)>,
+        found: &mut Vec<PageLink>,
     ) -> Result<Option<String>, LinkError> {
         let (path, fragment) = match target.split_once('#') {
             Some((p, f)) => (p, Some(f)),

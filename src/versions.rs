@@ -717,7 +717,10 @@ mod tests {
                     .iter_all_changes()
                     .filter(|c| c.tag() == ChangeTag::Equal && !c.value().trim().is_empty())
                     .count();
-                let shorter = a.split_whitespace().count().min(b.split_whitespace().count());
+                let shorter = a
+                    .split_whitespace()
+                    .count()
+                    .min(b.split_whitespace().count());
                 if rewritten_through(a, b) {
                     assert!(kept * 2 < shorter, "{a:?} / {b:?}");
                 }

@@ -203,7 +203,11 @@ pub fn write_atomic(out_dir: &Path, output: &Output) -> Result<(), Diagnostics> 
         if let Err(error) = may_change(&parent) {
             return Err(cannot_write_beside(out_dir, &parent, error));
         }
-        if let Some(journal) = found.plain.then(|| changes(out_dir, &found, output)).flatten() {
+        if let Some(journal) = found
+            .plain
+            .then(|| changes(out_dir, &found, output))
+            .flatten()
+        {
             let transaction = Transaction::new(&parent, &name, id);
             return transaction.write_in_place(out_dir, &journal, output);
         }
@@ -319,7 +323,11 @@ fn scan_folder(dir: &Path, rel: &str, found: &Mutex<Found>) {
     let lock = || found.lock().unwrap_or_else(|e| e.into_inner());
     let deny = |path: &Path, error: std::io::Error| {
         let mut found = lock();
-        if found.denied.as_ref().is_none_or(|(first, _)| path < first.as_path()) {
+        if found
+            .denied
+            .as_ref()
+            .map_or(true, |(first, _)| path < first.as_path())
+        {
             found.denied = Some((path.to_path_buf(), error));
         }
     };
@@ -554,7 +562,12 @@ impl Transaction {
 
     /// Writes the new and changed files into the temporary folder, then the journal beside
     /// the output; on a failure, removes what it wrote. The output is not touched.
-    fn prepare(&self, out_dir: &Path, journal: &Journal, output: &Output) -> Result<(), Diagnostics> {
+    fn prepare(
+        &self,
+        out_dir: &Path,
+        journal: &Journal,
+        output: &Output,
+    ) -> Result<(), Diagnostics> {
         let parent = self.staging.parent().unwrap_or(Path::new("."));
         self.clean_up();
         if let Err(error) = fs::create_dir(&self.staging) {
@@ -927,7 +940,10 @@ mod tests {
             .map(|entry| {
                 let entry = entry.unwrap();
                 let rel = entry.path().strip_prefix(dir).unwrap();
-                let bytes = entry.file_type().is_file().then(|| fs::read(entry.path()).unwrap());
+                let bytes = entry
+                    .file_type()
+                    .is_file()
+                    .then(|| fs::read(entry.path()).unwrap());
                 (rel.to_string_lossy().into_owned(), bytes)
             })
             .collect()
@@ -983,9 +999,17 @@ mod tests {
             .collect();
         assert_eq!(files, expected.into_iter().collect::<Vec<_>>());
         assert!(!out.join("c").exists() && !out.join("b").exists());
-        assert_eq!(inode(&out.join("index.html")), home, "an unchanged file stays");
+        assert_eq!(
+            inode(&out.join("index.html")),
+            home,
+            "an unchanged file stays"
+        );
         assert_ne!(inode(&out.join("a/index.html")), changed);
-        assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+        assert!(
+            leftovers(dir.path()).is_empty(),
+            "{:?}",
+            leftovers(dir.path())
+        );
 
         // The same site again: nothing is written, not even the marker.
         let before: Vec<u64> = ["index.html", "a/index.html", MARKER]

@@ -305,7 +305,10 @@ fn a_rebuild_rewrites_only_the_files_that_changed() {
     let first = files_with_inodes(&test);
     test.build();
     let again = files_with_inodes(&test);
-    let touched: Vec<&String> = again.keys().filter(|rel| again[*rel] != first[*rel]).collect();
+    let touched: Vec<&String> = again
+        .keys()
+        .filter(|rel| again[*rel] != first[*rel])
+        .collect();
     assert!(touched.is_empty(), "an unchanged rebuild wrote {touched:?}");
     assert_eq!(again.len(), first.len());
 
@@ -330,6 +333,9 @@ fn a_rebuild_rewrites_only_the_files_that_changed() {
         assert_eq!(inode != old_inode, bytes != old_bytes, "{rel}");
         changed += usize::from(bytes != old_bytes);
     }
-    assert!(changed >= 1 && changed < second.len() / 2, "{changed} changed");
+    assert!(
+        changed >= 1 && changed < second.len() / 2,
+        "{changed} changed"
+    );
     assert!(test.leftovers().is_empty(), "{:?}", test.leftovers());
 }

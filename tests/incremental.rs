@@ -159,7 +159,10 @@ fn retitling_a_page_past_the_footer_renders_only_the_pages_that_list_it() {
     for i in 1..=8 {
         test.write(
             &format!("content/pages/extra-{i}.md"),
-            &format!("---\ntitle: Extra page {i}\nweight: {}\n---\nText {i}.\n", 10 + i),
+            &format!(
+                "---\ntitle: Extra page {i}\nweight: {}\n---\nText {i}.\n",
+                10 + i
+            ),
         );
     }
     let mut cache = Cache::kept();

@@ -160,10 +160,9 @@ pub fn render(
             }
         });
         for field in &fields {
-            if let (Some(&hash), Some(made)) = (field_hashes.get(field), value.get_from_path(field)) {
-                fresh
-                    .fields
-                    .insert(field.to_string(), (hash, made.clone()));
+            if let (Some(&hash), Some(made)) = (field_hashes.get(field), value.get_from_path(field))
+            {
+                fresh.fields.insert(field.to_string(), (hash, made.clone()));
             }
         }
         shared.site = Some(value.clone());
@@ -328,10 +327,16 @@ impl<'a> Fingerprints<'a> {
                 let mut hasher = fingerprint::hasher();
                 hasher.write_u64(per_template[page.template]);
                 page.template.hash(&mut hasher);
-                page_inputs(site, page, charts, &Shared::default(), &mut |name, input| {
-                    name.hash(&mut hasher);
-                    input.hash_into(&mut hasher);
-                });
+                page_inputs(
+                    site,
+                    page,
+                    charts,
+                    &Shared::default(),
+                    &mut |name, input| {
+                        name.hash(&mut hasher);
+                        input.hash_into(&mut hasher);
+                    },
+                );
                 hasher.finish()
             })
             .collect();
