@@ -434,11 +434,22 @@ fn rewritten_through(a: &str, b: &str) -> bool {
             common += 1;
         }
     }
-    let shorter = a
-        .split_whitespace()
+    common * 2 < shorter_words(a, b)
+}
+
+/// The words a word diff keeps: its equal pieces that are not white space.
+fn kept_words(words: &TextDiff<'_, '_, str>) -> usize {
+    words
+        .iter_all_changes()
+        .filter(|c| c.tag() == ChangeTag::Equal && !c.value().trim().is_empty())
         .count()
-        .min(b.split_whitespace().count());
-    common * 2 < shorter
+}
+
+/// How many words the shorter of two runs has.
+fn shorter_words(a: &str, b: &str) -> usize {
+    a.split_whitespace()
+        .count()
+        .min(b.split_whitespace().count())
 }
 
 /// Most words a changed run may hold, both sides together, to be compared word by word;
@@ -482,15 +493,7 @@ fn compute_word_diff(old: &str, new: &str) -> Vec<TextPiece> {
         let words = TextDiff::configure().diff_words(&a, &b);
         // A run rewritten through, sharing only a few small words, reads better as the
         // old text and then the new than as words swapped one by one.
-        let shared = words
-            .iter_all_changes()
-            .filter(|c| c.tag() == ChangeTag::Equal && !c.value().trim().is_empty())
-            .count();
-        let shorter = a
-            .split_whitespace()
-            .count()
-            .min(b.split_whitespace().count());
-        if shared * 2 < shorter {
+        if kept_words(&words) * 2 < shorter_words(&a, &b) {
             push("delete", &a);
             push("insert", &b);
             return;
@@ -713,16 +716,11 @@ mod tests {
         for a in texts {
             for b in texts {
                 let words = TextDiff::configure().diff_words(a, b);
-                let kept = words
-                    .iter_all_changes()
-                    .filter(|c| c.tag() == ChangeTag::Equal && !c.value().trim().is_empty())
-                    .count();
-                let shorter = a
-                    .split_whitespace()
-                    .count()
-                    .min(b.split_whitespace().count());
                 if rewritten_through(a, b) {
-                    assert!(kept * 2 < shorter, "{a:?} / {b:?}");
+                    assert!(
+                        kept_words(&words) * 2 < shorter_words(a, b),
+                        "{a:?} / {b:?}"
+                    );
                 }
             }
         }
