@@ -24,7 +24,7 @@
 //! URLs are site-relative paths to files (`offices/vermont-service-center/index.html`), so
 //! templates make relative links by prefixing the page's `root` (`../../`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -232,7 +232,7 @@ pub struct SiteInfo {
 }
 
 /// A resolved reference to an entity.
-#[derive(Debug, Serialize, Clone, PartialEq)]
+#[derive(Debug, Serialize, Clone, PartialEq, Eq, Hash)]
 pub struct Link {
     /// `office`, `channel`, `path`, `source`, `version` or `page`.
     pub kind: &'static str,
@@ -965,6 +965,11 @@ struct Resolver<'a> {
     source_order: HashMap<&'a str, i64>,
     /// Office id → record.
     offices: HashMap<&'a str, &'a OfficeRecord>,
+    /// Office id → the offices whose parent it is, so that an office's page finds them
+    /// without looking through every office.
+    children: HashMap<&'a str, Vec<&'a OfficeRecord>>,
+    /// Office id → the channels it runs.
+    office_channels: HashMap<&'a str, Vec<&'a ChannelRecord>>,
     /// Channel id → record.
     channels: HashMap<&'a str, &'a ChannelRecord>,
     /// Path id → record.
@@ -994,8 +999,28 @@ impl<'a> Resolver<'a> {
                 source_order.insert(citation.source.value.as_str(), version.order.value);
             }
         }
+        let mut children: HashMap<&str, Vec<&OfficeRecord>> = HashMap::new();
+        for office in &content.offices.records {
+            if let Some(parent) = &office.parent {
+                children
+                    .entry(parent.value.as_str())
+                    .or_default()
+                    .push(office);
+            }
+        }
+        let mut office_channels: HashMap<&str, Vec<&ChannelRecord>> = HashMap::new();
+        for channel in &content.channels.records {
+            if let Some(office) = &channel.office {
+                office_channels
+                    .entry(office.value.as_str())
+                    .or_default()
+                    .push(channel);
+            }
+        }
         Resolver {
             versions,
+            children,
+            office_channels,
             sources: content
                 .sources
                 .records
@@ -1035,6 +1060,8 @@ impl<'a> Resolver<'a> {
             sources: self.sources.clone(),
             source_order: self.source_order.clone(),
             offices: self.offices.clone(),
+            children: self.children.clone(),
+            office_channels: self.office_channels.clone(),
             channels: self.channels.clone(),
             paths: self.paths.clone(),
             slices: self.slices,
@@ -1451,17 +1478,11 @@ impl<'a> Resolver<'a> {
                 .parent
                 .as_ref()
                 .and_then(|p| self.link("office", &p.value)),
-            children: self
-                .offices
-                .values()
-                .filter(|c| c.parent.as_ref().is_some_and(|p| p.value == id))
+            children: (self.children.get(id).into_iter().flatten())
                 .filter(|c| self.in_view(&office_sources(c)))
                 .filter_map(|c| self.link("office", &c.id.value))
                 .collect(),
-            channels: self
-                .channels
-                .values()
-                .filter(|c| c.office.as_ref().is_some_and(|p| p.value == id))
+            channels: (self.office_channels.get(id).into_iter().flatten())
                 .filter(|c| self.in_view(&channel_sources(c)))
                 .filter_map(|c| self.link("channel", &c.id.value))
                 .collect(),
@@ -2108,16 +2129,21 @@ impl LinkGraph {
         }
     }
 
-    /// The backlinks of each target, without duplicates, in the order found.
+    /// The backlinks of each target, without duplicates, in the order found. Duplicates
+    /// are found in a set, not by comparing with each backlink kept: a source that ten
+    /// thousand offices cite would otherwise cost fifty million comparisons.
     fn by_target(self) -> HashMap<(&'static str, String), Vec<Backlink>> {
         let mut by_target: HashMap<(&'static str, String), Vec<Backlink>> = HashMap::new();
+        let mut seen: HashSet<(&'static str, String, Link, Option<String>)> = HashSet::new();
         for (kind, id, backlink) in self.links {
-            let list = by_target.entry((kind, id)).or_default();
-            let duplicate = list
-                .iter()
-                .any(|b| b.from == backlink.from && b.context == backlink.context);
-            if !duplicate {
-                list.push(backlink);
+            let key = (
+                kind,
+                id.clone(),
+                backlink.from.clone(),
+                backlink.context.clone(),
+            );
+            if seen.insert(key) {
+                by_target.entry((kind, id)).or_default().push(backlink);
             }
         }
         by_target

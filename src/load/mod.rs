@@ -517,7 +517,9 @@ fn yaml_options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = 32;
-    budget.max_nodes = 200_000;
+    // Enough for a data file of 10,000 records (about 20 values each); the file's size
+    // (MAX_YAML_BYTES) and the alias limits below bound the rest.
+    budget.max_nodes = 1_000_000;
     budget.max_aliases = 1_000;
     budget.max_anchors = 1_000;
     budget.max_total_scalar_bytes = MAX_YAML_BYTES;
