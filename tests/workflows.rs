@@ -90,7 +90,7 @@ fn problems(text: &str) -> Vec<String> {
 
     let on = map(&workflow, "on");
     for trigger in ["push", "pull_request", "workflow_dispatch"] {
-        if !workflow.get("on").is_some_and(|o| o.get(trigger).is_some()) {
+        if !on.contains_key(trigger) {
             found.push(format!("it does not run on `{trigger}`"));
         }
     }
