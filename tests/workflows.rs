@@ -289,7 +289,7 @@ fn the_checks_catch_each_mistake_they_look_for() {
 }
 
 #[test]
-fn the_readme_states_the_minimum_rust_version_of_cargo_toml() {
+fn the_readme_states_this_version_and_the_minimum_rust_version_of_cargo_toml() {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let msrv = env!("CARGO_PKG_RUST_VERSION");
@@ -297,5 +297,13 @@ fn the_readme_states_the_minimum_rust_version_of_cargo_toml() {
     assert!(
         readme.contains(&format!("Rust {msrv} or newer")),
         "README.md does not say `Rust {msrv} or newer`"
+    );
+    let install = format!(
+        "cargo install casepath --locked --version {}",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert!(
+        readme.contains(&install),
+        "README.md does not say `{install}`"
     );
 }
