@@ -1295,9 +1295,8 @@ pub fn base_url_problem(url: &str) -> Option<String> {
     if authority.is_empty() {
         return Some(format!("must name a host after `{scheme}`"));
     }
-    let port_ok = port.map_or(true, |p| {
-        (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
-    });
+    let port_ok =
+        port.is_none_or(|p| (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
     if !is_host_name(host) || !port_ok {
         return Some(
             "must have a host name of letters, digits, hyphens and dots, and may add a `:port`"
