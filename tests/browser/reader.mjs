@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+// How a page reads on a phone: the figures behind issue 15 ("Reader first").
+//
+//   node tests/browser/reader.mjs [SITE_DIR] [PAGE ...]
+//
+// For each page (default: the service-center path), at 390x844, it prints:
+//   - the page height in screens (scrollHeight / 844),
+//   - where the first phone number or email link in <main> starts, in screens,
+//   - the keyboard stops (Tab presses from a freshly loaded page) to the Nebraska (LIN)
+//     follow-up email, the way a keyboard or switch user reaches it,
+//   - how many links there are in <main>, how many point at source pages, and their share,
+//   - the share of the page's height taken by citations (elements marked as citations).
+//
+// gates.mjs runs `measureReading` on the service-center path and asserts the targets below.
+
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The page the targets are measured on, and the link the keyboard must reach. */
+export const READER_PAGE = 'paths/service-center-case/index.html';
+export const READER_TARGET = { label: 'Nebraska (LIN) follow-up email', selector: 'a[href="mailto:ncscfollowup.nsc@dhs.gov"]' };
+/** Targets from issue 15: at most this many Tab presses to the target, at most this share of source links. */
+export const MAX_STOPS = 30;
+export const MAX_SOURCE_LINK_SHARE = 0.4;
+/** Elements that are citations, before and after the compact source markers. */
+const CITATION_SELECTOR = '.cite, .source-note';
+/** Safety stop for the Tab walk: a page with more stops than this reports "not reached". */
+const MAX_TABS = 400;
+
+/**
+ * Measures an open Playwright page (load it at 390x844 first). `target` is a CSS selector of
+ * the link to reach by keyboard (or null to skip that count).
+ */
+export async function measureReading(page, target = READER_TARGET.selector) {
+  const figures = await page.evaluate((citationSelector) => {
+    const viewport = window.innerHeight;
+    const doc = document.documentElement;
+    const main = document.querySelector('main');
+    const links = main ? [...main.querySelectorAll('a[href]')] : [];
+    const isSource = (a) => /\/sources\/[^/]+\//.test(new URL(a.href, location.href).pathname);
+    const sourceLinks = links.filter(isSource);
+    // Citation height: the union of the citation elements' rows, so nested ones count once.
+    const spans = [...document.querySelectorAll(citationSelector)]
+      .map((e) => e.getBoundingClientRect())
+      .filter((r) => r.height > 0)
+      .map((r) => [r.top + window.scrollY, r.bottom + window.scrollY])
+      .sort((a, b) => a[0] - b[0]);
+    let covered = 0;
+    let end = -Infinity;
+    for (const [top, bottom] of spans) {
+      if (bottom <= end) continue;
+      covered += bottom - Math.max(top, end);
+      end = bottom;
+    }
+    const action = main && main.querySelector('a[href^="tel:"], a[href^="mailto:"]');
+    const actionRect = action && action.getBoundingClientRect();
+    return {
+      height: doc.scrollHeight,
+      screens: doc.scrollHeight / viewport,
+      firstContactScreens: actionRect ? (actionRect.top + window.scrollY) / viewport : null,
+      firstContact: action ? action.getAttribute('href') : null,
+      mainLinks: links.length,
+      sourceLinks: sourceLinks.length,
+      sourceLinkShare: links.length ? sourceLinks.length / links.length : 0,
+      citationHeightShare: covered / doc.scrollHeight,
+    };
+  }, CITATION_SELECTOR);
+  figures.stops = target ? await tabStopsTo(page, target) : null;
+  return figures;
+}
+
+/**
+ * Tab presses from the top of a page until the focus is on an element matching `selector`:
+ * the number of keyboard stops a keyboard user makes to get there (the last press included).
+ * Null when it is not reached within MAX_TABS presses (for example, hidden in a closed disclosure).
+ */
+export async function tabStopsTo(page, selector) {
+  await page.evaluate(() => {
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+  });
+  // Start before the first focusable element, as a freshly loaded page does.
+  await page.focus('body').catch(() => {});
+  for (let n = 1; n <= MAX_TABS; n++) {
+    await page.keyboard.press('Tab');
+    const hit = await page.evaluate((sel) => {
+      const el = document.activeElement;
+      return { match: !!(el && el.matches(sel)), body: el === document.body };
+    }, selector);
+    if (hit.match) return n;
+    if (hit.body && n > 1) return null; // wrapped around the page
+  }
+  return null;
+}
+
+/** The figures as one line, for logs and the report. */
+export function describeReading(f) {
+  const pct = (x) => `${Math.round(x * 100)}%`;
+  return [
+    `${f.screens.toFixed(1)} screens tall`,
+    f.firstContactScreens === null ? 'no phone or email link' : `first contact link at screen ${(f.firstContactScreens + 1).toFixed(2)} (${f.firstContact})`,
+    f.stops === null ? 'target not reached by Tab' : `${f.stops} keyboard stops to the target`,
+    `${f.sourceLinks} of ${f.mainLinks} links in <main> point at source pages (${pct(f.sourceLinkShare)})`,
+    `citations take ${pct(f.citationHeightShare)} of the height`,
+  ].join('; ');
+}
+
+/** The findings for the gate: the targets of issue 15 that `f` misses. */
+export function readerFindings(sitePath, f) {
+  const findings = [];
+  if (f.stops === null || f.stops > MAX_STOPS) {
+    findings.push({ page: sitePath, message: `${f.stops === null ? 'more than ' + MAX_TABS : f.stops} keyboard stops to the ${READER_TARGET.label} (at most ${MAX_STOPS})` });
+  }
+  if (f.sourceLinkShare > MAX_SOURCE_LINK_SHARE) {
+    findings.push({ page: sitePath, message: `${f.sourceLinks} of ${f.mainLinks} links in <main> point at source pages: ${Math.round(f.sourceLinkShare * 100)}% (at most ${MAX_SOURCE_LINK_SHARE * 100}%)` });
+  }
+  return findings;
+}
+
+async function main() {
+  const { CHROMIUM_PATH, CHROMIUM_FLAGS, startServer } = await import('./gates.mjs');
+  const { chromium } = await import('playwright-core');
+  const site = path.resolve(process.argv[2] || 'site');
+  const pages = process.argv.slice(3);
+  if (!pages.length) pages.push(READER_PAGE);
+  const server = await startServer(site);
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    for (const p of pages) {
+      const page = await context.newPage();
+      await page.goto(`${server.origin}/${p}`, { waitUntil: 'load' });
+      const f = await measureReading(page, READER_TARGET.selector);
+      console.log(`${p} at 390x844: ${describeReading(f)}`);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  await main();
+}
+
+/**
+ * What scrolls sideways on an open page: the page itself (its scrollWidth beyond the viewport,
+ * with the outermost elements that stick out), and any box inside it that scrolls or clips its
+ * content sideways (a table in a scrolling frame, a clipped email address). Elements of
+ * `allowed` (a CSS selector) may scroll inside their own frame. Returns a list of problems.
+ */
+export async function sidewaysScroll(page, allowed = '') {
+  return page.evaluate((allowedSelector) => {
+    const width = document.documentElement.clientWidth;
+    const describe = (el) => {
+      const cls = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      const text = (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 40);
+      return `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${cls}>${text ? ` “${text}”` : ''}`;
+    };
+    const problems = [];
+    const over = document.documentElement.scrollWidth - width;
+    if (over > 0) {
+      const culprits = [...document.body.querySelectorAll('*')].filter((el) => {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.right <= width + 1) return false;
+        const parent = el.parentElement.getBoundingClientRect();
+        return parent.right <= width + 1;
+      });
+      problems.push(`the page is ${over}px wider than the ${width}px screen: ${culprits.slice(0, 3).map(describe).join(', ') || 'no single element found'}`);
+    }
+    for (const el of document.body.querySelectorAll('*')) {
+      const style = getComputedStyle(el);
+      if (style.overflowX === 'visible') continue;
+      if (el.clientWidth < 2 || el.scrollWidth <= el.clientWidth + 1) continue; // visually hidden, or fits
+      if (allowedSelector && el.closest(allowedSelector)) continue;
+      problems.push(`${describe(el)} ${style.overflowX === 'auto' || style.overflowX === 'scroll' ? 'scrolls' : 'clips'} ${el.scrollWidth - el.clientWidth}px sideways`);
+    }
+    return problems;
+  }, allowed);
+}
