@@ -12,6 +12,10 @@
 //   vnu       the Nu Html Checker (npm vnu-jar, machine's Java) over every HTML file: zero errors.
 //   links     hyperlink --check-anchors (offline, Rust) over the folder: zero broken links/anchors.
 //   screens   full-page screenshots of the key pages at 390x844 and 1280x800.
+//   narrow    no page scrolls sideways at 320 px: neither the page nor a box in it (a table in a
+//             scrolling frame, a clipped address). See reader.mjs.
+//   reader    the service-center path at 390x844: at most 30 keyboard stops to the Nebraska (LIN)
+//             follow-up email, and at most 40% of the links in <main> point at source pages.
 //
 // Exits 1 if any selected gate fails, 2 on a usage or setup error.
 
@@ -23,11 +27,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { describeReading, measureReading, READER_PAGE, READER_TARGET, readerFindings, sidewaysScroll } from './reader.mjs';
+
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
 const require = createRequire(import.meta.url);
 
-export const ALL_GATES = ['axe', 'requests', 'vnu', 'links', 'screens'];
+export const ALL_GATES = ['axe', 'requests', 'vnu', 'links', 'screens', 'narrow', 'reader'];
 
 export const AXE_TAGS = (process.env.AXE_TAGS || 'wcag2a,wcag2aa,wcag21a,wcag21aa')
   .split(',').map((s) => s.trim()).filter(Boolean);
@@ -43,6 +49,11 @@ export const VIEWPORTS = {
   mobile: { width: 390, height: 844 },
   desktop: { width: 1280, height: 800 },
 };
+/** The narrowest phone screen the guide is made for: nothing may scroll sideways at it. */
+export const NARROW = { width: 320, height: 640 };
+/** Boxes that may scroll sideways inside their own frame at 320 px: the flowchart drawing,
+ *  whose step-by-step outline beside it is the narrow-screen version of the same chart. */
+export const SCROLLS_IN_OWN_FRAME = '.flowchart-scroll';
 
 // Pages to photograph. `required: false` pages are skipped with a note when absent.
 export const SCREEN_PAGES = [
@@ -408,6 +419,45 @@ async function screensGate(browser, server, siteDir, outDir, requestFindings, no
 }
 
 // ---------------------------------------------------------------------------------------------
+// narrow and reader: how pages read on a phone (reader.mjs)
+
+/** Every page at 320 px: the page must not be wider than the screen, and no box in it may
+ *  scroll or clip sideways (except SCROLLS_IN_OWN_FRAME). */
+async function narrowGate(browser, server, pages, requestFindings, notes) {
+  const findings = [];
+  const { context, open } = await watchedContext(browser, server, { viewport: NARROW, colorScheme: 'light' }, requestFindings, notes);
+  const workerPages = [];
+  await pool(pages, CONCURRENCY, async (sitePath, _i, worker) => {
+    try {
+      const page = await open(sitePath, workerPages[worker]);
+      workerPages[worker] = page;
+      for (const problem of await sidewaysScroll(page, SCROLLS_IN_OWN_FRAME)) findings.push({ page: sitePath, message: problem });
+    } catch (err) {
+      workerPages[worker] = null;
+      findings.push({ page: sitePath, message: `could not check: ${String(err.message || err).split('\n')[0]}` });
+    }
+  });
+  await context.close();
+  return { findings, checked: pages.length };
+}
+
+/** The service-center path at 390x844: the keyboard stops to the LIN email and the share of
+ *  links in <main> that point at source pages, against the targets of reader.mjs. */
+async function readerGate(browser, server, siteDir, requestFindings, notes) {
+  if (!existsSync(path.join(siteDir, READER_PAGE))) {
+    return { findings: [{ page: READER_PAGE, message: 'page to measure does not exist' }] };
+  }
+  const { context, open } = await watchedContext(browser, server, { viewport: VIEWPORTS.mobile, isMobile: true, hasTouch: true, colorScheme: 'light' }, requestFindings, notes);
+  try {
+    const page = await open(READER_PAGE);
+    const figures = await measureReading(page, READER_TARGET.selector);
+    return { findings: readerFindings(READER_PAGE, figures), figures, summary: `${READER_PAGE} at 390x844: ${describeReading(figures)}` };
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // vnu: Nu Html Checker
 
 export function vnuJarPath() {
@@ -509,6 +559,14 @@ function printFindings(gate, res) {
   } else if (gate === 'links') {
     if (res.summary) log(`   ${res.summary}`);
     for (const x of f) log(`   ✗ ${x.page ?? ''}: ${x.message}`);
+  } else if (gate === 'narrow') {
+    if (res.checked) log(`   ${res.checked} pages at ${NARROW.width}x${NARROW.height}`);
+    const pagesWith = new Set(f.map((x) => x.page));
+    for (const x of f.slice(0, 40)) log(`   ✗ ${x.page}: ${x.message}`);
+    if (f.length > 40) log(`   … and ${f.length - 40} more (${pagesWith.size} pages in all)`);
+  } else if (gate === 'reader') {
+    if (res.summary) log(`   ${res.summary}`);
+    for (const x of f) log(`   ✗ ${x.page}: ${x.message}`);
   } else if (gate === 'screens') {
     for (const x of f) log(`   ✗ ${x.page}: ${x.message}`);
     for (const s of res.skipped || []) log(`   note: ${s} does not exist yet; skipped`);
@@ -552,7 +610,7 @@ export async function runGates(siteDir, { only = ALL_GATES, screensDir } = {}) {
   log(`site: ${siteDir} (${pages.length} HTML files); gates: ${[...sel].join(', ')}`);
 
   const notes = [];
-  if (sel.has('axe') || sel.has('requests') || sel.has('screens')) {
+  if (['axe', 'requests', 'screens', 'narrow', 'reader'].some((g) => sel.has(g))) {
     const requestFindings = [];
     const server = await startServer(siteDir);
     let browser;
@@ -586,6 +644,17 @@ export async function runGates(siteDir, { only = ALL_GATES, screensDir } = {}) {
         if (browserError) record('screens', { findings: [], outDir }, now() - t0, browserError);
         else {
           try { record('screens', { ...(await screensGate(browser, server, siteDir, outDir, requestFindings, notes)), outDir }, now() - t0); } catch (err) { record('screens', { findings: [], outDir }, now() - t0, err); }
+        }
+      }
+      for (const [gate, run] of [
+        ['narrow', () => narrowGate(browser, server, pages, requestFindings, notes)],
+        ['reader', () => readerGate(browser, server, siteDir, requestFindings, notes)],
+      ]) {
+        if (!sel.has(gate)) continue;
+        const t0 = now();
+        if (browserError) record(gate, { findings: [] }, now() - t0, browserError);
+        else {
+          try { record(gate, await run(), now() - t0); } catch (err) { record(gate, { findings: [] }, now() - t0, err); }
         }
       }
       if (!browserError) {
@@ -649,7 +718,7 @@ async function main() {
     process.exit(2);
   }
   if (args.help) {
-    log('usage: node tests/browser/gates.mjs [SITE_DIR] [--only axe|requests|vnu|links|screens[,...]] [--screens-dir DIR] [--report FILE.json]');
+    log('usage: node tests/browser/gates.mjs [SITE_DIR] [--only axe|requests|vnu|links|screens|narrow|reader[,...]] [--screens-dir DIR] [--report FILE.json]');
     return;
   }
   const site = path.resolve(args.site || path.join(REPO, 'site'));

@@ -161,12 +161,13 @@ export async function sidewaysScroll(page, allowed = '') {
     const problems = [];
     const over = document.documentElement.scrollWidth - width;
     if (over > 0) {
-      const culprits = [...document.body.querySelectorAll('*')].filter((el) => {
+      // The innermost elements that stick out: none of their children does.
+      const sticksOut = (el) => {
         const r = el.getBoundingClientRect();
-        if (r.width === 0 || r.right <= width + 1) return false;
-        const parent = el.parentElement.getBoundingClientRect();
-        return parent.right <= width + 1;
-      });
+        return r.width > 0 && r.right > width;
+      };
+      const culprits = [...document.body.querySelectorAll('*')]
+        .filter((el) => sticksOut(el) && ![...el.children].some(sticksOut));
       problems.push(`the page is ${over}px wider than the ${width}px screen: ${culprits.slice(0, 3).map(describe).join(', ') || 'no single element found'}`);
     }
     for (const el of document.body.querySelectorAll('*')) {
