@@ -373,10 +373,9 @@ pub fn of_office(office: &Office, prefixes: &[PrefixRow]) -> Notes {
         book.cite(&name.citations);
     }
     book.cite(&office.citations);
-    book.place("contacts", "Contact details");
-    book.contacts(&office.contacts);
-    book.place("hours", "When to reach it");
+    book.place("contacts", "How to reach it");
     book.facts(&office.hours);
+    book.contacts(&office.contacts);
     book.place("who-it-serves", "Who it serves");
     book.facts(&office.jurisdiction);
     book.place("tiers", "Who answers");
@@ -390,8 +389,8 @@ pub fn of_office(office: &Office, prefixes: &[PrefixRow]) -> Notes {
     book.place("receipt-heading", "Receipt numbers");
     book.prefixes(prefixes);
     book.place(OLDER_RULES, OLDER_RULES_LABEL);
-    book.earlier_contacts(&office.contacts);
     book.earlier_facts(&office.hours);
+    book.earlier_contacts(&office.contacts);
     book.earlier_facts(&office.jurisdiction);
     for tier in &office.tiers {
         book.earlier_facts(&tier.can);
@@ -409,12 +408,12 @@ pub fn of_channel(channel: &Channel) -> Notes {
         book.cite(&name.citations);
     }
     book.cite(&channel.citations);
-    book.place("contacts", "Contact details");
+    book.place("contacts", "How to reach it");
+    book.facts(&channel.hours);
     book.contacts(&channel.contacts);
     let lists = [
         ("who-can-use-it", "Who can use it", &channel.who),
         ("response-time", "How fast you get an answer", &channel.response_time),
-        ("hours", "When it is open", &channel.hours),
         ("limits", "Limits", &channel.limits),
         ("good-to-know", "Good to know", &channel.facts),
     ];
@@ -423,6 +422,7 @@ pub fn of_channel(channel: &Channel) -> Notes {
         book.facts(facts);
     }
     book.place(OLDER_RULES, OLDER_RULES_LABEL);
+    book.earlier_facts(&channel.hours);
     book.earlier_contacts(&channel.contacts);
     for (_, _, facts) in lists {
         book.earlier_facts(facts);

@@ -27,7 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { describeReading, measureReading, READER_PAGE, READER_TARGET, readerFindings, sidewaysScroll } from './reader.mjs';
+import { ACTION_PAGES, describeReading, firstContactBottom, measureReading, READER_PAGE, READER_TARGET, readerFindings, sidewaysScroll } from './reader.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
@@ -441,17 +441,32 @@ async function narrowGate(browser, server, pages, requestFindings, notes) {
   return { findings, checked: pages.length };
 }
 
-/** The service-center path at 390x844: the keyboard stops to the LIN email and the share of
- *  links in <main> that point at source pages, against the targets of reader.mjs. */
-async function readerGate(browser, server, siteDir, requestFindings, notes) {
-  if (!existsSync(path.join(siteDir, READER_PAGE))) {
-    return { findings: [{ page: READER_PAGE, message: 'page to measure does not exist' }] };
-  }
-  const { context, open } = await watchedContext(browser, server, { viewport: VIEWPORTS.mobile, isMobile: true, hasTouch: true, colorScheme: 'light' }, requestFindings, notes);
+/** At 390x844: every office, channel and path page shows its first number or address within
+ *  the first screen; and on the service-center path, the keyboard stops to the LIN email and
+ *  the share of links in <main> that point at source pages meet the targets of reader.mjs. */
+async function readerGate(browser, server, siteDir, pages, requestFindings, notes) {
+  const findings = [];
+  const viewport = VIEWPORTS.mobile;
+  const { context, open } = await watchedContext(browser, server, { viewport, isMobile: true, hasTouch: true, colorScheme: 'light' }, requestFindings, notes);
   try {
+    const actionPages = pages.filter((p) => ACTION_PAGES.test(p));
+    const workerPages = [];
+    await pool(actionPages, CONCURRENCY, async (sitePath, _i, worker) => {
+      const page = await open(sitePath, workerPages[worker]);
+      workerPages[worker] = page;
+      const bottom = await firstContactBottom(page);
+      if (bottom !== null && bottom > viewport.height) {
+        findings.push({ page: sitePath, message: `the first number or address ends ${Math.round(bottom)}px down, below the first ${viewport.width}x${viewport.height} screen` });
+      }
+    });
+    if (!existsSync(path.join(siteDir, READER_PAGE))) {
+      findings.push({ page: READER_PAGE, message: 'page to measure does not exist' });
+      return { findings, checked: actionPages.length };
+    }
     const page = await open(READER_PAGE);
     const figures = await measureReading(page, READER_TARGET.selector);
-    return { findings: readerFindings(READER_PAGE, figures), figures, summary: `${READER_PAGE} at 390x844: ${describeReading(figures)}` };
+    findings.push(...readerFindings(READER_PAGE, figures));
+    return { findings, figures, checked: actionPages.length, summary: `${READER_PAGE} at 390x844: ${describeReading(figures)}` };
   } finally {
     await context.close();
   }
@@ -565,6 +580,7 @@ function printFindings(gate, res) {
     for (const x of f.slice(0, 40)) log(`   ✗ ${x.page}: ${x.message}`);
     if (f.length > 40) log(`   … and ${f.length - 40} more (${pagesWith.size} pages in all)`);
   } else if (gate === 'reader') {
+    if (res.checked) log(`   ${res.checked} office, channel and path pages: first number or address within the first screen`);
     if (res.summary) log(`   ${res.summary}`);
     for (const x of f) log(`   ✗ ${x.page}: ${x.message}`);
   } else if (gate === 'screens') {
@@ -648,7 +664,7 @@ export async function runGates(siteDir, { only = ALL_GATES, screensDir } = {}) {
       }
       for (const [gate, run] of [
         ['narrow', () => narrowGate(browser, server, pages, requestFindings, notes)],
-        ['reader', () => readerGate(browser, server, siteDir, requestFindings, notes)],
+        ['reader', () => readerGate(browser, server, siteDir, pages, requestFindings, notes)],
       ]) {
         if (!sel.has(gate)) continue;
         const t0 = now();

@@ -1,20 +1,15 @@
-#!/usr/bin/env node
-// How a page reads on a phone: the figures behind issue 15 ("Reader first").
+// How a page reads on a phone: the figures behind issue 15 ("Reader first"), measured in an open
+// page. gates.mjs uses them (gates `narrow` and `reader`); measure-reading.mjs prints them.
 //
-//   node tests/browser/reader.mjs [SITE_DIR] [PAGE ...]
-//
-// For each page (default: the service-center path), at 390x844, it prints:
+// At 390x844 it measures:
 //   - the page height in screens (scrollHeight / 844),
 //   - where the first phone number or email link in <main> starts, in screens,
 //   - the keyboard stops (Tab presses from a freshly loaded page) to the Nebraska (LIN)
 //     follow-up email, the way a keyboard or switch user reaches it,
 //   - how many links there are in <main>, how many point at source pages, and their share,
-//   - the share of the page's height taken by citations (elements marked as citations).
+//   - the share of the page's height taken by citations in the text, and by the notes at the end.
 //
 // gates.mjs runs `measureReading` on the service-center path and asserts the targets below.
-
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 /** The page the targets are measured on, and the link the keyboard must reach. */
 export const READER_PAGE = 'paths/service-center-case/index.html';
@@ -22,8 +17,10 @@ export const READER_TARGET = { label: 'Nebraska (LIN) follow-up email', selector
 /** Targets from issue 15: at most this many Tab presses to the target, at most this share of source links. */
 export const MAX_STOPS = 30;
 export const MAX_SOURCE_LINK_SHARE = 0.4;
-/** Elements that are citations, before and after the compact source markers. */
-const CITATION_SELECTOR = '.cite, .source-note';
+/** Citations in the text: the old inline lists of links, and the compact source markers. */
+const CITATION_SELECTOR = '.cite, .source-ref';
+/** The numbered notes at the end of a page. */
+const NOTES_SELECTOR = '.source-notes';
 /** Safety stop for the Tab walk: a page with more stops than this reports "not reached". */
 const MAX_TABS = 400;
 
@@ -32,7 +29,7 @@ const MAX_TABS = 400;
  * the link to reach by keyboard (or null to skip that count).
  */
 export async function measureReading(page, target = READER_TARGET.selector) {
-  const figures = await page.evaluate((citationSelector) => {
+  const figures = await page.evaluate(([citationSelector, notesSelector]) => {
     const viewport = window.innerHeight;
     const doc = document.documentElement;
     const main = document.querySelector('main');
@@ -52,6 +49,7 @@ export async function measureReading(page, target = READER_TARGET.selector) {
       covered += bottom - Math.max(top, end);
       end = bottom;
     }
+    const notes = document.querySelector(notesSelector);
     const action = main && main.querySelector('a[href^="tel:"], a[href^="mailto:"]');
     const actionRect = action && action.getBoundingClientRect();
     return {
@@ -63,8 +61,9 @@ export async function measureReading(page, target = READER_TARGET.selector) {
       sourceLinks: sourceLinks.length,
       sourceLinkShare: links.length ? sourceLinks.length / links.length : 0,
       citationHeightShare: covered / doc.scrollHeight,
+      notesHeightShare: notes ? notes.getBoundingClientRect().height / doc.scrollHeight : 0,
     };
-  }, CITATION_SELECTOR);
+  }, [CITATION_SELECTOR, NOTES_SELECTOR]);
   figures.stops = target ? await tabStopsTo(page, target) : null;
   return figures;
 }
@@ -93,6 +92,20 @@ export async function tabStopsTo(page, selector) {
   return null;
 }
 
+/** Pages that must open with the action: office, channel and path pages of the newest rules. */
+export const ACTION_PAGES = /^(paths|offices|channels)\/[^/]+\/index\.html$/;
+
+/**
+ * Where the page's first contact (a number or address, `.contact-value`) ends, in px from the
+ * top, at the current viewport; null when the page has none.
+ */
+export async function firstContactBottom(page) {
+  return page.evaluate(() => {
+    const first = document.querySelector('main .contact-value');
+    return first ? first.getBoundingClientRect().bottom + window.scrollY : null;
+  });
+}
+
 /** The figures as one line, for logs and the report. */
 export function describeReading(f) {
   const pct = (x) => `${Math.round(x * 100)}%`;
@@ -101,7 +114,7 @@ export function describeReading(f) {
     f.firstContactScreens === null ? 'no phone or email link' : `first contact link at screen ${(f.firstContactScreens + 1).toFixed(2)} (${f.firstContact})`,
     f.stops === null ? 'target not reached by Tab' : `${f.stops} keyboard stops to the target`,
     `${f.sourceLinks} of ${f.mainLinks} links in <main> point at source pages (${pct(f.sourceLinkShare)})`,
-    `citations take ${pct(f.citationHeightShare)} of the height`,
+    `citations in the text take ${pct(f.citationHeightShare)} of the height${f.notesHeightShare ? `, the notes at the end ${pct(f.notesHeightShare)}` : ''}`,
   ].join('; ');
 }
 
@@ -115,33 +128,6 @@ export function readerFindings(sitePath, f) {
     findings.push({ page: sitePath, message: `${f.sourceLinks} of ${f.mainLinks} links in <main> point at source pages: ${Math.round(f.sourceLinkShare * 100)}% (at most ${MAX_SOURCE_LINK_SHARE * 100}%)` });
   }
   return findings;
-}
-
-async function main() {
-  const { CHROMIUM_PATH, CHROMIUM_FLAGS, startServer } = await import('./gates.mjs');
-  const { chromium } = await import('playwright-core');
-  const site = path.resolve(process.argv[2] || 'site');
-  const pages = process.argv.slice(3);
-  if (!pages.length) pages.push(READER_PAGE);
-  const server = await startServer(site);
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
-  try {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    for (const p of pages) {
-      const page = await context.newPage();
-      await page.goto(`${server.origin}/${p}`, { waitUntil: 'load' });
-      const f = await measureReading(page, READER_TARGET.selector);
-      console.log(`${p} at 390x844: ${describeReading(f)}`);
-      await page.close();
-    }
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  await main();
 }
 
 /**
