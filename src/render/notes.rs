@@ -145,8 +145,8 @@ pub fn note_filter(list: Value, kwargs: Kwargs, _: &State) -> TeraResult<Value> 
         .map(|(_, number)| number.clone())
         .ok_or_else(|| {
             tera::Error::message(format!(
-                "this page has no source note for the citations `{key}`: \
-                 src/render/notes.rs numbers what each kind of page shows"
+                "no source note on this page for the citations `{key}`: a page numbers \
+                 the sources of what its kind of page shows, not of other entities"
             ))
         })
 }
@@ -515,7 +515,7 @@ mod tests {
         context.insert_value("list", list);
         context.insert("other", &[citation("s#L9", "nine")]);
         let error = tera.render("t", &context).unwrap_err();
-        assert!(format!("{error:?}").contains("no source note for the citations `s#L9`"));
+        assert!(format!("{error:?}").contains("no source note on this page for the citations `s#L9`"));
         let mut context = tera::Context::new();
         context.insert_value("notes", Value::from_serializable(&{
             let mut book = Book::default();
