@@ -60,6 +60,7 @@ export const SCREEN_PAGES = [
   { name: 'home', path: 'index.html', required: true },
   { name: 'office-vermont-service-center', path: 'offices/vermont-service-center/index.html', required: true },
   { name: 'path-service-center-case', path: 'paths/service-center-case/index.html', required: true },
+  { name: 'channel-contact-center-phone', path: 'channels/contact-center-phone/index.html', required: false },
   { name: 'flowchart', path: 'flowchart/index.html', required: false },
 ];
 
@@ -389,8 +390,8 @@ async function screensGate(browser, server, siteDir, outDir, requestFindings, no
   const findings = [];
   const written = [];
   const skipped = [];
-  for (const [vpName, viewport] of Object.entries(VIEWPORTS)) {
-    const opts = vpName === 'mobile' ? { viewport, isMobile: true, hasTouch: true } : { viewport };
+  for (const [vpName, viewport] of Object.entries({ ...VIEWPORTS, narrow: NARROW })) {
+    const opts = vpName === 'desktop' ? { viewport } : { viewport, isMobile: true, hasTouch: true };
     const { context, open } = await watchedContext(browser, server, { ...opts, colorScheme: 'light', deviceScaleFactor: 1 }, requestFindings, notes);
     for (const sp of SCREEN_PAGES) {
       if (!existsSync(path.join(siteDir, sp.path))) {
