@@ -18,9 +18,9 @@ fn vermont_page_shows_its_prefix_and_follow_up_email_with_sources() {
     let page = main_of("offices/vermont-service-center/index.html");
     assert!(page
         .contains("Receipt numbers that start with <strong>EAC</strong> belong to this office."));
-    assert!(
-        page.contains(r#"<a href="mailto:vsc.ncscfollowup@dhs.gov">vsc.ncscfollowup<wbr>@dhs.gov</a>"#)
-    );
+    assert!(page.contains(
+        r#"<a href="mailto:vsc.ncscfollowup@dhs.gov">vsc.ncscfollowup<wbr>@dhs.gov</a>"#
+    ));
     assert!(page.contains(r#"href="../../sources/sc-process-30-day/index.html#L14">USCIS 30-day notice, line 14</a>"#), "{page}");
     assert!(page.contains(r#"href="../../sources/case-inquiries-15-day/index.html#L16">USCIS 15-day notice, line 16</a>"#));
     // The 2024 Policy Manual no longer lists service-center addresses: say so, and where.
@@ -256,7 +256,9 @@ fn the_receipt_table_and_the_waits_table_work_without_javascript() {
         path[start..start + path[start..].find("</tr>").unwrap()].to_string()
     };
     assert!(row("current").contains(r#"<td data-label="Before step 2" data-days="15">15 days</td><td data-label="Before step 3" data-days="21">21 days</td><td data-label="Answer to step 3" data-days="10">10 days</td>"#), "{}", row("current"));
-    assert!(row("sc-30-day").contains(r#"<td data-label="Before step 2" data-days="30">30 days</td>"#));
+    assert!(
+        row("sc-30-day").contains(r#"<td data-label="Before step 2" data-days="30">30 days</td>"#)
+    );
     assert!(row("manual-older").contains(r#"<span class="silent">not stated</span>"#));
 }
 

@@ -65,7 +65,10 @@ fn source_markers_rise_down_every_page_and_each_leads_to_its_note() {
         }
     }
     // Every office, channel and path page (in each version) and more.
-    assert!(pages_with_notes > 140, "{pages_with_notes} pages with notes");
+    assert!(
+        pages_with_notes > 140,
+        "{pages_with_notes} pages with notes"
+    );
 }
 
 #[test]
@@ -83,7 +86,10 @@ fn office_channel_and_path_pages_link_sources_only_from_their_notes() {
             .skip(1)
             .filter(|rest| rest[..rest.find('"').unwrap()].contains("sources/"))
             .count();
-        assert_eq!(source_links, 0, "{path}: a source link in the text, outside the notes");
+        assert_eq!(
+            source_links, 0,
+            "{path}: a source link in the text, outside the notes"
+        );
         assert!(
             !text.contains(r#"<span class="cite">"#),
             "{path}: an inline list of citations"
@@ -144,9 +150,14 @@ fn a_source_note_names_quotes_and_links_the_line_and_leads_back() {
     let note = &note[..note.find("</li>").unwrap()];
     assert!(note.contains(r#"<a href="../../sources/sc-process-30-day/index.html#L3">USCIS 30-day notice, line 3</a>"#), "{note}");
     assert!(note.contains("<q>"), "{note}");
-    assert!(note.contains(r##"Back to <a href="#main">Top of the page</a>"##), "{note}");
+    assert!(
+        note.contains(r##"Back to <a href="#main">Top of the page</a>"##),
+        "{note}"
+    );
     // Lines of two notices that say the same words are quoted once.
-    let email = &page[page.find("USCIS 30-day notice, line 15</a>; ").expect("grouped lines")..];
+    let email = &page[page
+        .find("USCIS 30-day notice, line 15</a>; ")
+        .expect("grouped lines")..];
     assert!(email.starts_with("USCIS 30-day notice, line 15</a>; <a href=\"../../sources/case-inquiries-15-day/index.html#L17\">USCIS 15-day notice, line 17</a>: <q>Nebraska Service Center: ncscfollowup.nsc@dhs.gov</q>"), "{}", &email[..300]);
 }
 
@@ -173,8 +184,20 @@ fn the_path_page_opens_with_the_first_step_and_keeps_older_rules_for_the_end() {
 fn office_and_channel_pages_open_with_when_and_how_to_reach_them() {
     let office = main_of("offices/contact-center/index.html");
     let when = office.find("How and when to reach it").unwrap();
-    assert!(when < office.find("The phone line is open 24 hours a day").unwrap());
-    assert!(office.find("The phone line is open 24 hours a day").unwrap() < office.find("tel:+18003755283").unwrap());
+    assert!(
+        when < office
+            .find("The phone line is open 24 hours a day")
+            .unwrap()
+    );
+    assert!(
+        office
+            .find("The phone line is open 24 hours a day")
+            .unwrap()
+            < office.find("tel:+18003755283").unwrap()
+    );
     let channel = main_of("channels/service-center-email/index.html");
-    assert!(channel.contains(r#"<h2 id="contacts">How to reach it</h2>"#), "{channel}");
+    assert!(
+        channel.contains(r#"<h2 id="contacts">How to reach it</h2>"#),
+        "{channel}"
+    );
 }

@@ -105,7 +105,10 @@ fn waits_come_from_the_version_shown() {
     test.build();
     let current = test.read("paths/stuck-case/index.html");
     assert!(current.contains("<strong>First wait 15 days</strong>"));
-    assert!(current.contains("Older sources said 30 days: see “Older rules” below."), "{current}");
+    assert!(
+        current.contains("Older sources said 30 days: see “Older rules” below."),
+        "{current}"
+    );
     assert!(current.contains(r#"<strong>30 days</strong> in <a href="../../versions/older-era/index.html">The older notice</a>"#), "{current}");
     let version = test.read("versions/notice-era/paths/stuck-case/index.html");
     assert!(version.contains("<strong>First wait 15 days</strong>"));

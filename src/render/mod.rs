@@ -641,7 +641,10 @@ fn page_inputs(
                 Some(_) => site.prefixes.as_slice(),
                 None => &[],
             };
-            visit("notes", &Derived(|| notes::of_office(&offices[i], prefixes)));
+            visit(
+                "notes",
+                &Derived(|| notes::of_office(&offices[i], prefixes)),
+            );
             "office"
         }
         Subject::Channel(i) => {

@@ -413,7 +413,11 @@ pub fn of_channel(channel: &Channel) -> Notes {
     book.contacts(&channel.contacts);
     let lists = [
         ("who-can-use-it", "Who can use it", &channel.who),
-        ("response-time", "How fast you get an answer", &channel.response_time),
+        (
+            "response-time",
+            "How fast you get an answer",
+            &channel.response_time,
+        ),
         ("limits", "Limits", &channel.limits),
         ("good-to-know", "Good to know", &channel.facts),
     ];
@@ -508,21 +512,29 @@ mod tests {
         let list = Value::from_serializable(&[citation("s#L1", "x"), citation("s#L5", "y")]);
         let mut tera = tera::Tera::default();
         tera.register_filter("note", note_filter);
-        tera.add_raw_template("t", "{{ list | note(notes=notes) }}|{{ other | note(notes=notes) }}")
-            .unwrap();
+        tera.add_raw_template(
+            "t",
+            "{{ list | note(notes=notes) }}|{{ other | note(notes=notes) }}",
+        )
+        .unwrap();
         let mut context = tera::Context::new();
         context.insert_value("notes", notes);
         context.insert_value("list", list);
         context.insert("other", &[citation("s#L9", "nine")]);
         let error = tera.render("t", &context).unwrap_err();
-        assert!(format!("{error:?}").contains("no source note on this page for the citations `s#L9`"));
+        assert!(
+            format!("{error:?}").contains("no source note on this page for the citations `s#L9`")
+        );
         let mut context = tera::Context::new();
-        context.insert_value("notes", Value::from_serializable(&{
-            let mut book = Book::default();
-            book.cite(&[citation("s#L1", "one"), citation("s#L5", "five")]);
-            book.cite(&[citation("s#L9", "nine")]);
-            book.finish()
-        }));
+        context.insert_value(
+            "notes",
+            Value::from_serializable(&{
+                let mut book = Book::default();
+                book.cite(&[citation("s#L1", "one"), citation("s#L5", "five")]);
+                book.cite(&[citation("s#L9", "nine")]);
+                book.finish()
+            }),
+        );
         context.insert("list", &[citation("s#L1", "x"), citation("s#L5", "y")]);
         context.insert("other", &[citation("s#L9", "nine")]);
         assert_eq!(tera.render("t", &context).unwrap(), "1|2");
