@@ -19,7 +19,8 @@ use serde::Serialize;
 use tera::{Kwargs, State, TeraResult, Value};
 
 use crate::model::{
-    Channel, Citation, ContactView, FactView, Link, Office, Path, PrefixRow, Site, Version,
+    Channel, Citation, ContactView, FactView, Link, NameView, Office, Path, PrefixRow, Site,
+    Version,
 };
 use crate::versions::Diff;
 
@@ -261,6 +262,25 @@ impl Book {
         }
     }
 
+    /// The top of an office or channel page: its other names, its summary, then when and how
+    /// to reach it.
+    fn opening(
+        &mut self,
+        names: &[NameView],
+        citations: &[Citation],
+        hours: &[FactView],
+        contacts: &[ContactView],
+    ) {
+        self.place(TOP, TOP_LABEL);
+        for name in names {
+            self.cite(&name.citations);
+        }
+        self.cite(citations);
+        self.place("contacts", "How to reach it");
+        self.facts(hours);
+        self.contacts(contacts);
+    }
+
     fn prefixes(&mut self, prefixes: &[PrefixRow]) {
         for row in prefixes {
             self.cite(&row.citations);
@@ -368,14 +388,12 @@ pub fn of_path(path: &Path) -> Notes {
 /// `prefixes` is the receipt-prefix table the page shows, if it shows one.
 pub fn of_office(office: &Office, prefixes: &[PrefixRow]) -> Notes {
     let mut book = Book::default();
-    book.place(TOP, TOP_LABEL);
-    for name in &office.other_names {
-        book.cite(&name.citations);
-    }
-    book.cite(&office.citations);
-    book.place("contacts", "How to reach it");
-    book.facts(&office.hours);
-    book.contacts(&office.contacts);
+    book.opening(
+        &office.other_names,
+        &office.citations,
+        &office.hours,
+        &office.contacts,
+    );
     book.place("who-it-serves", "Who it serves");
     book.facts(&office.jurisdiction);
     book.place("tiers", "Who answers");
@@ -403,14 +421,12 @@ pub fn of_office(office: &Office, prefixes: &[PrefixRow]) -> Notes {
 /// The notes of a channel page, in the order channel.html shows its statements.
 pub fn of_channel(channel: &Channel) -> Notes {
     let mut book = Book::default();
-    book.place(TOP, TOP_LABEL);
-    for name in &channel.other_names {
-        book.cite(&name.citations);
-    }
-    book.cite(&channel.citations);
-    book.place("contacts", "How to reach it");
-    book.facts(&channel.hours);
-    book.contacts(&channel.contacts);
+    book.opening(
+        &channel.other_names,
+        &channel.citations,
+        &channel.hours,
+        &channel.contacts,
+    );
     let lists = [
         ("who-can-use-it", "Who can use it", &channel.who),
         (

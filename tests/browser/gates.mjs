@@ -27,7 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { ACTION_PAGES, describeReading, firstContactBottom, measureReading, READER_PAGE, READER_TARGET, readerFindings, sidewaysScroll } from './reader.mjs';
+import { ACTION_PAGES, describeReading, firstContactBottom, markerOpensItsNote, measureReading, READER_MARKER, READER_PAGE, READER_TARGET, readerFindings, sidewaysScroll } from './reader.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
@@ -467,7 +467,15 @@ async function readerGate(browser, server, siteDir, pages, requestFindings, note
     const page = await open(READER_PAGE);
     const figures = await measureReading(page, READER_TARGET.selector);
     findings.push(...readerFindings(READER_PAGE, figures));
-    return { findings, figures, checked: actionPages.length, summary: `${READER_PAGE} at 390x844: ${describeReading(figures)}` };
+    // The marker of the LIN email, tapped with JavaScript off, shows its note.
+    const noScript = await watchedContext(browser, server, { viewport, isMobile: true, hasTouch: true, javaScriptEnabled: false }, requestFindings, notes);
+    try {
+      const bare = await noScript.open(READER_PAGE);
+      for (const problem of await markerOpensItsNote(bare, READER_MARKER)) findings.push({ page: READER_PAGE, message: `without JavaScript, tapping the LIN email's source marker: ${problem}` });
+    } finally {
+      await noScript.context.close();
+    }
+    return { findings, figures, checked: actionPages.length, summary: `${READER_PAGE} at 390x844: ${describeReading(figures)}; its LIN email's source marker opens its note without JavaScript` };
   } finally {
     await context.close();
   }

@@ -7,7 +7,8 @@
 //   - the keyboard stops (Tab presses from a freshly loaded page) to the Nebraska (LIN)
 //     follow-up email, the way a keyboard or switch user reaches it,
 //   - how many links there are in <main>, how many point at source pages, and their share,
-//   - the share of the page's height taken by citations in the text, and by the notes at the end.
+//   - the share of the page's height that citations in the text add (the page with and without
+//     them), and the share the notes at the end take.
 //
 // gates.mjs runs `measureReading` on the service-center path and asserts the targets below.
 
@@ -29,26 +30,13 @@ const MAX_TABS = 400;
  * the link to reach by keyboard (or null to skip that count).
  */
 export async function measureReading(page, target = READER_TARGET.selector) {
-  const figures = await page.evaluate(([citationSelector, notesSelector]) => {
+  const figures = await page.evaluate((notesSelector) => {
     const viewport = window.innerHeight;
     const doc = document.documentElement;
     const main = document.querySelector('main');
     const links = main ? [...main.querySelectorAll('a[href]')] : [];
     const isSource = (a) => /\/sources\/[^/]+\//.test(new URL(a.href, location.href).pathname);
     const sourceLinks = links.filter(isSource);
-    // Citation height: the union of the citation elements' rows, so nested ones count once.
-    const spans = [...document.querySelectorAll(citationSelector)]
-      .map((e) => e.getBoundingClientRect())
-      .filter((r) => r.height > 0)
-      .map((r) => [r.top + window.scrollY, r.bottom + window.scrollY])
-      .sort((a, b) => a[0] - b[0]);
-    let covered = 0;
-    let end = -Infinity;
-    for (const [top, bottom] of spans) {
-      if (bottom <= end) continue;
-      covered += bottom - Math.max(top, end);
-      end = bottom;
-    }
     const notes = document.querySelector(notesSelector);
     const action = main && main.querySelector('a[href^="tel:"], a[href^="mailto:"]');
     const actionRect = action && action.getBoundingClientRect();
@@ -60,12 +48,29 @@ export async function measureReading(page, target = READER_TARGET.selector) {
       mainLinks: links.length,
       sourceLinks: sourceLinks.length,
       sourceLinkShare: links.length ? sourceLinks.length / links.length : 0,
-      citationHeightShare: covered / doc.scrollHeight,
       notesHeightShare: notes ? notes.getBoundingClientRect().height / doc.scrollHeight : 0,
     };
-  }, [CITATION_SELECTOR, NOTES_SELECTOR]);
+  }, NOTES_SELECTOR);
+  figures.citationHeightShare = await heightWithout(page, CITATION_SELECTOR);
   figures.stops = target ? await tabStopsTo(page, target) : null;
   return figures;
+}
+
+/**
+ * The share of the page's height that the elements of `selector` add: the page's height, less
+ * its height with them hidden, over its height.
+ */
+async function heightWithout(page, selector) {
+  return page.evaluate((sel) => {
+    // Through the CSSOM: the pages' Content-Security-Policy refuses a <style> element.
+    const full = document.documentElement.scrollHeight;
+    const hidden = [...document.querySelectorAll(sel)];
+    const before = hidden.map((el) => el.style.getPropertyValue('display'));
+    hidden.forEach((el) => el.style.setProperty('display', 'none', 'important'));
+    const without = document.documentElement.scrollHeight;
+    hidden.forEach((el, i) => el.style.setProperty('display', before[i]));
+    return (full - without) / full;
+  }, selector);
 }
 
 /**
@@ -104,6 +109,32 @@ export async function firstContactBottom(page) {
     const first = document.querySelector('main .contact-value');
     return first ? first.getBoundingClientRect().bottom + window.scrollY : null;
   });
+}
+
+/** The source marker of the target link (in the same contact). */
+export const READER_MARKER = '.contact-value:has(a[href="mailto:ncscfollowup.nsc@dhs.gov"]) .source-ref a';
+
+/**
+ * Taps a source marker and checks what the reader then sees: the note it leads to, on screen,
+ * with a quote and a link to a line of a source page. Returns the problems (none: it works).
+ * Run it with JavaScript off to show the markers need none.
+ */
+export async function markerOpensItsNote(page, markerSelector) {
+  const marker = page.locator(markerSelector).first();
+  if (!(await marker.count())) return ['no source marker to tap'];
+  const href = await marker.getAttribute('href');
+  await marker.click();
+  return page.evaluate((id) => {
+    const note = document.getElementById(id.slice(1));
+    if (!note) return [`the marker leads to ${id}, which is not on the page`];
+    const problems = [];
+    const r = note.getBoundingClientRect();
+    if (r.height === 0) problems.push(`the note ${id} stays hidden`);
+    else if (r.top < 0 || r.top >= window.innerHeight) problems.push(`the note ${id} is not on the screen (top ${Math.round(r.top)}px)`);
+    if (!note.querySelector('q')) problems.push(`the note ${id} quotes nothing`);
+    if (![...note.querySelectorAll('a[href]')].some((a) => /\/sources\/[^/]+\/index\.html#L\d+$/.test(a.href))) problems.push(`the note ${id} links no line of a source`);
+    return problems;
+  }, href);
 }
 
 /** The figures as one line, for logs and the report. */
