@@ -69,6 +69,11 @@ t=$(stamp)
 node tests/browser/helpers.mjs "$SITE_DIR" | tee "$log_dir/helpers.log" || rc=1
 echo "helpers: $(took "$t")"
 
+say "flowchart: every walk, with and without JavaScript, states only the reader's own answers"
+t=$(stamp)
+node tests/browser/flowchart-walk.mjs "$SITE_DIR" | tee "$log_dir/flowchart-walk.log" || rc=1
+echo "flowchart-walk: $(took "$t")"
+
 say "handouts print on one page (Letter and A4), without and with a base URL (QR code)"
 t=$(stamp)
 HANDOUTS_DIR="${HANDOUTS_DIR:-tests/browser/out/handouts}"
@@ -96,6 +101,7 @@ failed=$(( $(count gates 2 "$log_dir/gates.log") + $(count fixtures 2 "$log_dir/
 for log in handouts handouts-qr; do
   passed=$(( passed + $(count handouts 1 "$log_dir/$log.log") )); failed=$(( failed + $(count handouts 2 "$log_dir/$log.log") ))
 done
+passed=$(( passed + $(count flowchart-walk 1 "$log_dir/flowchart-walk.log") )); failed=$(( failed + $(count flowchart-walk 2 "$log_dir/flowchart-walk.log") ))
 if [[ $rc -ne 0 && $failed -eq 0 ]]; then failed=1; fi
 echo
 echo "screenshots: $SCREENSHOTS_DIR; handouts: $HANDOUTS_DIR"

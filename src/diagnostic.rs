@@ -22,11 +22,18 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// A file with its text.
+    /// A file with its text. A byte-order mark at the start (which some Windows editors
+    /// write) is dropped: no editor shows it, so every stage reads the text after it and
+    /// counts lines and columns as the editor does.
     pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.into(),
+            None => text,
+        };
         SourceFile {
             path: path.into(),
-            text: text.into(),
+            text,
         }
     }
 

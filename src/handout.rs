@@ -23,8 +23,8 @@ use crate::model::{Citation, ContactView, FactView, Link, Office, Path, Site, Wa
 /// Where the handouts live: `handouts/<path-id>/index.html`.
 pub const SECTION: &str = "handouts";
 
-/// The fewest empty rows the call log has, each at least 9 mm high on paper.
-pub const CALL_LOG_MIN_ROWS: usize = 4;
+/// The fewest empty rows the call log has, each at least 8 mm high on paper.
+pub const CALL_LOG_MIN_ROWS: usize = 8;
 /// The most rows the call log has; a short handout gets taller rows instead.
 pub const CALL_LOG_MAX_ROWS: usize = 16;
 
@@ -264,11 +264,12 @@ impl Numbering {
         number_ranges(&numbers)
     }
 
-    /// The facts fit for paper, with the contact values they give picked out.
+    /// The facts fit for paper (official, not withdrawn, not left off by the editors),
+    /// with the contact values they give picked out.
     fn items(&mut self, facts: &[FactView], values: &[&str]) -> Vec<Item> {
         facts
             .iter()
-            .filter(|f| !f.unverified && f.handout)
+            .filter(|f| !f.unverified && f.handout && f.withdrawn.is_none())
             .map(|f| Item {
                 text: f.text.clone(),
                 segments: segments(&f.text, values),
@@ -489,9 +490,9 @@ fn handout(site: &Site, path: &Path) -> Handout {
 /// How many rows the call log gets. On paper the log takes whatever height the rest of the
 /// handout leaves (see print.css), so the number of rows only sets how tall each one is:
 /// aim at rows about 12 mm high on Letter, the shorter page, judged from a rough count of
-/// the lines the rest takes. Rows never go below 9 mm; the browser test proves the fit.
+/// the lines the rest takes. Rows never go below 8 mm; the browser test proves the fit.
 fn call_log_rows(h: &Handout) -> usize {
-    const PAGE_MM: f64 = 259.0; // Letter, 279.4 mm less 2 × 10 mm margins
+    const PAGE_MM: f64 = 263.4; // Letter, 279.4 mm less 2 × 8 mm margins (print.css)
     const LINE_MM: f64 = 4.0; // 10 pt type, 1.12 line height, plus spacing
     const ROW_MM: f64 = 12.0;
     // Lines a text takes in a column (half the page) or across the page.

@@ -25,11 +25,13 @@ pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod new_version;
 pub mod pdf;
 pub mod plan;
 pub mod publish;
 pub mod qr;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod validate;
 pub mod versions;
@@ -38,7 +40,7 @@ pub mod write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use diagnostic::{Diagnostic, Diagnostics};
+use diagnostic::Diagnostics;
 
 /// What a build or check is asked to do.
 #[derive(Debug, Clone)]
@@ -159,13 +161,16 @@ pub fn resolve(root: &Path) -> Result<model::Site, Diagnostics> {
 /// Builds the site and writes it to `options.out`, replacing the old output only on success.
 pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     let start = Instant::now();
-    guard_output(options)?;
-    write::recover_interrupted(&options.out);
+    let out = write::guard_output(&options.root, &options.out)?;
+    write::recover_interrupted(&out);
     let output = compile(options)?;
     let mut timer = Timer::from_env();
-    write::write_atomic(&options.out, &output)?;
+    write::write_atomic(&out, &output)?;
     timer.lap("write");
-    Ok(report(&output, start))
+    let mut report = report(&output, start);
+    // The output also holds the marker that says casepath wrote it.
+    report.files += 1;
+    Ok(report)
 }
 
 /// Runs the whole pipeline and checks every link, writing nothing.
@@ -181,28 +186,4 @@ fn report(output: &render::Output, start: Instant) -> Report {
         files: output.len(),
         elapsed: start.elapsed(),
     }
-}
-
-/// Refuses an output folder that would replace the site root or the content.
-fn guard_output(options: &Options) -> Result<(), Diagnostics> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let root = absolute(&options.root);
-    let out = absolute(&options.out);
-    if root.starts_with(&out) {
-        return Err(Diagnostic::new(format!(
-            "the output folder {} holds the site root; building there would delete the content",
-            options.out.display()
-        ))
-        .with_hint("choose an output folder inside the root, such as `site`")
-        .into());
-    }
-    if out.starts_with(root.join("content")) || out.starts_with(root.join("themes")) {
-        return Err(Diagnostic::new(format!(
-            "the output folder {} is inside content/ or themes/",
-            options.out.display()
-        ))
-        .with_hint("choose an output folder outside content/ and themes/, such as `site`")
-        .into());
-    }
-    Ok(())
 }

@@ -20,8 +20,13 @@ enum Command {
     Build(BuildArgs),
     /// Run the whole build and check every internal link and anchor, writing nothing.
     Check(SiteArgs),
-    /// Show what changed between two policy versions (by id, older first).
+    /// Show what changed between two policy versions (by id, older first): what the newer
+    /// source states differently and what it withdraws; what it does not restate carries
+    /// over and is no change.
     Diff(DiffArgs),
+    /// Start a new policy version: copy its source text in and add skeleton records to
+    /// sources.yaml and policies.yaml (appended; the files are otherwise left as they are).
+    NewVersion(NewVersionArgs),
     /// Print the JSON Schema of the data files, or write one file per data file.
     Schema(SchemaArgs),
     /// Start a new guide in a folder: one office, channel, path, source and page.
@@ -37,6 +42,18 @@ struct InitArgs {
     /// Write the files even if the folder is not empty.
     #[arg(long)]
     force: bool,
+}
+
+#[derive(Args)]
+struct NewVersionArgs {
+    /// The new version's id (kebab-case); its source record gets the same id.
+    id: String,
+    /// The new source text, as received (copied into content/sources/).
+    #[arg(long)]
+    source: PathBuf,
+    /// The site root: the folder that holds `content/`.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
 }
 
 #[derive(Args)]
@@ -89,7 +106,7 @@ struct ServeArgs {
     #[arg(long)]
     poll: bool,
     /// The address the site is published at; its path is served too (`/guide/`).
-    #[arg(long)]
+    #[arg(long, value_parser = base_url)]
     base_url: Option<String>,
 }
 
@@ -102,7 +119,7 @@ struct SiteArgs {
     #[arg(long, default_value = "site")]
     out: PathBuf,
     /// The address the site is published at, for canonical links.
-    #[arg(long)]
+    #[arg(long, value_parser = base_url)]
     base_url: Option<String>,
 }
 
@@ -128,6 +145,15 @@ impl SiteArgs {
             out,
             base_url: self.base_url.clone(),
         }
+    }
+}
+
+/// Reads `--base-url`: refused as a usage error when `base_url` in `content/site.yaml` would
+/// be refused as a content error.
+fn base_url(value: &str) -> Result<String, String> {
+    match casepath::validate::base_url_problem(value) {
+        Some(problem) => Err(format!("the base URL {problem}")),
+        None => Ok(value.to_string()),
     }
 }
 
@@ -164,6 +190,7 @@ fn main() -> ExitCode {
         }),
         Command::Diff(args) => return diff(args, styled),
         Command::Schema(args) => return schema(args),
+        Command::NewVersion(args) => return new_version(args, styled),
         Command::Init(args) => casepath::init::init(&args.dir, args.force).map(|files| {
             println!(
                 "created a new guide in {} ({} files); build it with: casepath build --root {}",
@@ -207,6 +234,12 @@ fn diff(args: &DiffArgs, styled: bool) -> ExitCode {
     let Some(diff) = casepath::versions::diff(&site, &args.from, &args.to) else {
         return ExitCode::from(2);
     };
+    if diff.reversed {
+        eprintln!(
+            "warning: `{}` is newer than `{}`, so this diff runs back in time\nhelp: to see what `{}` changed, write: casepath diff {} {}",
+            args.from, args.to, args.from, args.to, args.from
+        );
+    }
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&diff) {
             Ok(json) => println!("{json}"),
@@ -219,6 +252,58 @@ fn diff(args: &DiffArgs, styled: bool) -> ExitCode {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             print!("{}", casepath::versions::to_text(&diff, colour));
         }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `casepath new-version`: adds a version's skeleton and says what to fill in.
+fn new_version(args: &NewVersionArgs, styled: bool) -> ExitCode {
+    use casepath::new_version::Refused;
+    let added = match casepath::new_version::new_version(&args.root, &args.id, &args.source) {
+        Ok(added) => added,
+        Err(Refused::Usage(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+        Err(Refused::Content(diagnostics)) => {
+            eprint!("{}", diagnostics.render(styled));
+            return ExitCode::from(1);
+        }
+    };
+    let id = &args.id;
+    let after = match &added.after {
+        Some(after) => format!(", after `{after}`"),
+        None => String::new(),
+    };
+    println!(
+        "added policy version `{id}` (order {}{after}):",
+        added.order
+    );
+    println!("  {:<36} the source text", added.text);
+    println!(
+        "  {:<36} its source record",
+        format!("content/data/sources.yaml:{}", added.source_line)
+    );
+    println!(
+        "  {:<36} the version",
+        format!("content/data/policies.yaml:{}", added.version_line)
+    );
+    println!("Now:");
+    println!("  1. Replace each FILL IN in the two records; `casepath check` lists those left.");
+    println!("  2. Under `parameters:` of `{id}`, write each rule its text changes, quoting it:");
+    println!("     `value:` for a new value, or `withdrawn: true` for a rule it takes back.");
+    if !added.parameters.is_empty() {
+        println!("     The rules so far: {}.", added.parameters.join(", "));
+    }
+    println!("  3. For a fact or contact the text adds or rewords, cite `source: {id}` in");
+    println!(
+        "     offices.yaml, channels.yaml or paths.yaml; to take one back, give it `withdrawn:`."
+    );
+    match &added.after {
+        Some(after) => println!(
+            "Everything else carries over from `{after}`. See what changed: casepath diff {after} {id}"
+        ),
+        None => println!("See the result: casepath serve"),
     }
     ExitCode::SUCCESS
 }

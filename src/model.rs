@@ -5,11 +5,21 @@
 //! source and policy version, every wait carries its number of days for the current view,
 //! and every entity lists what links to it (backlinks). Templates only loop and print.
 //!
-//! **Current view.** Where sources disagree, the value shown is the one from the newest
-//! policy version that states it: for a policy parameter, the version with the highest
-//! `order` that has the parameter; for facts and contacts that share a `slot`, the one whose
-//! citations reach the newest version. The others are kept as `earlier` so pages can show
-//! them with their sources.
+//! **Versions inherit.** A policy version states only what its source changes: it carries
+//! over every parameter and every fact, contact, tier and step of the versions before it,
+//! unless it states a new value (a parameter, or a fact or contact in the same `slot`) or
+//! explicitly withdraws the item (`withdrawn:`, with the quote that shows it). So the view
+//! of a version shows everything its own and older sources state, minus what it or an older
+//! version withdraws; a withdrawn contact or fact stays on the page with a warning that
+//! names the withdrawing version and quotes it.
+//!
+//! **Current view.** The current view is the newest version with everything it inherits,
+//! plus the facts of sources that belong to no version (shown as unverified when their
+//! source is). Where sources disagree, the value shown is the one from the newest version
+//! that states it: for a policy parameter, the version with the highest `order` that has
+//! the parameter; for facts and contacts that share a `slot`, the one whose citations reach
+//! the newest version. The others are kept as `earlier` so pages can show them with their
+//! sources.
 //!
 //! URLs are site-relative paths to files (`offices/vermont-service-center/index.html`), so
 //! templates make relative links by prefixing the page's `root` (`../../`).
@@ -156,15 +166,18 @@ pub struct VersionView {
     pub flowchart: Option<crate::flowchart::Flowchart>,
 }
 
-/// One entry of a page's version switcher.
+/// One entry of a page's version switcher, which lists every version.
 #[derive(Debug, Serialize, Clone)]
 pub struct Switch {
     /// "Newest sources" or the version's name.
     pub label: String,
-    /// The same entity's page in that view.
+    /// The same entity's page in that view, or the version's own page when the entity is
+    /// not in that version yet.
     pub url: String,
     /// True for the page being shown.
     pub here: bool,
+    /// False when no source up to that version states the entity.
+    pub present: bool,
 }
 
 /// Site-wide settings, with defaults filled in.
@@ -202,7 +215,7 @@ pub struct Link {
 }
 
 /// A resolved citation.
-#[derive(Debug, Serialize, Clone)]
+#[derive(Debug, Serialize, Clone, PartialEq)]
 pub struct Citation {
     /// The source document (its name is the short title).
     pub source: Link,
@@ -231,6 +244,8 @@ pub struct FactView {
     pub unverified: bool,
     /// Other wording of the same slot in older versions.
     pub earlier: Vec<FactView>,
+    /// Set when the version shown (or an older one) withdraws the statement.
+    pub withdrawn: Option<Withdrawn>,
     /// False when the editors leave it off the printed handout.
     pub handout: bool,
     #[serde(skip)]
@@ -258,7 +273,8 @@ pub struct ContactView {
     pub unverified: bool,
     /// The same slot as older versions give it.
     pub earlier: Vec<ContactView>,
-    /// Set when the newest version that speaks to it no longer publishes this detail.
+    /// Set when the version shown (or an older one) withdraws this detail: explicitly, or
+    /// by saying no to its `published_per` parameter.
     pub withdrawn: Option<Withdrawn>,
     /// False when the editors leave it off the printed handouts.
     pub handout: bool,
@@ -268,14 +284,14 @@ pub struct ContactView {
     newest: i64,
 }
 
-/// A contact detail that the newest version no longer publishes.
-#[derive(Debug, Serialize, Clone)]
+/// A fact or contact detail that a version withdraws.
+#[derive(Debug, Serialize, Clone, PartialEq)]
 pub struct Withdrawn {
-    /// The version that no longer publishes it.
+    /// The version that withdraws it.
     pub version: Link,
-    /// What that version says instead.
+    /// What that version says instead, or why it counts as withdrawn.
     pub note: Option<String>,
-    /// Where it says so.
+    /// The words that withdraw it.
     pub citations: Vec<Citation>,
 }
 
@@ -555,25 +571,32 @@ pub struct Version {
     pub summary: String,
     /// Anchor URL on the versions page.
     pub url: String,
-    /// Its parameters.
+    /// The parameters it states itself: new values, and the rules it withdraws.
     pub parameters: Vec<VersionParameter>,
+    /// The parameters it carries over from older versions without restating them (and the
+    /// rules an older version withdrew), each with the version it comes from.
+    pub carried_over: Vec<VersionParameter>,
     /// Its sources.
     pub citations: Vec<Citation>,
 }
 
-/// A parameter as one version states it.
-#[derive(Debug, Serialize)]
+/// A parameter as it stands in a version.
+#[derive(Debug, Serialize, Clone)]
 pub struct VersionParameter {
     /// Name.
     pub name: String,
     /// Label.
     pub label: String,
-    /// Value for display.
+    /// Value for display; empty when withdrawn.
     pub display: String,
+    /// True when the version in `from` withdraws the rule.
+    pub withdrawn: bool,
     /// Note.
     pub note: Option<String>,
-    /// Where the version states it.
+    /// Where the version in `from` states it.
     pub citations: Vec<Citation>,
+    /// The version that states it (the version itself, or an older one it carries over).
+    pub from: Link,
 }
 
 /// A parameter across versions.
@@ -583,12 +606,27 @@ pub struct ParameterView {
     pub name: String,
     /// Label.
     pub label: String,
-    /// Current value for display.
+    /// Current value for display (empty when withdrawn).
     pub current: String,
+    /// True when the newest version that speaks to it withdraws it.
+    pub current_withdrawn: bool,
     /// The version it comes from.
     pub current_version: Link,
-    /// The value in each version, oldest first (`None` where the version is silent).
-    pub by_version: Vec<Option<String>>,
+    /// The rule in each version, oldest first.
+    pub by_version: Vec<ParameterCell>,
+}
+
+/// A parameter in one version, for the table of rules.
+#[derive(Debug, Serialize)]
+pub struct ParameterCell {
+    /// The value in force, for display (`None` when no version up to this one states it,
+    /// or when it is withdrawn).
+    pub display: Option<String>,
+    /// `stated` (this version states it), `carried-over` (an older version does),
+    /// `withdrawn` or `none`.
+    pub state: &'static str,
+    /// The version the value or withdrawal comes from.
+    pub from: Option<Link>,
 }
 
 /// A Markdown page.
@@ -676,28 +714,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
     let versions: Vec<Version> = resolver
         .versions
         .iter()
-        .map(|p| Version {
-            id: p.id.value.clone(),
-            name: p.name.clone(),
-            order: p.order.value,
-            order_reason: p.order_reason.clone(),
-            date: p.date.clone(),
-            era: p.era.clone(),
-            summary: p.summary.clone(),
-            url: format!("versions/{}/index.html", p.id.value),
-            parameters: p
-                .parameters
-                .iter()
-                .map(|(name, parameter)| VersionParameter {
-                    name: name.clone(),
-                    label: parameter_label(name),
-                    display: display_value(name, &parameter.value.value),
-                    note: parameter.note.clone(),
-                    citations: resolver.citations(&parameter.sources),
-                })
-                .collect(),
-            citations: resolver.citations(&p.sources),
-        })
+        .map(|p| resolver.version(p))
         .collect();
 
     let parameters = resolver.parameter_views();
@@ -876,8 +893,9 @@ struct Resolver<'a> {
     /// The policy version this resolver shows, or `None` for the current view (the
     /// newest version stating each value).
     view: Option<&'a PolicyRecord>,
-    /// The sources of the viewed version.
-    view_sources: Vec<&'a str>,
+    /// The order of the viewed version: it shows what versions up to this one state
+    /// (`i64::MAX` in the current view).
+    upto: i64,
 }
 
 impl<'a> Resolver<'a> {
@@ -923,11 +941,11 @@ impl<'a> Resolver<'a> {
             slices,
             page_links: Default::default(),
             view: None,
-            view_sources: Vec::new(),
+            upto: i64::MAX,
         }
     }
 
-    /// The same resolver, showing only what policy version `version` states.
+    /// The same resolver, showing what policy version `version` states and inherits.
     fn for_version(&self, version: &'a PolicyRecord) -> Self {
         Resolver {
             versions: self.versions.clone(),
@@ -939,15 +957,11 @@ impl<'a> Resolver<'a> {
             slices: self.slices,
             page_links: Default::default(),
             view: Some(version),
-            view_sources: version
-                .sources
-                .iter()
-                .map(|s| s.source.value.as_str())
-                .collect(),
+            upto: version.order.value,
         }
     }
 
-    /// The offices, channels and paths this resolver's version states.
+    /// The offices, channels and paths this resolver's version states or inherits.
     fn version_view(
         &self,
         content: &Content,
@@ -992,12 +1006,19 @@ impl<'a> Resolver<'a> {
         view
     }
 
-    /// True when these citations belong to the viewed version (always, in the current view).
+    /// True when one of these citations is visible in this view (always, in the current
+    /// view).
     fn in_view(&self, refs: &[SourceRef]) -> bool {
-        self.view.is_none()
-            || refs
-                .iter()
-                .any(|r| self.view_sources.contains(&r.source.value.as_str()))
+        self.view.is_none() || refs.iter().any(|r| self.visible(r))
+    }
+
+    /// True when the citation's source belongs to the viewed version or an older one; in
+    /// the current view, every source is visible, also those of no version.
+    fn visible(&self, r: &SourceRef) -> bool {
+        match self.source_order.get(r.source.value.as_str()) {
+            Some(&order) => order <= self.upto,
+            None => self.view.is_none(),
+        }
     }
 
     /// The folder prefix of entity pages in this view (`versions/<id>/` or nothing).
@@ -1042,14 +1063,12 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    /// Resolves citations, one per source (the first quote of each source wins).
+    /// Resolves citations, one per source (the first quote of each source wins). A
+    /// version's pages cite only the sources of that version and older ones.
     fn citations(&self, refs: &[SourceRef]) -> Vec<Citation> {
         let mut seen: Vec<&str> = Vec::new();
-        // A version's pages cite that version's sources, when the fact has any.
-        let own = |r: &&SourceRef| self.view_sources.contains(&r.source.value.as_str());
-        let in_version = self.view.is_some() && refs.iter().any(|r| own(&r));
         refs.iter()
-            .filter(|r| !in_version || own(r))
+            .filter(|r| self.visible(r))
             .filter(|r| {
                 let new = !seen.contains(&r.source.value.as_str());
                 seen.push(&r.source.value);
@@ -1091,12 +1110,34 @@ impl<'a> Resolver<'a> {
             .collect()
     }
 
-    /// The order of the newest version any of these sources belongs to (0 if none).
+    /// The order of the newest version, up to the viewed one, any of these sources belongs
+    /// to (0 if none).
     fn newest(&self, refs: &[SourceRef]) -> i64 {
         refs.iter()
             .filter_map(|r| self.source_order.get(r.source.value.as_str()).copied())
+            .filter(|&order| order <= self.upto)
             .max()
             .unwrap_or(0)
+    }
+
+    /// The withdrawal of an item, when the viewed version or an older one makes it.
+    fn withdrawal(&self, withdrawal: Option<&Withdrawal>) -> Option<Withdrawn> {
+        let withdrawal = withdrawal?;
+        let by =
+            self.versions
+                .iter()
+                .rev()
+                .filter(|v| v.order.value <= self.upto)
+                .find(|v| {
+                    withdrawal.sources.iter().any(|r| {
+                        self.source_order.get(r.source.value.as_str()) == Some(&v.order.value)
+                    })
+                })?;
+        Some(Withdrawn {
+            version: self.version_link(by),
+            note: withdrawal.note.clone(),
+            citations: self.citations(&withdrawal.sources),
+        })
     }
 
     fn facts(&self, facts: &[Fact]) -> Vec<FactView> {
@@ -1110,6 +1151,7 @@ impl<'a> Resolver<'a> {
                     unverified: !citations.is_empty() && citations.iter().all(|c| c.unverified),
                     citations,
                     earlier: Vec::new(),
+                    withdrawn: self.withdrawal(f.withdrawn.as_ref()),
                     handout: f.handout,
                     slot: f.slot.clone(),
                     newest: self.newest(&f.sources),
@@ -1134,10 +1176,11 @@ impl<'a> Resolver<'a> {
                     unverified: !citations.is_empty() && citations.iter().all(|c| c.unverified),
                     citations,
                     earlier: Vec::new(),
-                    withdrawn: c
-                        .published_per
-                        .as_ref()
-                        .and_then(|p| self.withdrawn(&p.value)),
+                    withdrawn: self.withdrawal(c.withdrawn.as_ref()).or_else(|| {
+                        c.published_per
+                            .as_ref()
+                            .and_then(|p| self.withdrawn(&p.value))
+                    }),
                     handout: c.handout,
                     slot: c.slot.clone(),
                     newest: self.newest(&c.sources),
@@ -1167,26 +1210,88 @@ impl<'a> Resolver<'a> {
             .collect()
     }
 
-    /// `Some` when the newest version stating the yes/no parameter `name` says no.
+    /// `Some` when the yes/no parameter `name`, as it stands in this view, says no.
     fn withdrawn(&self, name: &str) -> Option<Withdrawn> {
         let (version, parameter) = self.current(name)?;
-        (parameter.value.value == ParamValue::Bool(false)).then(|| Withdrawn {
+        (parameter.value() == Some(&ParamValue::Bool(false))).then(|| Withdrawn {
             version: self.version_link(version),
             note: parameter.note.clone(),
             citations: self.citations(&parameter.sources),
         })
     }
 
-    /// The version whose value of parameter `name` this view shows, and the value: the
-    /// viewed version's own, or in the current view the newest version that states it.
+    /// The version whose entry for parameter `name` this view shows, and the entry: the
+    /// newest version up to the viewed one that states or withdraws it.
     fn current(&self, name: &str) -> Option<(&'a PolicyRecord, &'a Parameter)> {
-        if let Some(version) = self.view {
-            return version.parameters.get(name).map(|p| (version, p));
-        }
-        self.versions
+        in_effect(self.versions.iter().copied(), name, self.upto)
+    }
+
+    /// The value of parameter `name` in this view, with the version that states it; `None`
+    /// when no version up to the viewed one states it, or one withdraws it.
+    fn current_value(
+        &self,
+        name: &str,
+    ) -> Option<(&'a PolicyRecord, &'a Parameter, &'a ParamValue)> {
+        let (version, parameter) = self.current(name)?;
+        Some((version, parameter, parameter.value()?))
+    }
+
+    /// A policy version with the parameters it states and those it carries over.
+    fn version(&self, version: &'a PolicyRecord) -> Version {
+        let mut names: Vec<&String> = self
+            .versions
             .iter()
-            .rev()
-            .find_map(|v| v.parameters.get(name).map(|p| (*v, p)))
+            .filter(|v| v.order.value < version.order.value)
+            .flat_map(|v| v.parameters.keys())
+            .filter(|name| !version.parameters.contains_key(*name))
+            .collect();
+        names.sort();
+        names.dedup();
+        let older = version.order.value - 1;
+        Version {
+            id: version.id.value.clone(),
+            name: version.name.clone(),
+            order: version.order.value,
+            order_reason: version.order_reason.clone(),
+            date: version.date.clone(),
+            era: version.era.clone(),
+            summary: version.summary.clone(),
+            url: format!("versions/{}/index.html", version.id.value),
+            parameters: version
+                .parameters
+                .iter()
+                .map(|(name, parameter)| self.version_parameter(name, version, parameter))
+                .collect(),
+            carried_over: names
+                .into_iter()
+                .filter_map(|name| {
+                    let (from, parameter) = in_effect(self.versions.iter().copied(), name, older)?;
+                    Some(self.version_parameter(name, from, parameter))
+                })
+                .collect(),
+            citations: self.citations(&version.sources),
+        }
+    }
+
+    /// A parameter as `version` states (or withdraws) it.
+    fn version_parameter(
+        &self,
+        name: &str,
+        version: &PolicyRecord,
+        parameter: &Parameter,
+    ) -> VersionParameter {
+        VersionParameter {
+            name: name.to_string(),
+            label: parameter_label(name),
+            display: parameter
+                .value()
+                .map(|v| display_value(name, v))
+                .unwrap_or_default(),
+            withdrawn: parameter.is_withdrawn(),
+            note: parameter.note.clone(),
+            citations: self.citations(&parameter.sources),
+            from: self.version_link(version),
+        }
     }
 
     fn names(&self, names: &[OtherName]) -> Vec<NameView> {
@@ -1200,14 +1305,29 @@ impl<'a> Resolver<'a> {
             .collect()
     }
 
-    /// The name an office or channel has in this view: in a version that uses one of
-    /// its other names, that name, with the current name listed among the others.
-    fn name_in_view(&self, name: &str, others: &[OtherName]) -> (String, Vec<NameView>) {
+    /// The name an office or channel has in this view: in a version whose newest source
+    /// naming it uses one of its other names (no newer source of the record itself), that
+    /// name, with the current name listed among the others.
+    fn name_in_view(
+        &self,
+        name: &str,
+        others: &[OtherName],
+        record: &[SourceRef],
+    ) -> (String, Vec<NameView>) {
         let mut names = self.names(others);
-        if self.view.is_none() || names.is_empty() {
+        let newest_other = others
+            .iter()
+            .filter(|n| self.in_view(&n.sources))
+            .enumerate()
+            .map(|(i, n)| (self.newest(&n.sources), i))
+            .max_by_key(|&(newest, i)| (newest, std::cmp::Reverse(i)));
+        let Some((newest, index)) = newest_other else {
+            return (name.to_string(), names);
+        };
+        if self.view.is_none() || newest < self.newest(record) {
             return (name.to_string(), names);
         }
-        let used = names.remove(0);
+        let used = names.remove(index);
         names.push(NameView {
             name: name.to_string(),
             citations: Vec::new(),
@@ -1217,7 +1337,7 @@ impl<'a> Resolver<'a> {
 
     fn office(&self, o: &OfficeRecord) -> Office {
         let id = o.id.value.as_str();
-        let (name, other_names) = self.name_in_view(&o.name, &o.other_names);
+        let (name, other_names) = self.name_in_view(&o.name, &o.other_names, &o.sources);
         Office {
             id: id.to_string(),
             name,
@@ -1270,7 +1390,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn channel(&self, c: &ChannelRecord) -> Channel {
-        let (name, other_names) = self.name_in_view(&c.name, &c.other_names);
+        let (name, other_names) = self.name_in_view(&c.name, &c.other_names, &c.sources);
         Channel {
             id: c.id.value.clone(),
             name,
@@ -1348,27 +1468,23 @@ impl<'a> Resolver<'a> {
         if columns.is_empty() {
             return None;
         }
-        let days = |value: Option<&Parameter>| match value.map(|p| &p.value.value) {
-            Some(ParamValue::Number(n)) => Some(*n),
-            _ => None,
-        };
+        let days =
+            |name: &str, upto: i64| match in_effect(self.versions.iter().copied(), name, upto)?
+                .1
+                .value()
+            {
+                Some(ParamValue::Number(n)) => Some(*n),
+                _ => None,
+            };
         let mut rows = vec![ScheduleRow {
             id: "current".into(),
             name: "Newest sources".into(),
-            days: parameters
-                .iter()
-                .map(|n| days(self.current(n).map(|(_, p)| p)))
-                .collect(),
+            days: parameters.iter().map(|n| days(n, self.upto)).collect(),
         }];
-        rows.extend(self.versions.iter().map(|v| {
-            ScheduleRow {
-                id: v.id.value.clone(),
-                name: v.name.clone(),
-                days: parameters
-                    .iter()
-                    .map(|n| days(v.parameters.get(*n)))
-                    .collect(),
-            }
+        rows.extend(self.versions.iter().map(|v| ScheduleRow {
+            id: v.id.value.clone(),
+            name: v.name.clone(),
+            days: parameters.iter().map(|n| days(n, v.order.value)).collect(),
         }));
         rows.retain(|r| r.days.iter().any(Option::is_some));
         Some(Schedule { columns, rows })
@@ -1414,26 +1530,30 @@ impl<'a> Resolver<'a> {
                 .wait
                 .iter()
                 .chain(&s.response)
-                .filter(|w| self.current(&w.parameter.value).is_none())
+                .filter(|w| self.current_value(&w.parameter.value).is_none())
                 .map(|w| parameter_label(&w.parameter.value))
                 .collect(),
         }
     }
 
-    /// The current view of a wait: the newest version that states the parameter.
+    /// A wait in this view: the value of the newest version up to the viewed one that
+    /// states the parameter, and the other values other versions state.
     fn wait(&self, wait: &Wait) -> Option<WaitView> {
         let name = wait.parameter.value.as_str();
-        let (version, parameter) = self.current(name)?;
-        let ParamValue::Number(days) = parameter.value.value else {
+        let (version, parameter, value) = self.current_value(name)?;
+        let ParamValue::Number(days) = *value else {
             return None;
         };
         let others = self
             .versions
             .iter()
             .filter_map(|v| v.parameters.get(name).map(|p| (*v, p)))
-            .filter(|(_, p)| p.value.value != parameter.value.value)
+            .filter(|(_, p)| p.value().is_some_and(|v| v != value))
             .map(|(v, p)| OtherValue {
-                display: display_value(name, &p.value.value),
+                display: p
+                    .value()
+                    .map(|v| display_value(name, v))
+                    .unwrap_or_default(),
                 version: self.version_link(v),
                 citations: self.citations(&p.sources),
             })
@@ -1448,6 +1568,29 @@ impl<'a> Resolver<'a> {
             citations: self.citations(&parameter.sources),
             others,
         })
+    }
+
+    /// Parameter `name` as it stands in `version`: stated, carried over or withdrawn.
+    fn parameter_cell(&self, name: &str, version: &PolicyRecord) -> ParameterCell {
+        let Some((from, parameter)) =
+            in_effect(self.versions.iter().copied(), name, version.order.value)
+        else {
+            return ParameterCell {
+                display: None,
+                state: "none",
+                from: None,
+            };
+        };
+        let state = match (parameter.is_withdrawn(), from.id.value == version.id.value) {
+            (true, _) => "withdrawn",
+            (false, true) => "stated",
+            (false, false) => "carried-over",
+        };
+        ParameterCell {
+            display: parameter.value().map(|v| display_value(name, v)),
+            state,
+            from: Some(self.version_link(from)),
+        }
     }
 
     fn parameter_views(&self) -> Vec<ParameterView> {
@@ -1465,16 +1608,16 @@ impl<'a> Resolver<'a> {
                 Some(ParameterView {
                     name: name.clone(),
                     label: parameter_label(name),
-                    current: display_value(name, &parameter.value.value),
+                    current: parameter
+                        .value()
+                        .map(|v| display_value(name, v))
+                        .unwrap_or_default(),
+                    current_withdrawn: parameter.is_withdrawn(),
                     current_version: self.version_link(version),
                     by_version: self
                         .versions
                         .iter()
-                        .map(|v| {
-                            v.parameters
-                                .get(name)
-                                .map(|p| display_value(name, &p.value.value))
-                        })
+                        .map(|v| self.parameter_cell(name, v))
                         .collect(),
                 })
             })
@@ -2123,40 +2266,56 @@ fn prefix_rows(site: &Site) -> Vec<PrefixRow> {
 }
 
 /// Gives every office, channel and path page a switcher to the same entity in the other
-/// views: the current view ("Newest sources") and each version that states it.
+/// views: the current view ("Newest sources") and every version, oldest first. A version
+/// whose sources (and older ones) do not state the entity yet links to its own page.
 fn add_switches(site: &mut Site) {
-    let mut entries: HashMap<(&'static str, String), Vec<Switch>> = HashMap::new();
-    let mut add = |kind: &'static str, id: &str, label: &str, url: &str| {
-        entries
-            .entry((kind, id.to_string()))
-            .or_default()
-            .push(Switch {
-                label: label.to_string(),
-                url: url.to_string(),
-                here: false,
-            });
-    };
     let newest = "Newest sources";
-    site.offices
-        .iter()
-        .for_each(|o| add("office", &o.id, newest, &o.url));
-    site.channels
-        .iter()
-        .for_each(|c| add("channel", &c.id, newest, &c.url));
-    site.paths
-        .iter()
-        .for_each(|p| add("path", &p.id, newest, &p.url));
-    for view in &site.views {
-        let label = &view.version.name;
-        view.offices
+    // The entity's URL in each view: the current one first, then each version's.
+    let mut urls: Vec<HashMap<(&'static str, &str), &str>> = Vec::new();
+    let views = std::iter::once((&site.offices, &site.channels, &site.paths)).chain(
+        site.views
             .iter()
-            .for_each(|o| add("office", &o.id, label, &o.url));
-        view.channels
+            .map(|v| (&v.offices, &v.channels, &v.paths)),
+    );
+    for (offices, channels, paths) in views {
+        let mut map = HashMap::new();
+        map.extend(
+            offices
+                .iter()
+                .map(|o| (("office", o.id.as_str()), o.url.as_str())),
+        );
+        map.extend(
+            channels
+                .iter()
+                .map(|c| (("channel", c.id.as_str()), c.url.as_str())),
+        );
+        map.extend(
+            paths
+                .iter()
+                .map(|p| (("path", p.id.as_str()), p.url.as_str())),
+        );
+        urls.push(map);
+    }
+    let labels: Vec<(&str, &str)> = std::iter::once((newest, "index.html"))
+        .chain(
+            site.views
+                .iter()
+                .map(|v| (v.version.name.as_str(), v.url.as_str())),
+        )
+        .collect();
+    let mut entries: HashMap<(&'static str, String), Vec<Switch>> = HashMap::new();
+    for &key in urls[0].keys() {
+        let list = labels
             .iter()
-            .for_each(|c| add("channel", &c.id, label, &c.url));
-        view.paths
-            .iter()
-            .for_each(|p| add("path", &p.id, label, &p.url));
+            .zip(&urls)
+            .map(|(&(label, view_url), map)| Switch {
+                label: label.to_string(),
+                url: map.get(&key).copied().unwrap_or(view_url).to_string(),
+                here: false,
+                present: map.contains_key(&key),
+            })
+            .collect();
+        entries.insert((key.0, key.1.to_string()), list);
     }
     let switch = |kind: &'static str, id: &str, url: &str| -> Vec<Switch> {
         entries

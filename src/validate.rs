@@ -120,7 +120,10 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
     check_references(&content, &mut diagnostics);
     check_waits_per_version(&content, &mut diagnostics);
     check_policies(&content, &mut diagnostics);
+    check_withdrawals(&content, &mut diagnostics);
+    check_placeholders(&content, &mut diagnostics);
     check_prefixes(&content, &mut diagnostics);
+    check_site(&content, &mut diagnostics);
     crate::flowchart::validate(&content, &mut diagnostics);
 
     diagnostics.into_result(Validated { content, slices })
@@ -150,17 +153,33 @@ pub fn for_each_sourced<'a>(
         len: id.value.chars().count(),
         sources,
     };
-    let fact = |f: &'a Fact| Sourced {
-        what: "this fact".to_string(),
-        at: &f.text.referenced,
-        len: f.text.value.chars().count(),
-        sources: &f.sources,
+    // A fact or contact, and the withdrawal of it when a newer version withdraws it.
+    let with_withdrawal = |item: Sourced<'a>, withdrawn: &'a Option<Withdrawal>| {
+        let withdrawal = withdrawn.as_ref().map(|w| Sourced {
+            what: format!("the withdrawal of {}", item.what),
+            at: item.at,
+            len: item.len,
+            sources: &w.sources,
+        });
+        std::iter::once(item).chain(withdrawal)
     };
-    let contact = |c: &'a Contact| Sourced {
-        what: format!("contact `{}`", c.value.value),
-        at: &c.value.referenced,
-        len: c.value.value.chars().count(),
-        sources: &c.sources,
+    let fact = move |f: &'a Fact| {
+        let item = Sourced {
+            what: "this fact".to_string(),
+            at: &f.text.referenced,
+            len: f.text.value.chars().count(),
+            sources: &f.sources,
+        };
+        with_withdrawal(item, &f.withdrawn)
+    };
+    let contact = move |c: &'a Contact| {
+        let item = Sourced {
+            what: format!("contact `{}`", c.value.value),
+            at: &c.value.referenced,
+            len: c.value.value.chars().count(),
+            sources: &c.sources,
+        };
+        with_withdrawal(item, &c.withdrawn)
     };
     let name = |n: &'a OtherName| Sourced {
         what: format!("name `{}`", n.name.value),
@@ -173,9 +192,13 @@ pub fn for_each_sourced<'a>(
     for office in &content.offices.records {
         visit(file, record("office", &office.id, &office.sources));
         office.other_names.iter().for_each(|n| visit(file, name(n)));
-        office.contacts.iter().for_each(|c| visit(file, contact(c)));
+        office
+            .contacts
+            .iter()
+            .flat_map(contact)
+            .for_each(|c| visit(file, c));
         for list in [&office.hours, &office.jurisdiction, &office.facts] {
-            list.iter().for_each(|f| visit(file, fact(f)));
+            list.iter().flat_map(fact).for_each(|f| visit(file, f));
         }
         for tier in &office.tiers {
             visit(
@@ -190,7 +213,8 @@ pub fn for_each_sourced<'a>(
             tier.can
                 .iter()
                 .chain(&tier.cannot)
-                .for_each(|f| visit(file, fact(f)));
+                .flat_map(fact)
+                .for_each(|f| visit(file, f));
         }
     }
     let file = &content.channels.file;
@@ -203,7 +227,8 @@ pub fn for_each_sourced<'a>(
         channel
             .contacts
             .iter()
-            .for_each(|c| visit(file, contact(c)));
+            .flat_map(contact)
+            .for_each(|c| visit(file, c));
         for list in [
             &channel.who,
             &channel.response_time,
@@ -211,7 +236,7 @@ pub fn for_each_sourced<'a>(
             &channel.limits,
             &channel.facts,
         ] {
-            list.iter().for_each(|f| visit(file, fact(f)));
+            list.iter().flat_map(fact).for_each(|f| visit(file, f));
         }
     }
     let file = &content.policies.file;
@@ -222,7 +247,7 @@ pub fn for_each_sourced<'a>(
                 file,
                 Sourced {
                     what: format!("parameter `{key}`"),
-                    at: &parameter.value.referenced,
+                    at: parameter.location().unwrap_or(&policy.id.referenced),
                     len: 1,
                     sources: &parameter.sources,
                 },
@@ -232,18 +257,24 @@ pub fn for_each_sourced<'a>(
     let file = &content.paths.file;
     for path in &content.paths.records {
         visit(file, record("path", &path.id, &path.sources));
-        path.facts.iter().for_each(|f| visit(file, fact(f)));
+        path.facts
+            .iter()
+            .flat_map(fact)
+            .for_each(|f| visit(file, f));
         for step in &path.steps {
             visit(file, record("step", &step.id, &step.sources));
             for list in [&step.text, &step.have_ready, &step.record] {
-                list.iter().for_each(|f| visit(file, fact(f)));
+                list.iter().flat_map(fact).for_each(|f| visit(file, f));
             }
         }
     }
     let file = &content.flowchart.file;
     for node in &content.flowchart.records {
         visit(file, record("flowchart node", &node.id, &node.sources));
-        node.facts.iter().for_each(|f| visit(file, fact(f)));
+        node.facts
+            .iter()
+            .flat_map(fact)
+            .for_each(|f| visit(file, f));
     }
 }
 
@@ -483,6 +514,22 @@ pub fn nearest<'a>(wanted: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
+/// Every contact of the offices and channels, with its data file.
+fn all_contacts(content: &Content) -> impl Iterator<Item = (&SourceFile, &Contact)> {
+    let offices = &content.offices;
+    let channels = &content.channels;
+    offices
+        .records
+        .iter()
+        .flat_map(move |o| o.contacts.iter().map(move |c| (&offices.file, c)))
+        .chain(
+            channels
+                .records
+                .iter()
+                .flat_map(move |c| c.contacts.iter().map(move |k| (&channels.file, k))),
+        )
+}
+
 /// Checks `office:`, `channel:`, `parent:` and waits' `parameter:` references.
 fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
     let office_ids: Vec<&str> = content.offices.ids(|r| &r.id);
@@ -504,25 +551,15 @@ fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
         })
     };
     let parameters = content.parameter_names();
-    let contacts = content
-        .offices
-        .records
-        .iter()
-        .flat_map(|o| o.contacts.iter().map(|c| (&content.offices.file, c)))
-        .chain(
-            content
-                .channels
-                .records
-                .iter()
-                .flat_map(|c| c.contacts.iter().map(|k| (&content.channels.file, k))),
-        );
+    let contacts = all_contacts(content);
     for (file, contact) in contacts {
         if let Some(parameter) = &contact.published_per {
             diagnostics.extend_opt(check(file, parameter, "policy parameter", &parameters));
             let not_yes_no = content.policies.records.iter().any(|p| {
                 p.parameters
                     .get(&parameter.value)
-                    .is_some_and(|v| !matches!(v.value.value, ParamValue::Bool(_)))
+                    .and_then(Parameter::value)
+                    .is_some_and(|v| !matches!(v, ParamValue::Bool(_)))
             });
             if not_yes_no {
                 diagnostics.push(
@@ -604,8 +641,9 @@ fn check_references(content: &Content, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// Checks that every version stating a step also states the step's waits (unless a wait is
-/// marked `optional`), so each version's page of the path can show them.
+/// Checks that every version stating a step has the step's waits, stated or carried over
+/// from an older version (unless a wait is marked `optional`), so each version's page of
+/// the path can show them.
 fn check_waits_per_version(content: &Content, diagnostics: &mut Diagnostics) {
     if content.failed("policies.yaml") {
         return;
@@ -614,6 +652,10 @@ fn check_waits_per_version(content: &Content, diagnostics: &mut Diagnostics) {
         for step in &path.steps {
             let sources = step_sources(step);
             for version in &content.policies.records {
+                let in_effect = |name: &str| {
+                    in_effect(&content.policies.records, name, version.order.value)
+                        .is_some_and(|(_, p)| p.value().is_some())
+                };
                 let states_step = sources.iter().any(|r| {
                     version
                         .sources
@@ -631,7 +673,7 @@ fn check_waits_per_version(content: &Content, diagnostics: &mut Diagnostics) {
                         .iter()
                         .any(|v| v.parameters.contains_key(&name.value));
                     // An unknown parameter is reported once, by `check_references`.
-                    if !known || wait.optional || version.parameters.contains_key(&name.value) {
+                    if !known || wait.optional || in_effect(&name.value) {
                         continue;
                     }
                     diagnostics.push(
@@ -642,7 +684,7 @@ fn check_waits_per_version(content: &Content, diagnostics: &mut Diagnostics) {
                                 version.id.value, step.id.value, path.id.value, name.value
                             ),
                         )
-                        .with_label("this wait has no value in that version")
+                        .with_label("this wait has no value in that version or any older one")
                         .with_hint(format!(
                             "add `{}` to version `{}` in content/data/policies.yaml, or mark the wait `optional: true` if that source does not say",
                             name.value, version.id.value
@@ -684,13 +726,24 @@ fn check_policies(content: &Content, diagnostics: &mut Diagnostics) {
         .flat_map(|s| s.wait.iter().chain(&s.response))
         .map(|w| &w.parameter)
         .collect();
+    let days = day_parameters(content);
     for policy in &data.records {
         for (key, parameter) in &policy.parameters {
+            let what = format!("parameter `{key}` of `{}`", policy.id.value);
+            diagnostics.extend(check_withdrawn_parameter(data, policy, key, parameter));
+            let Some(value) = &parameter.value else {
+                continue;
+            };
+            if let ParamValue::Number(n) = value.value {
+                if days.contains(&key.as_str()) {
+                    diagnostics.extend_opt(check_days(data, &what, n, value, parameter));
+                }
+            }
             let is_wait = wait_parameters.iter().any(|w| &w.value == key);
-            if is_wait && !matches!(parameter.value.value, ParamValue::Number(_)) {
+            if is_wait && !matches!(value.value, ParamValue::Number(_)) {
                 diagnostics.push(
                     Diagnostic::at(
-                        data.at(&parameter.value.referenced, 1),
+                        data.at(&value.referenced, 1),
                         format!(
                             "parameter `{key}` of `{}` must be a number of days",
                             policy.id.value
@@ -702,6 +755,584 @@ fn check_policies(content: &Content, diagnostics: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// Checks that a parameter has a value or is withdrawn (not both), and that a withdrawal
+/// quotes its source and takes back a rule an older version states.
+fn check_withdrawn_parameter(
+    data: &DataFile<PolicyRecord>,
+    policy: &PolicyRecord,
+    key: &str,
+    parameter: &Parameter,
+) -> Diagnostics {
+    let mut found = Diagnostics::new();
+    let id = &policy.id.value;
+    let location = || match (&parameter.value, &parameter.withdrawn) {
+        (Some(value), _) => data.at(&value.referenced, display_len(&value.value)),
+        (None, Some(withdrawn)) => {
+            data.at(&withdrawn.referenced, withdrawn.value.to_string().len())
+        }
+        (None, None) => data.at(&policy.id.referenced, id.chars().count()),
+    };
+    let withdraw_hint = "when this version withdraws the rule, write `withdrawn: true` and \
+                         quote the words of its source that withdraw it";
+    match (&parameter.value, parameter.is_withdrawn()) {
+        (Some(_), false) => {}
+        (None, false) => found.push(
+            Diagnostic::at(
+                location(),
+                format!("parameter `{key}` of `{id}` has no value"),
+            )
+            .with_label("no `value:` for this parameter")
+            .with_hint(format!(
+                "write `value:`; {withdraw_hint}; a version that does not mention a rule \
+                 leaves it out and carries it over"
+            )),
+        ),
+        (Some(_), true) => found.push(
+            Diagnostic::at(
+                location(),
+                format!("parameter `{key}` of `{id}` has a value and is withdrawn"),
+            )
+            .with_label("a value here")
+            .with_hint("a version either states a new value or withdraws the rule: keep one"),
+        ),
+        (None, true) => {
+            let older = data
+                .records
+                .iter()
+                .filter(|v| v.order.value < policy.order.value);
+            let stated =
+                in_effect(older, key, policy.order.value).is_some_and(|(_, p)| p.value().is_some());
+            if !stated {
+                found.push(
+                    Diagnostic::at(
+                        location(),
+                        format!("version `{id}` withdraws `{key}`, but no older version states it"),
+                    )
+                    .with_label("nothing to withdraw")
+                    .with_hint(
+                        "withdraw only a rule an older version states; a version carries over \
+                         every rule it does not mention",
+                    ),
+                );
+            }
+            if !parameter.sources.iter().any(|s| s.quote.is_some()) {
+                found.push(
+                    Diagnostic::at(
+                        location(),
+                        format!("the withdrawal of `{key}` in `{id}` quotes nothing"),
+                    )
+                    .with_label("withdrawn without a quote")
+                    .with_hint(
+                        "add `sources:` with `- source: <id>` and a `quote:` of the words \
+                         that withdraw the rule",
+                    ),
+                );
+            }
+        }
+    }
+    found
+}
+
+/// How many characters a parameter value takes when written plainly, to underline it.
+fn display_len(value: &ParamValue) -> usize {
+    match value {
+        ParamValue::Bool(b) => b.to_string().len(),
+        ParamValue::Number(n) => n.to_string().len(),
+        ParamValue::Text(t) => t.chars().count(),
+    }
+}
+
+/// A fact or contact that a newer version withdraws, with where it is written.
+struct Withdrawn<'a> {
+    /// The data file.
+    file: &'a SourceFile,
+    /// The fact's text or the contact's value.
+    at: &'a Spanned<String>,
+    /// Its own sources.
+    sources: &'a [SourceRef],
+    /// The withdrawal.
+    withdrawal: &'a Withdrawal,
+}
+
+/// Every withdrawn fact and contact of the data files.
+fn withdrawn_items(content: &Content) -> Vec<Withdrawn<'_>> {
+    fn facts<'a>(items: &mut Vec<Withdrawn<'a>>, file: &'a SourceFile, list: &'a [Fact]) {
+        for f in list {
+            if let Some(withdrawal) = &f.withdrawn {
+                items.push(Withdrawn {
+                    file,
+                    at: &f.text,
+                    sources: &f.sources,
+                    withdrawal,
+                })
+            }
+        }
+    }
+    let mut items = Vec::new();
+    for o in &content.offices.records {
+        let file = &content.offices.file;
+        for list in [&o.hours, &o.jurisdiction, &o.facts] {
+            facts(&mut items, file, list);
+        }
+        for t in &o.tiers {
+            facts(&mut items, file, &t.can);
+            facts(&mut items, file, &t.cannot);
+        }
+    }
+    for c in &content.channels.records {
+        let file = &content.channels.file;
+        for list in [&c.who, &c.response_time, &c.hours, &c.limits, &c.facts] {
+            facts(&mut items, file, list);
+        }
+    }
+    for p in &content.paths.records {
+        facts(&mut items, &content.paths.file, &p.facts);
+        for s in &p.steps {
+            for list in [&s.text, &s.have_ready, &s.record] {
+                facts(&mut items, &content.paths.file, list);
+            }
+        }
+    }
+    for n in &content.flowchart.records {
+        facts(&mut items, &content.flowchart.file, &n.facts);
+    }
+    let contacts = all_contacts(content);
+    for (file, c) in contacts {
+        if let Some(withdrawal) = &c.withdrawn {
+            items.push(Withdrawn {
+                file,
+                at: &c.value,
+                sources: &c.sources,
+                withdrawal,
+            });
+        }
+    }
+    items
+}
+
+/// Checks that each withdrawn fact or contact is withdrawn by a quote from the source of a
+/// policy version newer than every version that states it.
+fn check_withdrawals(content: &Content, diagnostics: &mut Diagnostics) {
+    if content.failed("policies.yaml") {
+        return;
+    }
+    let mut version_of: HashMap<&str, &PolicyRecord> = HashMap::new();
+    for version in &content.policies.records {
+        for citation in &version.sources {
+            let entry = version_of.entry(&citation.source.value).or_insert(version);
+            if version.order.value > entry.order.value {
+                *entry = version;
+            }
+        }
+    }
+    let newest = |refs: &[SourceRef]| {
+        refs.iter()
+            .filter_map(|r| version_of.get(r.source.value.as_str()).copied())
+            .max_by_key(|v| v.order.value)
+    };
+    let known_sources = content.sources.ids(|r| &r.id);
+    for item in withdrawn_items(content) {
+        let refs = &item.withdrawal.sources;
+        let source_at = |r: &SourceRef| at(item.file, &r.source.referenced, r.source.value.len());
+        for r in refs {
+            let known = known_sources.contains(&r.source.value.as_str());
+            if known && !version_of.contains_key(r.source.value.as_str()) {
+                diagnostics.push(
+                    Diagnostic::at(
+                        source_at(r),
+                        format!("source `{}` belongs to no policy version", r.source.value),
+                    )
+                    .with_label("a withdrawal is made by a policy version")
+                    .with_hint(
+                        "cite the source of the version that withdraws it: one listed under \
+                         `sources:` of a version in content/data/policies.yaml",
+                    ),
+                );
+            }
+        }
+        let Some(first) = refs.first() else {
+            continue; // Reported as a withdrawal without a source.
+        };
+        if !refs.iter().any(|r| r.quote.is_some()) {
+            diagnostics.push(
+                Diagnostic::at(
+                    source_at(first),
+                    format!("the withdrawal of `{}` quotes nothing", item.at.value),
+                )
+                .with_label("withdrawn without a quote")
+                .with_hint("add a `quote:` of the words that withdraw it"),
+            );
+        }
+        let (Some(by), Some(stated)) = (newest(refs), newest(item.sources)) else {
+            continue;
+        };
+        if by.order.value <= stated.order.value {
+            diagnostics.push(
+                Diagnostic::at(
+                    source_at(first),
+                    format!(
+                        "`{}` is withdrawn by version `{}`, but version `{}` states it and is not older",
+                        item.at.value, by.id.value, stated.id.value
+                    ),
+                )
+                .with_label("this version does not come after every version that states it")
+                .with_hint(
+                    "a version can withdraw only what older versions state: cite the source of \
+                     a newer version here",
+                ),
+            );
+        }
+    }
+}
+
+/// The words `casepath new-version` writes where the editor still has to write a value.
+pub const PLACEHOLDER: &str = "FILL IN";
+
+/// Reports every [`PLACEHOLDER`] left in the data files (outside comments).
+fn check_placeholders(content: &Content, diagnostics: &mut Diagnostics) {
+    let files = [
+        &content.sources.file,
+        &content.policies.file,
+        &content.offices.file,
+        &content.channels.file,
+        &content.paths.file,
+        &content.flowchart.file,
+    ];
+    for file in files {
+        for (i, line) in file.text.lines().enumerate() {
+            let Some(byte) = line.find(PLACEHOLDER) else {
+                continue;
+            };
+            if line.trim_start().starts_with('#') {
+                continue;
+            }
+            let column = line[..byte].chars().count() + 1;
+            diagnostics.push(
+                Diagnostic::at(
+                    Location::new(file, i + 1, column, PLACEHOLDER.len()),
+                    "a value still says FILL IN",
+                )
+                .with_label("write this from the source text")
+                .with_hint(
+                    "`casepath new-version` leaves these for you to write: replace the \
+                     placeholder and its description with your own words",
+                ),
+            );
+        }
+    }
+}
+
+/// The longest wait or other number of days a policy parameter may hold: ten years. A larger
+/// number (or one below 1) is a typo, or a value meant to break the pages.
+pub const MAX_DAYS: i64 = 3650;
+
+/// The policy parameters that count days: those a wait of a path or of the flowchart names,
+/// and those whose name ends in `_days` (which the pages show as "N days").
+fn day_parameters(content: &Content) -> Vec<&str> {
+    let steps = content.paths.records.iter().flat_map(|p| &p.steps);
+    let nodes = &content.flowchart.records;
+    let waits = steps
+        .flat_map(|s| s.wait.iter().chain(&s.response))
+        .chain(nodes.iter().filter_map(|n| n.wait.as_ref()))
+        .chain(
+            nodes
+                .iter()
+                .flat_map(|n| &n.options)
+                .filter_map(|o| o.wait.as_ref()),
+        )
+        .map(|w| w.parameter.value.as_str());
+    let mut names: Vec<&str> = content
+        .parameter_names()
+        .into_iter()
+        .filter(|n| n.ends_with("_days"))
+        .chain(waits)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// Checks the number of days `days` of a policy parameter (`what` names it): from 1 to
+/// [`MAX_DAYS`], and, when a quote of the parameter states numbers, one of them.
+fn check_days(
+    data: &DataFile<PolicyRecord>,
+    what: &str,
+    days: i64,
+    value: &Spanned<ParamValue>,
+    parameter: &Parameter,
+) -> Option<Diagnostic> {
+    let location = data.at(&value.referenced, days.to_string().len());
+    if !(1..=MAX_DAYS).contains(&days) {
+        return Some(
+            Diagnostic::at(
+                location,
+                format!("{what} is {days} days; a number of days must be from 1 to {MAX_DAYS}"),
+            )
+            .with_label("not a possible number of days")
+            .with_hint("write the number of days the source states, e.g. `value: 15`"),
+        );
+    }
+    parameter.sources.iter().find_map(|citation| {
+        let quote = citation.quote.as_ref()?;
+        let said = numbers_said(&quote.value);
+        if said.is_empty() || said.contains(&days) {
+            return None;
+        }
+        let said: Vec<String> = said.iter().map(i64::to_string).collect();
+        Some(
+            Diagnostic::at(
+                location.clone(),
+                format!("the quote says {}, the value is {days}", said.join(" or ")),
+            )
+            .with_label(format!("the value of {what}"))
+            .with_hint(format!(
+                "the quote at line {} states this value in the source's words: write the \
+                 number it gives, or quote the words that give this number",
+                quote.referenced.line()
+            )),
+        )
+    })
+}
+
+/// The numbers of days a quote states, in order, each once: numbers written in digits
+/// (`1,000` is one number) or in English words (`ten`, `twenty-one`, `one hundred and
+/// twenty`); a number of weeks counts seven days a week. Empty when it states none, and
+/// when it counts in months or years, whose days vary.
+pub fn numbers_said(quote: &str) -> Vec<i64> {
+    /// A word or a number of the quote.
+    enum Token {
+        /// A number in digits.
+        Number(i64),
+        /// A word, in lower case.
+        Word(String),
+    }
+    let mut tokens = Vec::new();
+    let mut chars = quote.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let mut digits = String::from(c);
+            while let Some(&next) = chars.peek() {
+                if next.is_ascii_digit() {
+                    digits.push(next);
+                } else if next != ',' || !chars.clone().nth(1).is_some_and(|d| d.is_ascii_digit()) {
+                    break;
+                }
+                chars.next();
+            }
+            tokens.extend(digits.parse().ok().map(Token::Number));
+        } else if c.is_alphabetic() {
+            let mut word = c.to_lowercase().collect::<String>();
+            while let Some(next) = chars.next_if(|n| n.is_alphabetic()) {
+                word.extend(next.to_lowercase());
+            }
+            tokens.push(Token::Word(word));
+        }
+    }
+    let word_value = |token: Option<&Token>| match token {
+        Some(Token::Word(w)) => number_word(w),
+        _ => None,
+    };
+    let mut said = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let value = match &tokens[i] {
+            Token::Number(n) => {
+                i += 1;
+                *n
+            }
+            Token::Word(_) if word_value(tokens.get(i)).is_some() => {
+                let (mut total, mut current) = (0i64, 0i64);
+                loop {
+                    match word_value(tokens.get(i)) {
+                        Some(100) => current = current.max(1) * 100,
+                        Some(1000) => {
+                            total += current.max(1) * 1000;
+                            current = 0;
+                        }
+                        Some(n) => current += n,
+                        None => match &tokens.get(i) {
+                            Some(Token::Word(and)) if and == "and" => {
+                                if word_value(tokens.get(i + 1)).is_none() {
+                                    break;
+                                }
+                            }
+                            _ => break,
+                        },
+                    }
+                    i += 1;
+                }
+                total + current
+            }
+            Token::Word(_) => {
+                i += 1;
+                continue;
+            }
+        };
+        let days = match tokens.get(i) {
+            Some(Token::Word(unit)) if unit.starts_with("week") => value.saturating_mul(7),
+            Some(Token::Word(unit)) if unit.starts_with("month") || unit.starts_with("year") => {
+                return Vec::new();
+            }
+            _ => value,
+        };
+        if !said.contains(&days) {
+            said.push(days);
+        }
+    }
+    said
+}
+
+/// The value of an English number word: `one` to `nineteen`, the tens, `hundred`, `thousand`.
+fn number_word(word: &str) -> Option<i64> {
+    const UNITS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    if let Some(n) = UNITS.iter().position(|u| *u == word) {
+        return Some(n as i64);
+    }
+    if let Some(n) = TENS.iter().position(|t| *t == word) {
+        return Some(20 + 10 * n as i64);
+    }
+    match word {
+        "hundred" => Some(100),
+        "thousand" => Some(1000),
+        _ => None,
+    }
+}
+
+/// The values of `content/site.yaml` that are checked, with their places.
+#[derive(Clone, serde::Deserialize)]
+struct SiteValues {
+    /// `base_url:`, where the site is published.
+    #[serde(default)]
+    base_url: Option<Spanned<String>>,
+    /// `cname:`, the custom domain written to `CNAME`.
+    #[serde(default)]
+    cname: Option<Spanned<String>>,
+}
+
+/// Checks `base_url` (see [`base_url_problem`]) and `cname` (one host name) of
+/// `content/site.yaml`.
+fn check_site(content: &Content, diagnostics: &mut Diagnostics) {
+    let Some(file) = &content.site_file else {
+        return;
+    };
+    // The file decoded as the configuration; its problems, if any, are reported already.
+    let Some(values) = crate::load::parse_yaml::<SiteValues>(file, &mut Diagnostics::new()) else {
+        return;
+    };
+    let location =
+        |value: &Spanned<String>| at(file, &value.referenced, value.value.chars().count());
+    if let Some(url) = &values.base_url {
+        if let Some(problem) = base_url_problem(&url.value) {
+            diagnostics.push(
+                Diagnostic::at(location(url), format!("the base URL {problem}"))
+                    .with_label("`base_url` of the site")
+                    .with_hint(
+                        "write the address the site is published at, such as \
+                         `https://example.github.io/guide`",
+                    ),
+            );
+        }
+    }
+    if let Some(cname) = &values.cname {
+        if !is_host_name(&cname.value) {
+            diagnostics.push(
+                Diagnostic::at(location(cname), "`cname` must be one host name")
+                    .with_label("written to the file CNAME for GitHub Pages")
+                    .with_hint(
+                        "write the domain only, such as `guide.example.org`: letters, digits, \
+                         hyphens and dots, with no `https://`, no path and no spaces or line \
+                         breaks",
+                    ),
+            );
+        }
+    }
+}
+
+/// What is wrong with a base URL (`base_url` in `content/site.yaml`, `--base-url`), as the end
+/// of a sentence that starts "the base URL", or `None` when it is good: `http` or `https`, a
+/// host name, an optional `:port`, and a path without `//` (the 404 page links to the path,
+/// and a browser reads `//evil.example/` as another host), spaces, `?` or `#`.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    let scheme = ["https://", "http://"].into_iter().find(|s| {
+        url.get(..s.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(s))
+    });
+    let Some(scheme) = scheme else {
+        return Some("must start with `http://` or `https://`".to_string());
+    };
+    let rest = &url[scheme.len()..];
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    if authority.is_empty() {
+        return Some(format!("must name a host after `{scheme}`"));
+    }
+    let port_ok = port.map_or(true, |p| {
+        (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    });
+    if !is_host_name(host) || !port_ok {
+        return Some(
+            "must have a host name of letters, digits, hyphens and dots, and may add a `:port`"
+                .to_string(),
+        );
+    }
+    if path.contains("//") {
+        return Some(
+            "must not hold `//` in its path: a browser reads what follows as another host"
+                .to_string(),
+        );
+    }
+    let allowed = |c: char| c.is_alphanumeric() || "/-._~%!$&'()*+,;=:@".contains(c);
+    if !path.chars().all(allowed) {
+        return Some(
+            "may hold only letters, digits and `/-._~%!$&'()*+,;=:@` in its path, with no \
+             spaces, `?` or `#`"
+                .to_string(),
+        );
+    }
+    None
+}
+
+/// True for one host name: dot-separated labels of ASCII letters, digits and hyphens, none
+/// empty or longer than 63 characters or starting or ending with a hyphen.
+pub fn is_host_name(name: &str) -> bool {
+    name.len() <= 253
+        && name.split('.').all(|label| {
+            (1..=63).contains(&label.len())
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
 }
 
 /// Checks receipt prefixes: three capital letters, each used by one office.
@@ -759,6 +1390,71 @@ mod tests {
         assert!(!is_kebab_case("Vermont"));
         assert!(!is_kebab_case("a--b"));
         assert!(!is_kebab_case("-a"));
+    }
+
+    #[test]
+    fn quotes_state_numbers_in_digits_and_words() {
+        let said = numbers_said;
+        assert_eq!(said("If more than 30 days have passed"), [30]);
+        assert_eq!(said("a response within ten days."), [10]);
+        assert_eq!(said("within twenty-one days, or 1,000 days"), [21, 1000]);
+        assert_eq!(said("one hundred and twenty days"), [120]);
+        assert_eq!(
+            said("call 1-800-555-0100 after 15 days"),
+            [1, 800, 555, 100, 15]
+        );
+        assert_eq!(said("within two weeks"), [14]);
+        assert_eq!(said("within 3 months"), Vec::<i64>::new());
+        assert_eq!(said("Often is nothing, and none; 15, 30"), [15, 30]);
+        assert_eq!(said("no number at all"), Vec::<i64>::new());
+        assert_eq!(said("99999999999999999999 days"), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn base_urls_are_http_addresses_with_a_host_and_a_plain_path() {
+        for good in [
+            "https://example.github.io/guide",
+            "https://example.github.io/guide/",
+            "http://localhost:8000",
+            "HTTPS://Example.org/a-b_c/~d/%20",
+        ] {
+            assert_eq!(base_url_problem(good), None, "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "//evil.example",
+            "https://",
+            "https://a.example//evil.example/",
+            "https://a.example@evil.example",
+            "https://a.example:port",
+            "https://a.example\\evil.example",
+            "https://a.example/a b",
+            "https://a.example/a\nb",
+            "https://a.example/?q",
+            "https://a.example/#top",
+            "https://-a.example",
+        ] {
+            assert!(base_url_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn host_names_are_dotted_labels() {
+        assert!(is_host_name("guide.example.org"));
+        assert!(is_host_name("a-b.example"));
+        for bad in [
+            "",
+            "https://guide.example.org",
+            "guide.example.org/",
+            "guide.example.org\nevil",
+            " guide.example.org",
+            "a..b",
+            "a.example.",
+            "-a.example",
+        ] {
+            assert!(!is_host_name(bad), "{bad:?}");
+        }
+        assert!(!is_host_name(&"a".repeat(64)));
     }
 
     #[test]

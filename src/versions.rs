@@ -1,11 +1,17 @@
 //! Policy versions compared: what changed between two versions of the rules.
 //!
+//! Versions inherit (see [`crate::model`]): each version's view holds what its own source
+//! states and everything it carries over from older versions, minus what it withdraws. So
+//! a diff compares two views and shows only changes: a rule or statement the newer source
+//! states differently or newly, and what it withdraws, with the quote that withdraws it.
+//! Something a newer source merely does not restate is carried over and is no change.
+//!
 //! A [`Diff`] between two versions has three parts: the **rules** (policy parameters added,
-//! removed or changed, old → new, each side with its source), the **records** (offices,
-//! channels and paths, and the facts each version's sources state about them, added or
-//! removed), and a **word-level diff** of the two versions' source texts (the `similar`
-//! crate). Diffs are computed from the resolved [`Site`], so they show exactly what the
-//! version pages show. The site has a page per pair; `casepath diff A B` prints the same.
+//! changed or withdrawn, old → new, each side with its source), the **records** (offices,
+//! channels and paths, and the statements that differ), and a **word-level diff** of the two
+//! versions' source texts (the `similar` crate). Diffs are computed from the resolved
+//! [`Site`], so they show exactly what the version pages show. The site has a page per
+//! pair; `casepath diff A B` prints the same.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
@@ -14,20 +20,25 @@ use rayon::prelude::*;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
-use crate::model::{Channel, Citation, FactView, Link, Office, Path, Site, VersionView};
+use crate::model::{
+    Channel, Citation, ContactView, FactView, Link, Office, Path, Site, Version, VersionParameter,
+    VersionView, Withdrawn,
+};
 
 /// What changed from one version to another.
 #[derive(Debug, Serialize, Clone)]
 pub struct Diff {
-    /// The older version (the "before").
+    /// The version compared from (the older one, unless `reversed`).
     pub from: Link,
-    /// The newer version (the "after").
+    /// The version compared to (the newer one, unless `reversed`).
     pub to: Link,
+    /// True when `from` is the newer version: the diff then runs back in time.
+    pub reversed: bool,
     /// Site-relative URL of the diff page.
     pub url: String,
-    /// Rules added, removed or changed.
+    /// Rules added, changed or withdrawn.
     pub parameters: Vec<ParamChange>,
-    /// Offices, channels and paths whose facts differ.
+    /// Offices, channels and paths whose statements differ.
     pub records: Vec<RecordChange>,
     /// The source text of `from` (first source of the version).
     pub from_source: Option<Link>,
@@ -44,21 +55,24 @@ pub struct ParamChange {
     pub name: String,
     /// Readable label.
     pub label: String,
-    /// `added`, `removed` or `changed`.
+    /// `added`, `changed`, `withdrawn`, or `removed` (only when the diff runs back in time).
     pub change: &'static str,
     /// The value before, for display.
     pub old: Option<String>,
-    /// The value after, for display.
+    /// The value after, for display (`None` when withdrawn).
     pub new: Option<String>,
-    /// Where the older version states it.
+    /// Where the value before is stated.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub old_sources: Vec<Citation>,
-    /// Where the newer version states it.
+    /// Where the value after is stated, or the words that withdraw the rule.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub new_sources: Vec<Citation>,
+    /// For a withdrawal: why it counts as withdrawn.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
-/// An office, channel or path whose facts differ between the versions.
+/// An office, channel or path whose statements differ between the versions.
 #[derive(Debug, Serialize, Clone, PartialEq)]
 pub struct RecordChange {
     /// `office`, `channel` or `path`.
@@ -69,12 +83,25 @@ pub struct RecordChange {
     pub name: String,
     /// URL of its page in the current view.
     pub url: String,
-    /// `added` (only the newer version mentions it), `removed` or `changed`.
+    /// `added` (only the newer version has it), `removed` or `changed`.
     pub change: &'static str,
     /// Statements only the newer version makes.
     pub added: Vec<String>,
-    /// Statements only the older version makes.
+    /// Statements only the older version makes (a newer source that merely does not
+    /// restate something carries it over, so these come from replaced wording).
     pub removed: Vec<String>,
+    /// Statements the newer version withdraws, with the words that withdraw them.
+    pub withdrawn: Vec<WithdrawnStatement>,
+}
+
+/// A statement a version withdraws.
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct WithdrawnStatement {
+    /// The statement, as the older version makes it.
+    pub text: String,
+    /// The withdrawal: the version, why, and the quote.
+    #[serde(flatten)]
+    pub by: Withdrawn,
 }
 
 /// A run of words of the source-text diff.
@@ -123,8 +150,9 @@ pub fn diff(site: &Site, from: &str, to: &str) -> Option<Diff> {
     };
     let (from_source, to_source) = (source_of(a), source_of(b));
     Some(Diff {
-        from: link_of(&site.views[a]),
-        to: link_of(&site.views[b]),
+        from: site.views[a].version.clone(),
+        to: site.views[b].version.clone(),
+        reversed: va.order > vb.order,
         url: diff_url(from, to),
         parameters: parameter_changes(va, vb),
         records: record_changes(&site.views[a], &site.views[b], site),
@@ -134,24 +162,33 @@ pub fn diff(site: &Site, from: &str, to: &str) -> Option<Diff> {
     })
 }
 
-fn link_of(view: &VersionView) -> Link {
-    view.version.clone()
+/// The rules in force in a version: those it states or withdraws, and those it carries over.
+fn in_force(version: &Version) -> BTreeMap<&str, &VersionParameter> {
+    version
+        .carried_over
+        .iter()
+        .chain(&version.parameters)
+        .map(|p| (p.name.as_str(), p))
+        .collect()
 }
 
-/// Rules that differ between two versions.
-fn parameter_changes(a: &crate::model::Version, b: &crate::model::Version) -> Vec<ParamChange> {
-    let old: BTreeMap<&str, _> = a.parameters.iter().map(|p| (p.name.as_str(), p)).collect();
-    let new: BTreeMap<&str, _> = b.parameters.iter().map(|p| (p.name.as_str(), p)).collect();
+/// Rules that differ between two versions, as each stands with what it inherits.
+fn parameter_changes(a: &Version, b: &Version) -> Vec<ParamChange> {
+    let (old, new) = (in_force(a), in_force(b));
     let names: BTreeSet<&str> = old.keys().chain(new.keys()).copied().collect();
     names
         .into_iter()
         .filter_map(|name| {
-            let (o, n) = (old.get(name), new.get(name));
+            // A rule withdrawn before `a` is no rule of `a`.
+            let o = old.get(name).filter(|p| !p.withdrawn);
+            let n = new.get(name);
             let change = match (o, n) {
+                (Some(_), Some(n)) if n.withdrawn => "withdrawn",
                 (Some(o), Some(n)) if o.display == n.display => return None,
                 (Some(_), Some(_)) => "changed",
                 (Some(_), None) => "removed",
-                (None, _) => "added",
+                (None, Some(n)) if !n.withdrawn => "added",
+                (None, _) => return None,
             };
             let any = o.or(n)?;
             Some(ParamChange {
@@ -159,85 +196,111 @@ fn parameter_changes(a: &crate::model::Version, b: &crate::model::Version) -> Ve
                 label: any.label.clone(),
                 change,
                 old: o.map(|p| p.display.clone()),
-                new: n.map(|p| p.display.clone()),
+                new: n.filter(|p| !p.withdrawn).map(|p| p.display.clone()),
                 old_sources: o.map(|p| p.citations.clone()).unwrap_or_default(),
                 new_sources: n.map(|p| p.citations.clone()).unwrap_or_default(),
+                note: n.filter(|p| p.withdrawn).and_then(|p| p.note.clone()),
             })
         })
         .collect()
 }
 
-/// The statements a version makes about each entity, as plain strings.
-fn statements(view: &VersionView) -> BTreeMap<(&'static str, String), (String, BTreeSet<String>)> {
+/// The statements a version's view makes about one entity.
+#[derive(Default)]
+struct Statements {
+    /// The entity's name in the view.
+    name: String,
+    /// What it states.
+    stated: BTreeSet<String>,
+    /// What it (or an older version) withdraws, with the withdrawal.
+    withdrawn: BTreeMap<String, Withdrawn>,
+}
+
+impl Statements {
+    fn new(name: &str) -> Self {
+        Statements {
+            name: name.to_string(),
+            stated: BTreeSet::from([format!("Name: {name}")]),
+            withdrawn: BTreeMap::new(),
+        }
+    }
+
+    fn add(&mut self, text: String, withdrawn: &Option<Withdrawn>) {
+        match withdrawn {
+            Some(w) => {
+                self.withdrawn.insert(text, w.clone());
+            }
+            None => {
+                self.stated.insert(text);
+            }
+        }
+    }
+
+    fn facts(&mut self, prefix: &str, facts: &[FactView]) {
+        for f in facts {
+            self.add(format!("{prefix}{}", f.text), &f.withdrawn);
+        }
+    }
+
+    fn contacts(&mut self, contacts: &[ContactView]) {
+        for c in contacts {
+            self.add(format!("{}: {}", c.label, c.value), &c.withdrawn);
+        }
+    }
+}
+
+/// The statements a version's view makes about each entity.
+fn statements(view: &VersionView) -> BTreeMap<(&'static str, String), Statements> {
     let mut map = BTreeMap::new();
     for o in &view.offices {
-        map.insert(
-            ("office", o.id.clone()),
-            (o.name.clone(), office_statements(o)),
-        );
+        map.insert(("office", o.id.clone()), office_statements(o));
     }
     for c in &view.channels {
-        map.insert(
-            ("channel", c.id.clone()),
-            (c.name.clone(), channel_statements(c)),
-        );
+        map.insert(("channel", c.id.clone()), channel_statements(c));
     }
     for p in &view.paths {
-        map.insert(("path", p.id.clone()), (p.name.clone(), path_statements(p)));
+        map.insert(("path", p.id.clone()), path_statements(p));
     }
     map
 }
 
-fn fact_texts<'a>(prefix: &'a str, facts: &'a [FactView]) -> impl Iterator<Item = String> + 'a {
-    facts.iter().map(move |f| format!("{prefix}{}", f.text))
-}
-
-fn office_statements(o: &Office) -> BTreeSet<String> {
-    let mut set: BTreeSet<String> = BTreeSet::from([format!("Name: {}", o.name)]);
-    set.extend(
-        o.contacts
-            .iter()
-            .map(|c| format!("{}: {}", c.label, c.value)),
-    );
-    set.extend(fact_texts("Hours: ", &o.hours));
-    set.extend(fact_texts("Serves: ", &o.jurisdiction));
-    set.extend(fact_texts("", &o.facts));
+fn office_statements(o: &Office) -> Statements {
+    let mut set = Statements::new(&o.name);
+    set.contacts(&o.contacts);
+    set.facts("Hours: ", &o.hours);
+    set.facts("Serves: ", &o.jurisdiction);
+    set.facts("", &o.facts);
     for t in &o.tiers {
-        set.insert(format!("Staff level: {}", t.name));
-        set.extend(t.can.iter().map(|f| format!("{} can: {}", t.name, f.text)));
-        set.extend(
-            t.cannot
-                .iter()
-                .map(|f| format!("{} cannot: {}", t.name, f.text)),
-        );
+        set.stated.insert(format!("Staff level: {}", t.name));
+        set.facts(&format!("{} can: ", t.name), &t.can);
+        set.facts(&format!("{} cannot: ", t.name), &t.cannot);
     }
     set
 }
 
-fn channel_statements(c: &Channel) -> BTreeSet<String> {
-    let mut set: BTreeSet<String> = BTreeSet::from([format!("Name: {}", c.name)]);
-    set.extend(
-        c.contacts
-            .iter()
-            .map(|k| format!("{}: {}", k.label, k.value)),
-    );
-    set.extend(fact_texts("Who: ", &c.who));
-    set.extend(fact_texts("Answer time: ", &c.response_time));
-    set.extend(fact_texts("Hours: ", &c.hours));
-    set.extend(fact_texts("Limit: ", &c.limits));
-    set.extend(fact_texts("", &c.facts));
+fn channel_statements(c: &Channel) -> Statements {
+    let mut set = Statements::new(&c.name);
+    set.contacts(&c.contacts);
+    set.facts("Who: ", &c.who);
+    set.facts("Answer time: ", &c.response_time);
+    set.facts("Hours: ", &c.hours);
+    set.facts("Limit: ", &c.limits);
+    set.facts("", &c.facts);
     set
 }
 
-fn path_statements(p: &Path) -> BTreeSet<String> {
-    let mut set = BTreeSet::new();
+fn path_statements(p: &Path) -> Statements {
+    let mut set = Statements {
+        name: p.name.clone(),
+        ..Statements::default()
+    };
     for s in &p.steps {
-        set.insert(format!("Step: {}", s.title));
-        set.extend(fact_texts("", &s.text));
-        set.extend(fact_texts("Have ready: ", &s.have_ready));
-        set.extend(fact_texts("Write down: ", &s.record));
+        set.stated.insert(format!("Step: {}", s.title));
+        set.facts("", &s.text);
+        set.facts("Have ready: ", &s.have_ready);
+        set.facts("Write down: ", &s.record);
     }
-    set.extend(fact_texts("", &p.facts));
+    set.facts("", &p.facts);
     set
 }
 
@@ -250,15 +313,29 @@ fn record_changes(a: &VersionView, b: &VersionView, site: &Site) -> Vec<RecordCh
         "office" => 1,
         _ => 2,
     };
+    let empty = Statements::default();
     let mut changes: Vec<RecordChange> = keys
         .into_iter()
         .filter_map(|key| {
-            let empty = (String::new(), BTreeSet::new());
-            let (o_name, o) = old.get(key).unwrap_or(&empty);
-            let (n_name, n) = new.get(key).unwrap_or(&empty);
-            let added: Vec<String> = n.difference(o).cloned().collect();
-            let removed: Vec<String> = o.difference(n).cloned().collect();
-            if added.is_empty() && removed.is_empty() {
+            let o = old.get(key).unwrap_or(&empty);
+            let n = new.get(key).unwrap_or(&empty);
+            let added: Vec<String> = n.stated.difference(&o.stated).cloned().collect();
+            let removed: Vec<String> = o
+                .stated
+                .difference(&n.stated)
+                .filter(|s| !n.withdrawn.contains_key(*s))
+                .cloned()
+                .collect();
+            let withdrawn: Vec<WithdrawnStatement> = n
+                .withdrawn
+                .iter()
+                .filter(|(s, _)| o.stated.contains(*s))
+                .map(|(s, w)| WithdrawnStatement {
+                    text: s.clone(),
+                    by: w.clone(),
+                })
+                .collect();
+            if added.is_empty() && removed.is_empty() && withdrawn.is_empty() {
                 return None;
             }
             let change = match (old.contains_key(key), new.contains_key(key)) {
@@ -270,15 +347,16 @@ fn record_changes(a: &VersionView, b: &VersionView, site: &Site) -> Vec<RecordCh
             Some(RecordChange {
                 kind,
                 id: id.clone(),
-                name: if n_name.is_empty() {
-                    o_name.clone()
+                name: if n.name.is_empty() {
+                    o.name.clone()
                 } else {
-                    n_name.clone()
+                    n.name.clone()
                 },
                 url: current_url(site, kind, id),
                 change,
                 added,
                 removed,
+                withdrawn,
             })
         })
         .collect();
@@ -499,6 +577,9 @@ pub fn to_text(diff: &Diff, colour: bool) -> String {
         paint("1", &diff.from.name),
         paint("1", &diff.to.name)
     );
+    if diff.reversed {
+        out.push_str("(back in time: the first version is the newer one)\n");
+    }
     out.push_str("\nRules\n");
     if diff.parameters.is_empty() {
         out.push_str("  no rule changed\n");
@@ -516,6 +597,11 @@ pub fn to_text(diff: &Diff, colour: bool) -> String {
                 p.label,
                 paint("32", p.new.as_deref().unwrap_or(""))
             ),
+            "withdrawn" => format!(
+                "  withdrawn {}: {}",
+                p.label,
+                paint("31", p.old.as_deref().unwrap_or(""))
+            ),
             _ => format!(
                 "  removed  {}: {}",
                 p.label,
@@ -526,6 +612,12 @@ pub fn to_text(diff: &Diff, colour: bool) -> String {
         out.push('\n');
         let (o, n) = (sources(&p.old_sources), sources(&p.new_sources));
         match (o.is_empty(), n.is_empty()) {
+            _ if p.change == "withdrawn" => {
+                out.push_str(&format!("           withdrawn by: {n}\n"));
+                if let Some(quote) = p.new_sources.iter().find_map(|c| c.quote.as_ref()) {
+                    out.push_str(&format!("           “{quote}”\n"));
+                }
+            }
             (false, false) => out.push_str(&format!("           sources: {o} → {n}\n")),
             (false, true) => out.push_str(&format!("           source: {o}\n")),
             (true, false) => out.push_str(&format!("           source: {n}\n")),
@@ -543,6 +635,20 @@ pub fn to_text(diff: &Diff, colour: bool) -> String {
         }
         for s in &r.added {
             out.push_str(&format!("    {}\n", paint("32", &format!("+ {s}"))));
+        }
+        for w in &r.withdrawn {
+            out.push_str(&format!(
+                "    {}\n",
+                paint("33", &format!("withdrawn: {}", w.text))
+            ));
+            out.push_str(&format!(
+                "      by {}: {}\n",
+                w.by.version.name,
+                sources(&w.by.citations)
+            ));
+            if let Some(quote) = w.by.citations.iter().find_map(|c| c.quote.as_ref()) {
+                out.push_str(&format!("      “{quote}”\n"));
+            }
         }
     }
     out

@@ -71,11 +71,9 @@ error: 1 problem found; nothing was written
     );
 }
 
-#[test]
-fn missing_entity() {
-    assert_fails(
-        "missing-entity",
-        r#"error: unknown office `help-dsk` in link `@office/help-dsk`
+/// The error of the `missing-entity` fixture (and of `bom-page`, the same page saved with a
+/// byte-order mark).
+const MISSING_ENTITY: &str = r#"error: unknown office `help-dsk` in link `@office/help-dsk`
  --> content/pages/about.md:4:22
   |
 4 | Call the [Help Desk](@office/help-dsk) first.
@@ -84,8 +82,11 @@ fn missing_entity() {
 help: did you mean `@office/help-desk`?
 
 error: 1 problem found; nothing was written
-"#,
-    );
+"#;
+
+#[test]
+fn missing_entity() {
+    assert_fails("missing-entity", MISSING_ENTITY);
 }
 
 #[test]
@@ -321,7 +322,7 @@ fn version_lacks_wait() {
   --> content/data/paths.yaml:15:20
    |
 15 |         parameter: followup_days
-   |                    ^^^^^^^^^^^^^ this wait has no value in that version
+   |                    ^^^^^^^^^^^^^ this wait has no value in that version or any older one
    |
 help: add `followup_days` to version `notice-era` in content/data/policies.yaml, or mark the wait `optional: true` if that source does not say
 
@@ -491,27 +492,28 @@ error: 1 problem found; nothing was written
     );
 }
 
+/// A `<script>` element, an event attribute and a `javascript:` link.
 #[test]
 fn markdown_script() {
     assert_fails(
         "markdown-script",
-        r#"error: this Markdown has a `<script>` element, which could run code in the reader's browser
+        r#"error: `<script>` is not allowed in a page: it runs code in the reader's browser
  --> content/pages/about.md:6:1
   |
 6 | <script>alert("hi")</script>
   | ^^^^^^^^ not allowed in a page
   |
-help: write the content in Markdown; scripts, frames, embedded objects and `on…=` event attributes are not allowed
+help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
 
-error: this Markdown has an `on…=` event attribute, which could run code in the reader's browser
+error: `onerror=` is an event attribute, which runs code in the reader's browser
  --> content/pages/about.md:8:26
   |
 8 | <img src="x.png" alt="x" onerror="alert(1)">
-  |                          ^^^^^^^^^^^^^^^^^^^ not allowed in a page
+  |                          ^^^^^^^^^^^^^^^^^^ not allowed in a page
   |
-help: write the content in Markdown; scripts, frames, embedded objects and `on…=` event attributes are not allowed
+help: remove it; a page cannot run scripts
 
-error: link address `javascript:alert(1)` could run code
+error: link address `javascript:alert(1)` could run code in the reader's browser
   --> content/pages/about.md:10:12
    |
 10 | [Click me](javascript:alert(1))
@@ -520,6 +522,174 @@ error: link address `javascript:alert(1)` could run code
 help: use an http(s), mailto: or tel: address, or a link to a page of the guide
 
 error: 3 problems found; nothing was written
+"#,
+    );
+}
+
+/// An event attribute on the second line of a tag in an HTML block, which the old
+/// line-by-line check missed.
+#[test]
+fn markdown_handler_second_line() {
+    assert_fails(
+        "markdown-handler-second-line",
+        r#"error: `onerror=` is an event attribute, which runs code in the reader's browser
+ --> content/pages/about.md:8:1
+  |
+8 | onerror="alert(1)">
+  | ^^^^^^^^^^^^^^^^^^ not allowed in a page
+  |
+help: remove it; a page cannot run scripts
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+/// `java` and `script:` on two lines of an address, which browsers join.
+#[test]
+fn markdown_scheme_split_across_lines() {
+    assert_fails(
+        "markdown-scheme-split-across-lines",
+        r#"error: `href=` address `java\nscript:alert(1)` could run code in the reader's browser
+ --> content/pages/about.md:6:12
+  |
+6 | <p>Read <a href="java
+  |            ^^^^^^^^^^ not allowed in a page
+  |
+help: use an http(s), mailto: or tel: address, or a link to a page of the guide
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+/// `javascript:` hidden behind numeric references without `;`, which browsers decode.
+#[test]
+fn markdown_references_without_semicolons() {
+    assert_fails(
+        "markdown-references-without-semicolons",
+        r#"error: `href=` address `javascript:alert(1)` could run code in the reader's browser
+ --> content/pages/about.md:6:4
+  |
+6 | <a href=&#0000106&#0000097vascript:alert(1)>the notice</a>
+  |    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+  |
+help: use an http(s), mailto: or tel: address, or a link to a page of the guide
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+/// SVG animating a link's `href` through a list of values to a `javascript:` address.
+#[test]
+fn markdown_svg_animate() {
+    assert_fails(
+        "markdown-svg-animate",
+        r##"error: `<svg>` is not allowed in a page: SVG and MathML have links, scripts and animations of their own, which could run code
+ --> content/pages/about.md:6:1
+  |
+6 | <svg><a><animate attributeName="href" values="#;javascript:alert(1)"/><text y="20">Click</text></a></svg>
+  | ^^^^^ not allowed in a page
+  |
+help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
+
+error: 1 problem found; nothing was written
+"##,
+    );
+}
+
+/// A form, a style sheet, `style=`, images from other sites, a `<link>`, and an event
+/// attribute in inline HTML over two lines of a block quote.
+#[test]
+fn markdown_html_off_the_list() {
+    assert_fails(
+        "markdown-html-off-the-list",
+        r#"error: `<form>` is not allowed in a page: a form can collect what the reader types and send it to another site
+ --> content/pages/about.md:6:1
+  |
+6 | <form action="https://forms.example/collect"><input name="ssn"></form>
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+  |
+help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
+
+error: `<style>` is not allowed in a page: it would restyle the whole site (and the site's Content-Security-Policy blocks inline styles)
+ --> content/pages/about.md:8:1
+  |
+8 | <style>body { display: none }</style>
+  | ^^^^^^^ not allowed in a page
+  |
+help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
+
+error: `style=` is not allowed: the site's Content-Security-Policy blocks inline styles, and a style can hide text or dress a link up as something else
+  --> content/pages/about.md:10:4
+   |
+10 | <p style="color: white">Hidden text</p>
+   |    ^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+   |
+help: remove it, or use a class of the theme (`class=`)
+
+error: `src=` address `https://tracker.example/pixel.png` loads an image from another site, which would learn who reads the page (the guide loads nothing from other hosts)
+  --> content/pages/about.md:12:6
+   |
+12 | <img src="https://tracker.example/pixel.png" alt="">
+   |      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+   |
+help: copy the image into the theme's `static/` folder (published as `static/…`) and use a relative address
+
+error: `<link>` is not allowed in a page: it changes how the page loads or where its links lead
+  --> content/pages/about.md:14:1
+   |
+14 | <link rel="stylesheet" href="https://cdn.example/x.css">
+   | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+   |
+help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
+
+error: image address `https://maps.example/office.png` loads an image from another site, which would learn who reads the page (the guide loads nothing from other hosts)
+  --> content/pages/about.md:16:8
+   |
+16 | ![Map](https://maps.example/office.png)
+   |        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed
+   |
+help: copy the image into the theme's `static/` folder (published as `static/…`) and use a relative address
+
+error: `onclick=` is an event attribute, which runs code in the reader's browser
+  --> content/pages/about.md:19:3
+   |
+19 | > onclick="alert(1)">text</span>
+   |   ^^^^^^^^^^^^^^^^^^ not allowed in a page
+   |
+help: remove it; a page cannot run scripts
+
+error: 7 problems found; nothing was written
+"#,
+    );
+}
+
+/// An HTML block that leaves an attribute value open, so the Markdown after it would
+/// fall inside the tag; and a comment left open, which a `-->` hidden in a later
+/// attribute value would close, letting the `<img onerror>` after it out.
+#[test]
+fn markdown_html_left_open() {
+    assert_fails(
+        "markdown-html-left-open",
+        r#"error: this tag is not closed, so it would swallow the page's markup after it
+ --> content/pages/about.md:6:1
+  |
+6 | <div title="Call us
+  | ^^^^^^^^^^^^^^^^^^^ not allowed in a page
+  |
+help: close it (`>` for a tag, the quote of an attribute value, `-->` for a comment), or write `&lt;` for a `<` that is text
+
+error: this comment is not closed, so it would swallow the page's markup after it
+  --> content/pages/about.md:10:3
+   |
+10 | > <!-- a comment left open in a block quote
+   |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+   |
+help: close it (`>` for a tag, the quote of an attribute value, `-->` for a comment), or write `&lt;` for a `<` that is text
+
+error: 2 problems found; nothing was written
 "#,
     );
 }
@@ -629,4 +799,292 @@ help: while rendering `offices/help-desk/index.html` for office `help-desk` (con
 error: 1 problem found; nothing was written
 "#,
     );
+}
+
+/// The NUL help shown under every NUL error.
+const NUL_HELP: &str = "help: delete the escape `\\0` (or `\\x00`, `\\u0000`) or the invisible character; no text of a guide needs it";
+
+#[test]
+fn nul_in_a_data_file() {
+    assert_fails(
+        "yaml-nul",
+        &format!(
+            r#"error: this text holds a NUL character (an invisible zero byte); remove it
+ --> content/data/offices.yaml:4:30
+  |
+4 |   summary: "Answers questions\0 by phone."
+  |                              ^^ a NUL character
+  |
+{NUL_HELP}
+
+error: this text holds a NUL character (an invisible zero byte); remove it
+ --> content/data/offices.yaml:7:20
+  |
+7 |       label: "Main \x00line"
+  |                    ^^^^ a NUL character
+  |
+{NUL_HELP}
+
+error: 2 problems found; nothing was written
+"#
+        ),
+    );
+}
+
+#[test]
+fn nul_in_site_yaml() {
+    assert_fails(
+        "site-yaml-nul",
+        &format!(
+            r#"error: this text holds a NUL character (an invisible zero byte); remove it
+ --> content/site.yaml:1:16
+  |
+1 | title: "Minimal\u0000 guide"
+  |                ^^^^^^ a NUL character
+  |
+{NUL_HELP}
+
+error: 1 problem found; nothing was written
+"#
+        ),
+    );
+}
+
+#[test]
+fn nul_in_a_markdown_page() {
+    assert_fails(
+        "markdown-nul",
+        &format!(
+            "error: this text holds a NUL character (an invisible zero byte); remove it
+ --> content/pages/about.md:6:8
+  |
+6 | # About\u{2400}
+  |        ^ a NUL character
+  |
+{NUL_HELP}
+
+error: this text holds a NUL character (an invisible zero byte); remove it
+ --> content/pages/notes.md:3:20
+  |
+3 | description: \"Notes\\0\"
+  |                    ^^ a NUL character
+  |
+{NUL_HELP}
+
+error: 2 problems found; nothing was written
+"
+        ),
+    );
+}
+
+/// A NUL byte written as it is in a data file is refused by the YAML parser; the error says
+/// what it is rather than "unexpected character".
+#[test]
+fn a_raw_nul_byte_in_a_data_file_is_named() {
+    let test = SiteTest::minimal();
+    test.write(
+        "content/site.yaml",
+        "title: Minimal guide\ndescription: A tiny\0 guide.\n",
+    );
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: this text holds a NUL character (an invisible zero byte); remove it
+ --> content/site.yaml:2:20
+  |
+2 | description: A tiny\u{2400} guide.
+  |                    ^ a NUL character
+  |
+{NUL_HELP}
+
+error: 1 problem found; nothing was written
+"
+        )
+    );
+}
+
+#[test]
+fn wait_out_of_range() {
+    assert_fails(
+        "wait-out-of-range",
+        r#"error: parameter `followup_days` of `notice-era` is -5 days; a number of days must be from 1 to 3650
+  --> content/data/policies.yaml:11:14
+   |
+11 |       value: -5
+   |              ^^ not a possible number of days
+   |
+help: write the number of days the source states, e.g. `value: 15`
+
+error: parameter `followup_days` of `older-era` is 1000000000 days; a number of days must be from 1 to 3650
+  --> content/data/policies.yaml:25:14
+   |
+25 |       value: 1000000000
+   |              ^^^^^^^^^^ not a possible number of days
+   |
+help: write the number of days the source states, e.g. `value: 15`
+
+error: parameter `followup_days` of `zero-era` is 0 days; a number of days must be from 1 to 3650
+  --> content/data/policies.yaml:39:14
+   |
+39 |       value: 0
+   |              ^ not a possible number of days
+   |
+help: write the number of days the source states, e.g. `value: 15`
+
+error: 3 problems found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn wait_quote_mismatch() {
+    assert_fails(
+        "wait-quote-mismatch",
+        r#"error: the quote says 30, the value is 300
+  --> content/data/policies.yaml:25:14
+   |
+25 |       value: 300
+   |              ^^^ the value of parameter `followup_days` of `older-era`
+   |
+help: the quote at line 28 states this value in the source's words: write the number it gives, or quote the words that give this number
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn base_url_scheme() {
+    assert_fails(
+        "base-url-scheme",
+        r#"error: the base URL must start with `http://` or `https://`
+ --> content/site.yaml:3:11
+  |
+3 | base_url: "javascript:alert(1)"
+  |           ^^^^^^^^^^^^^^^^^^^ `base_url` of the site
+  |
+help: write the address the site is published at, such as `https://example.github.io/guide`
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn base_url_double_slash() {
+    assert_fails(
+        "base-url-double-slash",
+        r#"error: the base URL must not hold `//` in its path: a browser reads what follows as another host
+ --> content/site.yaml:3:11
+  |
+3 | base_url: https://a.example//evil.example/
+  |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `base_url` of the site
+  |
+help: write the address the site is published at, such as `https://example.github.io/guide`
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+#[test]
+fn cname_newline() {
+    assert_fails(
+        "cname-newline",
+        r#"error: `cname` must be one host name
+ --> content/site.yaml:3:8
+  |
+3 | cname: "guide.example.org\nevil.example"
+  |        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ written to the file CNAME for GitHub Pages
+  |
+help: write the domain only, such as `guide.example.org`: letters, digits, hyphens and dots, with no `https://`, no path and no spaces or line breaks
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+/// `--base-url` is checked like `base_url:` and refused as a usage error (exit code 2),
+/// for `build`, `check` and `serve`.
+#[test]
+fn a_bad_base_url_on_the_command_line_is_a_usage_error() {
+    let test = SiteTest::minimal();
+    let cases = [
+        (
+            "javascript:alert(1)",
+            "the base URL must start with `http://` or `https://`",
+        ),
+        (
+            "https://a.example//evil.example/",
+            "the base URL must not hold `//` in its path: a browser reads what follows as \
+             another host",
+        ),
+        ("https://", "the base URL must name a host after `https://`"),
+        (
+            "https://a.example@evil.example/",
+            "the base URL must have a host name of letters, digits, hyphens and dots, and may \
+             add a `:port`",
+        ),
+    ];
+    for command in ["build", "check", "serve"] {
+        for (url, problem) in cases {
+            let run = test.run(&[command, "--base-url", url]);
+            assert_eq!(run.code, 2, "{command} {url}: {}", run.stderr);
+            assert_eq!(
+                run.stderr,
+                format!(
+                    "error: invalid value '{url}' for '--base-url <BASE_URL>': {problem}\n\n\
+                     For more information, try '--help'.\n"
+                )
+            );
+        }
+    }
+    assert!(!test.root().join("site").exists());
+    test.run(&["build", "--base-url", "https://example.github.io/guide"]);
+    assert!(test.root().join("site/sitemap.xml").is_file());
+}
+
+/// A page saved with a byte-order mark (as some Windows editors do) is read, and its errors
+/// point at the same line and column as without it.
+#[test]
+fn bom_page() {
+    assert_fails("bom-page", MISSING_ENTITY);
+}
+
+/// A YAML file saved with a byte-order mark is read, and an error on its first line is
+/// shown under the right characters.
+#[test]
+fn bom_yaml() {
+    assert_fails(
+        "bom-yaml",
+        r#"error: unknown field `titel`, expected one of title, description, language, theme, follow_theme_links, base_url, cname, disclaimer
+ --> content/site.yaml:1:1
+  |
+1 | titel: Minimal guide
+  | ^^^^^ unknown field `titel`
+  |
+help: the keys allowed here are: title, description, language, theme, follow_theme_links, base_url, cname, disclaimer
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
+/// Pages and data files with a byte-order mark build like those without.
+#[test]
+fn files_with_a_byte_order_mark_build() {
+    let test = SiteTest::minimal();
+    for rel in [
+        "content/pages/about.md",
+        "content/site.yaml",
+        "content/data/offices.yaml",
+    ] {
+        let text = std::fs::read_to_string(test.root().join(rel)).unwrap();
+        test.write(rel, &format!("\u{feff}{text}"));
+    }
+    test.build();
+    assert!(test.read("about/index.html").contains("About this guide"));
+    assert!(test.read("index.html").contains("Minimal guide"));
 }

@@ -22,13 +22,15 @@ fn the_drawing_is_inline_svg_with_title_desc_and_a_link_per_node() {
     );
     assert!(svg.contains(r#"<desc id="flowchart-desc">"#));
     assert!(
-        svg.contains(r#"<a class="fc-node fc-question" href="../flowchart/own-case/index.html">"#)
+        svg.contains(r#"<a class="fc-node fc-question" id="flowchart-start" href="../flowchart/own-case/index.html">"#)
     );
     assert!(
         svg.contains(r#"<a class="fc-node fc-outcome" href="../flowchart/ombudsman/index.html">"#)
     );
     // The drawing sits in a labelled region that can be scrolled with the keyboard.
     assert!(page.contains(r#"<div class="flowchart-scroll" role="region" aria-label="Flowchart drawing (scrolls sideways)" tabindex="0">"#));
+    // "Go to the drawing" scrolls it to the first box, sideways too, without a script.
+    assert!(page.contains(r##"<a href="#flowchart-start">Go to the drawing</a>"##));
     insta::assert_snapshot!("flowchart_svg", svg);
 }
 
@@ -63,16 +65,25 @@ fn the_outline_states_every_decision_and_where_each_answer_leads() {
 }
 
 #[test]
-fn a_question_page_shows_the_trail_one_link_per_answer_and_start_over() {
+fn a_question_page_gives_its_answers_first_and_the_way_back() {
     let page = main_of("flowchart/which-center/index.html");
     assert!(page.contains("<h1>What are the first three letters of your receipt number?</h1>"));
-    // The trail: the shortest way from the start, each question a link, with the answer.
-    let trail = &page[page.find("<nav class=\"trail\"").unwrap()..page.find("</nav>").unwrap()];
-    assert!(trail.contains(r#"<li><a href="../../flowchart/own-case/index.html">Is your question about your own case?</a> <span class="trail-answer">You answered: Yes, it is about my case</span></li>"#), "{trail}");
-    assert!(trail.contains(r#"<li><a href="../../flowchart/call-contact-center/index.html">Call the USCIS Contact Center. Write down the date and any request number.</a> <span class="trail-answer">You answered: No answer after 15 days</span></li>"#));
+    // One way leads here, so Back can go there without a script.
+    assert!(page.contains(r#"<a class="back-link" id="walk-back" href="../../flowchart/call-contact-center/index.html">Back</a>"#), "{page}");
     assert!(page.contains(r#"<a href="../../flowchart/own-case/index.html">Start over</a>"#));
-    // The question and its answers come first; the trail follows them.
-    assert!(page.find("<h1>").unwrap() < page.find("<nav class=\"trail\"").unwrap());
+    let before = &page[page
+        .find(r#"<nav class="trail" id="trail-before""#)
+        .unwrap()..];
+    let before = &before[..before.find("</nav>").unwrap()];
+    assert!(before.contains(r#"<li><a href="../../flowchart/call-contact-center/index.html">Call the USCIS Contact Center. Write down the date and any request number.</a> <span class="trail-answer">The answer “No answer after 15 days” leads here.</span></li>"#), "{before}");
+    // The answers come right after the question; the way in follows them.
+    let h1 = page.find("<h1>").unwrap();
+    let answers = page.find(r#"<ul class="answers""#).unwrap();
+    assert!(h1 < answers && answers < page.find("trail-before").unwrap());
+    assert!(
+        !page[h1..answers].contains("<p"),
+        "nothing between the question and its answers"
+    );
     for (label, to) in [
         ("EAC", "email-vermont"),
         ("WAC", "email-california"),
@@ -86,14 +97,102 @@ fn a_question_page_shows_the_trail_one_link_per_answer_and_start_over() {
 }
 
 #[test]
-fn the_start_page_has_no_trail_and_every_page_works_without_javascript() {
+fn no_step_page_states_an_answer_the_reader_did_not_give() {
+    // Four answers lead to the headquarters step: the page lists them all as ways in, says
+    // none of them is the reader's, and offers no Back link until a script knows the walk.
+    let page = main_of("flowchart/email-headquarters/index.html");
+    for center in ["Vermont", "California", "Nebraska", "Texas"] {
+        assert!(page.contains(&format!(r#"Email the {center} Service Center.</a> <span class="trail-answer">The answer “No answer after 21 days” leads here.</span>"#)), "{center}: {page}");
+    }
+    assert!(page.contains(r#"<a class="back-link" id="walk-back" href="../../flowchart/email-vermont/index.html" hidden>Back</a>"#));
+    // "You answered" is written only in the template a script fills from the address.
+    for (path, bytes) in guide().snapshot_output() {
+        if path.contains("flowchart/") && path.ends_with(".html") {
+            let html = String::from_utf8(bytes).unwrap();
+            let outside_templates = html
+                .split("<template")
+                .enumerate()
+                .map(|(i, part)| {
+                    if i == 0 {
+                        part
+                    } else {
+                        part.split_once("</template>").map_or("", |(_, rest)| rest)
+                    }
+                })
+                .collect::<String>();
+            assert!(!outside_templates.contains("You answered"), "{path}");
+            assert!(!outside_templates.contains("Your answers so far"), "{path}");
+        }
+    }
+}
+
+#[test]
+fn each_step_page_carries_the_part_of_the_chart_a_walk_to_it_can_pass() {
+    let chart = shipped_chart();
+    let node = |id: &str| chart.nodes.iter().find(|n| n.id == id).unwrap();
+    let ids = |n: &flowchart::FlowNode| -> Vec<&str> {
+        n.ancestors
+            .iter()
+            .map(|&i| chart.nodes[i].id.as_str())
+            .collect()
+    };
+    assert!(node("own-case").ancestors.is_empty());
+    assert!(node("own-case").before.is_empty());
+    assert_eq!(ids(node("agency")), ["own-case", "who-asks"]);
+    let nebraska = ids(node("email-nebraska"));
+    for id in [
+        "own-case",
+        "online-account",
+        "secure-message",
+        "case-where",
+        "which-center",
+    ] {
+        assert!(nebraska.contains(&id), "{id} leads to email-nebraska");
+    }
+    for id in [
+        "email-vermont",
+        "field-office-call",
+        "expedite",
+        "email-nebraska",
+    ] {
+        assert!(
+            !nebraska.contains(&id),
+            "{id} does not lead to email-nebraska"
+        );
+    }
+    let hq: Vec<&str> = node("email-headquarters")
+        .before
+        .iter()
+        .map(|c| c.answer.as_str())
+        .collect();
+    assert_eq!(hq, ["No answer after 21 days"; 4]);
+    let page = main_of("flowchart/email-nebraska/index.html");
+    assert!(page
+        .contains(r#"<template id="walk-data" data-start="own-case" data-here="email-nebraska">"#));
+    assert!(page.contains(r#"<p data-id="which-center" data-url="../../flowchart/which-center/index.html" data-text="What are the first three letters of your receipt number?"><span data-to="email-vermont">EAC</span><span data-to="email-california">WAC</span><span data-to="email-nebraska">LIN</span><span data-to="email-texas">SRC</span></p>"#), "{page}");
+    assert!(!page.contains(r#"<p data-id="email-vermont""#));
+}
+
+#[test]
+fn the_start_page_has_no_way_back_and_every_page_works_without_javascript() {
     let start = main_of("flowchart/own-case/index.html");
     assert!(!start.contains("Start over"));
-    assert!(!start.contains("trail-heading"));
+    assert!(!start.contains("trail-before"));
+    assert!(!start.contains("back-link"));
     for (path, bytes) in guide().snapshot_output() {
         if path.starts_with("flowchart/") {
             let html = String::from_utf8(bytes).unwrap();
-            assert!(!html.contains("<script"), "{path} uses JavaScript");
+            // The one script only adds to the page: answers are plain links without it.
+            let scripts: Vec<&str> = html
+                .match_indices("<script")
+                .map(|(i, _)| &html[i..i + html[i..].find('>').unwrap() + 1])
+                .collect();
+            assert!(
+                scripts
+                    .iter()
+                    .all(|s| s.ends_with(r#"static/flowchart.js">"#)),
+                "{path}: {scripts:?}"
+            );
         }
     }
 }

@@ -3,8 +3,9 @@
 //! hang is replayed through the very same functions. Add each such input as a test below,
 //! with the target it came from.
 //!
-//! The local runs so far (about six minutes per target, see `fuzz/run`) found no crash and
-//! no hang; the tests here replay the committed seeds and check that the targets' entry
+//! The local runs so far (about six minutes per target, see `fuzz/run`; `html_check`, newer,
+//! about three minutes and 180,000 inputs) found no crash, no hang and no accepted HTML that
+//! was not inert; the tests here replay the committed seeds and check that the targets' entry
 //! points, `load::parse_yaml` and `load::parse_markdown`, read a file as `load` does.
 
 #[path = "../fuzz/fuzz_targets/common.rs"]
@@ -38,8 +39,23 @@ fn the_seeds_go_through_every_target() {
     for seed in seeds("markdown") {
         fuzz::markdown(&seed);
     }
+    for seed in seeds("html_check") {
+        fuzz::html_check(&seed);
+    }
     for seed in seeds("flowchart") {
         fuzz::flowchart(&seed);
+    }
+}
+
+#[test]
+fn the_html_check_seeds_are_refused_except_the_allowed_one() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/html_check");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let refused = !casepath::markdown::html_check::check(&text).is_empty();
+        let allowed = path.file_name().unwrap() == "allowed.md";
+        assert_eq!(refused, !allowed, "{}", path.display());
     }
 }
 

@@ -23,9 +23,11 @@ fn vermont_page_shows_its_prefix_and_follow_up_email_with_sources() {
     ));
     assert!(page.contains(r#"href="../../sources/sc-process-30-day/index.html#L14">USCIS 30-day notice, line 14</a>"#), "{page}");
     assert!(page.contains(r#"href="../../sources/case-inquiries-15-day/index.html#L16">USCIS 15-day notice, line 16</a>"#));
-    // The 2024 Policy Manual no longer lists service-center addresses: say so, and where.
-    assert!(page.contains("Not in the newest source. It may no longer work."));
-    assert!(page.contains("<strong>Not in 2024 Policy Manual (Forms of Assistance).</strong> No service-center addresses are listed."), "{page}");
+    // The 2024 Policy Manual withdraws the service-center addresses: say so under the
+    // address, and in its note which version withdraws it, with the words that do.
+    assert!(page
+        .contains("Withdrawn in 2024 Policy Manual (Forms of Assistance). It may no longer work."));
+    assert!(page.contains(r#"<strong>Withdrawn in <a href="../../versions/manual-2024/index.html">2024 Policy Manual (Forms of Assistance)</a>.</strong>"#), "{page}");
     // The cited line really states it.
     let source = guide().read("sources/sc-process-30-day/index.html");
     assert!(source.contains(r#"<p id="L14"><span class="line-number" aria-hidden="true">14</span> - Vermont Service Center: vsc.ncscfollowup@dhs.gov</p>"#));
@@ -55,7 +57,8 @@ fn the_service_center_wait_is_15_or_30_days_by_version() {
         .unwrap();
     let row = &versions[row_start..row_start + versions[row_start..].find("</tr>").unwrap()];
     // Versions oldest first: 30-day notice, 15-day notice, Ombudsman 2015, older manual,
-    // 2024 manual; the last cell is the value shown in the guide.
+    // 2024 manual (which does not restate the wait, so it keeps the older manual's); the
+    // last cell is the value shown in the guide.
     assert_eq!(row.matches("<td ").map(|_| ()).count(), 6, "{row}");
     let cells: Vec<&str> = row
         .split("<td ")
@@ -69,7 +72,7 @@ fn the_service_center_wait_is_15_or_30_days_by_version() {
             "15 days",
             "30 days",
             "15 days",
-            "<span class=\"silent\">not stated</span>",
+            "15 days <span class=\"silent\">(kept)</span>",
             "15 days"
         ]
     );
@@ -94,9 +97,14 @@ fn the_service_center_wait_is_15_or_30_days_by_version() {
             "{version}"
         );
     }
-    // The 2024 Policy Manual drops the email steps: its version of the path has no such wait.
+    // The 2024 Policy Manual does not restate the email steps, nor withdraw them: its
+    // version of the path keeps them, with the older manual's wait and its source.
     let path = main_of("versions/manual-2024/paths/service-center-case/index.html");
-    assert!(!path.contains("First wait"), "{path}");
+    assert!(
+        path.contains("<strong>First wait 15 days</strong>"),
+        "{path}"
+    );
+    assert!(path.contains(r#"href="../../../../sources/policy-manual-older/index.html#L95">Policy Manual, older edition, line 95</a>"#));
 }
 
 #[test]
@@ -259,7 +267,8 @@ fn the_receipt_table_and_the_waits_table_work_without_javascript() {
     assert!(
         row("sc-30-day").contains(r#"<td data-label="Before step 2" data-days="30">30 days</td>"#)
     );
-    assert!(row("manual-older").contains(r#"<span class="silent">not stated</span>"#));
+    // The older manual gives no answer time for headquarters: it keeps the 2015 one.
+    assert!(row("manual-older").contains(r#"<td data-label="Before step 2" data-days="15">15 days</td><td data-label="Before step 3" data-days="21">21 days</td><td data-label="Answer to step 3" data-days="10">10 days</td>"#), "{}", row("manual-older"));
 }
 
 #[test]
@@ -302,4 +311,27 @@ fn no_file_holds_merge_conflict_markers() {
         }
     }
     assert!(found.is_empty(), "merge conflict markers at {found:?}");
+}
+
+#[test]
+fn the_form_7001_step_says_the_sources_give_no_way_to_send_it() {
+    // The one source that names the form says when to send it, not how or where: every
+    // place that tells the reader to send it says so, and none gives an address for it.
+    let plainly =
+        "The sources do not say how or where to send the form, and give no address for it.";
+    for page in [
+        "paths/service-center-case/index.html",
+        "paths/field-office-case/index.html",
+        "handouts/service-center-case/index.html",
+        "flowchart/ombudsman/index.html",
+        "channels/dhs-form-7001/index.html",
+        "offices/cis-ombudsman/index.html",
+    ] {
+        let html = main_of(page);
+        assert!(html.contains(plainly), "{page}");
+        // The Ombudsman's one email address is for comments, and is labelled so.
+        if html.contains("cisombudsman@dhs.gov") {
+            assert!(html.contains("For comments only"), "{page}");
+        }
+    }
 }

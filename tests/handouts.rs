@@ -126,7 +126,7 @@ fn every_handout_has_a_call_log_to_fill_in() {
             );
         }
         let rows = handout.matches("<tr><td></td><td></td><td></td><td></td><td></td></tr>");
-        assert!(rows.count() >= 4, "{id}: fewer than four rows to write in");
+        assert!(rows.count() >= 8, "{id}: fewer than eight rows to write in");
     }
 }
 
@@ -398,5 +398,45 @@ fn build_pdf_prints_each_handout_with_an_installed_chromium() {
             let pages = info.lines().find(|l| l.starts_with("Pages:")).expect(&info);
             assert_eq!(pages.split_whitespace().nth(1), Some("1"), "{pdf}: {info}");
         }
+    }
+}
+
+#[test]
+fn the_i_730_handout_lists_every_address_it_tells_the_reader_to_use() {
+    // It sends the reader through the service-center steps: the Contact Center, the service
+    // center that has the case, then headquarters. Each address is on the sheet, and only
+    // addresses from the data are.
+    let html = guide().read("handouts/i-730-overseas/index.html");
+    let handout = handout_of(&html);
+    for address in [
+        "1-800-375-5283",
+        "vsc.ncscfollowup@dhs.gov",
+        "csc-ncsc-followup@dhs.gov",
+        "ncscfollowup.nsc@dhs.gov",
+        "tsc.ncscfollowup@dhs.gov",
+        "SCOPSSCATA@dhs.gov",
+        "603-334-0700",
+        "NVCInquiry@state.gov",
+        "legalnet@state.gov",
+        "(202) 663-1225",
+    ] {
+        assert!(
+            handout.contains(address),
+            "{address} is not on the I-730 handout"
+        );
+    }
+    assert!(handout.contains(r#"<table class="handout-prefixes" id="i-730-overseas-prefixes">"#));
+    let data = std::fs::read_to_string(guide().root().join("content/data/channels.yaml")).unwrap()
+        + &std::fs::read_to_string(guide().root().join("content/data/offices.yaml")).unwrap()
+        + &std::fs::read_to_string(guide().root().join("content/data/paths.yaml")).unwrap();
+    for email in handout
+        .split("mailto:")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+    {
+        assert!(
+            data.contains(email),
+            "{email} on the handout is in no data file"
+        );
     }
 }

@@ -1,8 +1,12 @@
-//! Property tests: the loader and validator never panic on YAML-ish input, and version
+//! Property tests: the loader and validator never panic on YAML-ish input; version
 //! diffs are consistent (a version against itself is empty; applying the reported rule
-//! changes to the older version's rules gives the newer version's).
+//! changes to the older version's rules gives the newer version's); and no page carries an
+//! event attribute or a `javascript:`, `vbscript:` or `data:` address, whatever HTML its
+//! Markdown holds.
 
 mod common;
+#[path = "../fuzz/fuzz_targets/common.rs"]
+mod fuzz;
 
 use std::collections::BTreeMap;
 
@@ -34,6 +38,147 @@ fn yaml_piece() -> impl Strategy<Value = String> {
     ]
 }
 
+/// One of `items`, as a `String`.
+fn one_of(items: &'static [&'static str]) -> impl Strategy<Value = String> {
+    prop::sample::select(items).prop_map(str::to_string)
+}
+
+/// Addresses that run code or load from another site, hidden as browsers still read them
+/// (split across lines, behind references with or without `;`, with tabs, in capitals).
+const BAD_ADDRESSES: &[&str] = &[
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "java\nscript:alert(1)",
+    "java\tscript:alert(1)",
+    "&#0000106&#0000097vascript:alert(1)",
+    "&#x6A;avascript:x",
+    "&#106avascript:x",
+    "jav&Tab;ascript:x",
+    "javascript&colon;x",
+    " javascript:x",
+    "vbscript:x",
+    "data:text/html,x",
+    "//tracker.example/p.png",
+    "https://tracker.example/p.png",
+];
+/// Event handlers, styles, and attributes of SVG, forms and responsive images.
+const BAD_ATTRIBUTES: &[&str] = &[
+    "onerror",
+    "ONCLICK",
+    "onmouseover",
+    "style",
+    "srcset",
+    "xlink:href",
+    "values",
+    "formaction",
+    "action",
+    "to",
+];
+/// Scripts, styles, frames, forms, SVG and MathML, and elements that change how the rest
+/// of the page is read.
+const BAD_ELEMENTS: &[&str] = &[
+    "svg", "math", "animate", "set", "script", "style", "form", "iframe", "textarea", "noscript",
+    "template", "link", "meta", "base",
+];
+
+/// What goes between two attributes: spaces, a line break, a block quote's `> ` or a
+/// list's indent, a `/`, or nothing after a quoted value.
+fn separator() -> impl Strategy<Value = String> {
+    one_of(&[" ", " ", "\n", "\t", "\n> ", "\n  ", "/"])
+}
+
+/// `value` quoted in one of the ways HTML allows.
+fn quoted(value: impl Strategy<Value = String>) -> impl Strategy<Value = String> {
+    (value, one_of(&["\"", "'", ""])).prop_map(|(value, quote)| format!("{quote}{value}{quote}"))
+}
+
+/// Attributes every element may have.
+fn safe_attributes() -> impl Strategy<Value = String> {
+    let attribute = (
+        separator(),
+        one_of(&["title", "class", "id", "lang", "dir"]),
+        quoted(one_of(&["Help", "note", "es", "x-2", "data:2", "on-call"])),
+    )
+        .prop_map(|(sep, name, value)| format!("{sep}{name}={value}"));
+    prop::collection::vec(attribute, 0..3).prop_map(|a| a.concat())
+}
+
+/// A tag with one thing in it a page may not have, among attributes it may have: an
+/// element, an attribute, or a link, image or quotation address.
+fn bad_tag() -> impl Strategy<Value = String> {
+    let element = one_of(&["a", "img", "div", "span", "p", "b", "details", "q", "td"]);
+    let close = || one_of(&[">", ">", "/>"]);
+    prop_oneof![
+        (one_of(BAD_ELEMENTS), safe_attributes(), close())
+            .prop_map(|(name, attributes, close)| format!("<{name}{attributes}{close}")),
+        (
+            element,
+            safe_attributes(),
+            separator(),
+            one_of(BAD_ATTRIBUTES),
+            quoted(one_of(&[
+                "alert(1)",
+                "x.png",
+                "javascript:alert(1)",
+                "color: red"
+            ])),
+            safe_attributes(),
+            close(),
+        )
+            .prop_map(|(name, before, sep, attribute, value, after, close)| {
+                format!("<{name}{before}{sep}{attribute}={value}{after}{close}")
+            }),
+        (
+            one_of(&["a href", "img src", "q cite", "a HREF"]),
+            safe_attributes(),
+            separator(),
+            quoted(one_of(BAD_ADDRESSES)),
+            safe_attributes(),
+            close(),
+        )
+            .prop_map(|(tag, before, sep, value, after, close)| {
+                let (name, attribute) = tag.split_once(' ').unwrap();
+                format!("<{name}{before}{sep}{attribute}={value}{after}{close}")
+            }),
+    ]
+}
+
+/// A piece of a page a check must accept: an allowed tag, an end tag, text, the Markdown
+/// that HTML sits in; and now and then a comment or tag left open.
+fn page_piece() -> impl Strategy<Value = String> {
+    let tag = (
+        one_of(&[
+            "a href=\"https://example.gov/\"",
+            "img src=\"static/m.png\"",
+            "div",
+            "span",
+            "p",
+            "b",
+            "details open",
+            "q cite=\"#x\"",
+        ]),
+        safe_attributes(),
+        one_of(&[">", "/>"]),
+    )
+        .prop_map(|(name, attributes, close)| format!("<{name}{attributes}{close}"));
+    prop_oneof![
+        3 => tag,
+        2 => one_of(&["</a>", "</div>", "</span>", "</svg>", "</script>", "</b>"]),
+        4 => one_of(&["Call us. ", "\n", "\n\n", "> ", "- ", "# Step\n", "    ", "`x`",
+                      "[the desk](https://example.gov/)", "![map](static/m.png)",
+                      "<https://example.gov>", "| a | b |\n|---|---|\n| ", "&amp;",
+                      "<!-- note -->"]),
+        1 => one_of(&["<!--", "-->", "<", "</", "<?x", "<![CDATA[x]]>", "&", "<p title='"]),
+    ]
+}
+
+/// A page: pieces around one tag with something not allowed in it.
+fn page() -> impl Strategy<Value = String> {
+    let pieces = || prop::collection::vec(page_piece(), 0..5);
+    (pieces(), bad_tag(), pieces())
+        .prop_map(|(before, tag, after)| format!("{}{tag}{}", before.concat(), after.concat()))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -59,6 +204,34 @@ proptest! {
     }
 }
 
+proptest! {
+    // Each case takes well under a millisecond; a check that let one kind of danger
+    // through is found in about one case in sixty.
+    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+    #[test]
+    fn pages_with_any_html_are_refused_or_inert(page in page()) {
+        // Panics when the check accepts what renders to an event attribute or a script.
+        fuzz::html_check(page.as_bytes());
+    }
+}
+
+#[test]
+fn no_page_of_the_shipped_guide_has_an_event_attribute_or_a_script_address() {
+    let test = SiteTest::shipped();
+    test.build();
+    let mut pages = 0;
+    for (path, bytes) in test.snapshot_output() {
+        if path.ends_with(".html") {
+            let html = String::from_utf8(bytes).unwrap();
+            let found = casepath::markdown::html_check::active_content(&html);
+            assert_eq!(found, None, "{path}");
+            pages += 1;
+        }
+    }
+    assert!(pages > 20, "only {pages} pages");
+}
+
 #[test]
 fn every_version_against_itself_has_no_changes() {
     let site = casepath::resolve(&common::repo()).expect("the shipped guide resolves");
@@ -77,11 +250,14 @@ fn every_version_against_itself_has_no_changes() {
 #[test]
 fn applying_a_diffs_rule_changes_to_the_older_version_gives_the_newer() {
     let site = casepath::resolve(&common::repo()).expect("the shipped guide resolves");
+    // The rules in force in a version: those it states and those it carries over.
     let rules = |id: &str| -> BTreeMap<String, String> {
         let version = site.versions.iter().find(|v| v.id == id).unwrap();
         version
             .parameters
             .iter()
+            .chain(&version.carried_over)
+            .filter(|p| !p.withdrawn)
             .map(|p| (p.name.clone(), p.display.clone()))
             .collect()
     };

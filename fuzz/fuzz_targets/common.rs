@@ -24,6 +24,7 @@ use casepath::load::schema::{
     ChannelRecord, FlowNodeRecord, OfficeRecord, PathRecord, PolicyRecord, SiteConfig, SourceRecord,
 };
 use casepath::load::{parse_markdown, parse_yaml, Content, DataFile};
+use casepath::markdown::html_check::active_content;
 use casepath::model::Site;
 use serde::de::DeserializeOwned;
 
@@ -94,11 +95,11 @@ impl Guide {
         let file = |rel: &str, text: &str| SourceFile::new(format!("content/{rel}"), text);
 
         if let Some(text) = files.get("site.yaml") {
-            if let Some(config) =
-                parse_yaml::<SiteConfig>(&file("site.yaml", text), &mut diagnostics)
-            {
+            let site = file("site.yaml", text);
+            if let Some(config) = parse_yaml::<SiteConfig>(&site, &mut diagnostics) {
                 content.config = config;
             }
+            content.site_file = Some(site);
         }
         let mut failed = Vec::new();
         let data = |name: &str| -> Option<SourceFile> {
@@ -257,6 +258,38 @@ pub fn markdown(data: &[u8]) {
     // The page in a guide.
     let (content, diagnostics) = Guide::starter().content(&[(PAGE, text)]);
     resolve(content, diagnostics);
+}
+
+/// `html_check`: the bytes as raw HTML, and as the body of a Markdown page rendered with
+/// its links kept as written. Whatever the check accepts must come out inert: read again
+/// by a tokenizer, the HTML has no `on…=` event attribute and no `javascript:`, `vbscript:`
+/// or `data:` address (see `markdown::html_check::active_content`).
+pub fn html_check(data: &[u8]) {
+    let Some(text) = text(data) else {
+        return;
+    };
+    if casepath::markdown::html_check::check(text).is_empty() {
+        if let Some(found) = active_content(text) {
+            panic!("the HTML check accepted {found}:\n{text}");
+        }
+    }
+
+    let file = SourceFile::new(
+        "content/pages/page.md",
+        format!("---\ntitle: Page\n---\n{text}"),
+    );
+    let mut diagnostics = Diagnostics::new();
+    let Some(page) = parse_markdown("page.md".into(), file, &mut diagnostics) else {
+        render(&diagnostics);
+        return;
+    };
+    let (html, problems) = casepath::markdown::to_html(&page, |_| Ok(None));
+    if problems.is_empty() {
+        if let Some(found) = active_content(&html) {
+            panic!("a page the HTML check accepted has {found}:\n{text}\n--- rendered:\n{html}");
+        }
+    }
+    render(&Diagnostics(problems));
 }
 
 /// `flowchart`: the bytes as `flowchart.yaml`; the nodes as written are laid out when

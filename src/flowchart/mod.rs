@@ -413,7 +413,8 @@ fn check_waits(content: &Content, diagnostics: &mut Diagnostics) {
                     } else if content.policies.records.iter().any(|p| {
                         p.parameters
                             .get(&name.value)
-                            .is_some_and(|v| !matches!(v.value.value, ParamValue::Number(_)))
+                            .and_then(Parameter::value)
+                            .is_some_and(|v| !matches!(v, ParamValue::Number(_)))
                     }) {
                         diagnostics.push(
                             Diagnostic::at(
@@ -548,9 +549,14 @@ pub struct FlowNode {
     pub facts: Vec<FactView>,
     /// Its sources.
     pub citations: Vec<Citation>,
-    /// The shortest way from the start to this node: each question or action on the way
-    /// with the answer taken there.
-    pub trail: Vec<Crumb>,
+    /// The answers that lead here: each node with an answer to this one, and that answer,
+    /// in file order. One entry means one way back; several mean the page cannot know which
+    /// way the reader came, so it must not say.
+    pub before: Vec<Crumb>,
+    /// The nodes this one can be reached from (indices into [`Flowchart::nodes`], in file
+    /// order): all a reader's walk to this node can pass, so a script can retell the walk
+    /// the page's address records.
+    pub ancestors: Vec<usize>,
 }
 
 /// A labelled edge, resolved.
@@ -570,14 +576,14 @@ pub struct FlowEdge {
     pub wait: Option<WaitView>,
 }
 
-/// One step of a trail: a node passed on the way, and the answer taken there.
+/// A way into a node: a node with an answer that leads there, and that answer.
 #[derive(Debug, Serialize, Clone)]
 pub struct Crumb {
     /// The node's text.
     pub text: String,
     /// The node's page.
     pub url: String,
-    /// The answer taken.
+    /// The answer that leads on.
     pub answer: String,
 }
 
@@ -717,39 +723,29 @@ pub fn resolve(
                 contacts,
                 facts: lookup.facts(&n.facts),
                 citations: lookup.citations(&n.sources),
-                trail: Vec::new(),
+                before: Vec::new(),
+                ancestors: Vec::new(),
             }
         })
         .collect();
 
-    // Trails: the shortest way from the start, answers taken in file order.
-    let mut parent: Vec<Option<(usize, usize)>> = vec![None; nodes.len()];
-    let mut seen = vec![false; nodes.len()];
-    seen[start] = true;
-    let mut queue = VecDeque::from([start]);
-    while let Some(i) = queue.pop_front() {
-        for (k, option) in nodes[i].options.iter().enumerate() {
-            let j = index[option.to.as_str()];
-            if !seen[j] {
-                seen[j] = true;
-                parent[j] = Some((i, k));
-                queue.push_back(j);
-            }
-        }
-    }
-    for j in 0..nodes.len() {
-        let mut trail = Vec::new();
-        let mut at = j;
-        while let Some((i, k)) = parent[at] {
-            trail.push(Crumb {
+    // The ways into each node, and the nodes it can be reached from.
+    let edges: Vec<Vec<usize>> = nodes
+        .iter()
+        .map(|n| n.options.iter().map(|o| index[o.to.as_str()]).collect())
+        .collect();
+    for (i, targets) in edges.iter().enumerate() {
+        for (k, &j) in targets.iter().enumerate() {
+            let crumb = Crumb {
                 text: nodes[i].text.clone(),
                 url: nodes[i].url.clone(),
                 answer: nodes[i].options[k].label.clone(),
-            });
-            at = i;
+            };
+            nodes[j].before.push(crumb);
         }
-        trail.reverse();
-        nodes[j].trail = trail;
+    }
+    for (j, ancestors) in ancestors(&edges).into_iter().enumerate() {
+        nodes[j].ancestors = ancestors;
     }
 
     let outline = outline(&nodes, &index, start);
@@ -768,6 +764,33 @@ pub fn resolve(
         nodes,
         outline,
     })
+}
+
+/// For each node, the nodes it can be reached from, in index order. The chart is small and
+/// has no loops; a search back from each node costs at most the number of edges.
+fn ancestors(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut into: Vec<Vec<usize>> = vec![Vec::new(); edges.len()];
+    for (i, targets) in edges.iter().enumerate() {
+        for &j in targets {
+            into[j].push(i);
+        }
+    }
+    (0..edges.len())
+        .map(|j| {
+            let mut seen = vec![false; edges.len()];
+            let mut stack = vec![j];
+            while let Some(k) = stack.pop() {
+                for &i in &into[k] {
+                    if !seen[i] {
+                        seen[i] = true;
+                        stack.push(i);
+                    }
+                }
+            }
+            seen[j] = false;
+            (0..edges.len()).filter(|&i| seen[i]).collect()
+        })
+        .collect()
 }
 
 /// The chart as flattened nested lists, depth first from the start, answers in order.

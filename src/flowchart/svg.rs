@@ -108,9 +108,15 @@ pub fn draw(chart: &Flowchart, layout: &Layout, root: &str) -> String {
             _ => "1.5",
         };
         let r = placed.rect;
+        // The first box has an id, so a link can scroll the drawing to it.
+        let id = if node.start {
+            r#" id="flowchart-start""#
+        } else {
+            ""
+        };
         let _ = write!(
             svg,
-            r#"<a class="fc-node {class}" href="{}{}"><rect x="{}" y="{}" width="{}" height="{}" rx="{rx}" fill="{fill}" stroke="{stroke}" stroke-width="{width}"/>"#,
+            r#"<a class="fc-node {class}"{id} href="{}{}"><rect x="{}" y="{}" width="{}" height="{}" rx="{rx}" fill="{fill}" stroke="{stroke}" stroke-width="{width}"/>"#,
             escape(root),
             escape(&node.url),
             num(r.x),

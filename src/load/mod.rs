@@ -30,6 +30,8 @@ pub struct Content {
     pub root: PathBuf,
     /// `content/site.yaml` (defaults when absent).
     pub config: SiteConfig,
+    /// The text of `content/site.yaml`, when it was read, for errors about its values.
+    pub site_file: Option<SourceFile>,
     /// Records of `content/data/sources.yaml`.
     pub sources: DataFile<SourceRecord>,
     /// Records of `content/data/offices.yaml`.
@@ -144,15 +146,26 @@ pub struct Theme {
 /// Reads the site under `root`. Files that fail to read or decode are reported in the
 /// returned diagnostics, listed in [`Content::failed`] and left empty, so that the next
 /// stage can still check the rest; only a missing `content/` folder stops here.
-pub fn load(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
+///
+/// Content never leaves the tree: the root is resolved first (`--root` may be a symbolic
+/// link), and a file is read only when, once every symbolic link on its way is resolved,
+/// it lies inside the root's `content/` folder (theme files: inside `themes/`, unless
+/// `site.yaml` sets `follow_theme_links: true`). Anything else is an error that names the
+/// link and never quotes what it leads to.
+pub fn load(given_root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::new();
+    let canonical_root = fs::canonicalize(given_root).unwrap_or_else(|_| given_root.into());
+    let root = canonical_root.as_path();
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         return Err(
-            Diagnostic::new(format!("no `content` folder in {}", root.display()))
+            Diagnostic::new(format!("no `content` folder in {}", given_root.display()))
                 .with_hint("run casepath in the folder that holds `content/`, or pass `--root DIR`")
                 .into(),
         );
+    }
+    if let Some(refused) = leads_outside(root, &content_dir, &content_dir) {
+        return Err(refused.into());
     }
     let mut content = Content {
         root: root.to_path_buf(),
@@ -160,11 +173,12 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     };
 
     let config_path = content_dir.join("site.yaml");
-    if config_path.is_file() {
-        if let Some(file) = read_text(root, &config_path, &mut diagnostics) {
+    if config_path.is_file() || config_path.is_symlink() {
+        if let Some(file) = read_text_within(root, &config_path, &content_dir, &mut diagnostics) {
             if let Some(config) = decode::<SiteConfig>(&file, &file.text, 0, &mut diagnostics) {
                 content.config = config;
             }
+            content.site_file = Some(file);
         }
     }
 
@@ -180,7 +194,8 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     content.failed = failed;
     warn_unknown_data_files(root, &data_dir, &mut diagnostics);
 
-    for path in files_under(root, &content_dir.join("sources"), &mut diagnostics) {
+    let sources_dir = content_dir.join("sources");
+    for path in files_under(root, &sources_dir, Some(&content_dir), &mut diagnostics) {
         if let Some(file) = read_text(root, &path, &mut diagnostics) {
             let name = path
                 .file_name()
@@ -191,11 +206,12 @@ pub fn load(root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     }
 
     let pages_dir = content_dir.join("pages");
-    let listed = files_under(root, &pages_dir, &mut diagnostics);
+    let listed = files_under(root, &pages_dir, Some(&content_dir), &mut diagnostics);
     content.pages = load_pages(root, &pages_dir, &listed, &mut diagnostics);
 
     let theme_name = content.config.theme.as_deref().unwrap_or("default");
-    content.theme = load_theme(root, theme_name, &mut diagnostics);
+    let follow_links = content.config.follow_theme_links;
+    content.theme = load_theme(root, theme_name, follow_links, &mut diagnostics);
 
     Ok((content, diagnostics))
 }
@@ -209,10 +225,10 @@ fn load_data<T: DeserializeOwned + Clone + Send + 'static>(
     (diagnostics, failed): &mut (&mut Diagnostics, &mut Vec<String>),
 ) -> DataFile<T> {
     let path = data_dir.join(name);
-    if !path.exists() {
+    if !path.exists() && !path.is_symlink() {
         return DataFile::default();
     }
-    let Some(file) = read_text(root, &path, diagnostics) else {
+    let Some(file) = read_text_within(root, &path, &root.join("content"), diagnostics) else {
         failed.push(name.to_string());
         return DataFile::default();
     };
@@ -295,35 +311,47 @@ fn warn_unknown_data_files(root: &Path, data_dir: &Path, diagnostics: &mut Diagn
     }
 }
 
+/// What [`decode`] remembers: for each type and file, the last text that decoded and its
+/// value.
+type Memo = HashMap<(TypeId, String), (String, Box<dyn Any + Send>)>;
+
+/// The decoded-YAML memo of the process (see [`decode`]).
+static MEMO: Mutex<Option<Memo>> = Mutex::new(None);
+
+/// The most files the memo holds; past it the memo starts again. Enough for every file of a
+/// large guide.
+const MEMO_SIZE: usize = 4096;
+
 /// Decodes YAML text that starts `line_offset` lines into `file`.
 ///
-/// What decoded without error is remembered by its type and text for the life of the
+/// What decoded without error is remembered by its type and file for the life of the
 /// process: `casepath serve` loads every file again on each save, and most are unchanged.
+/// Only the last text of each file is kept, so saving one file many times costs one copy of
+/// it, not one per version.
 fn decode<T: DeserializeOwned + Clone + Send + 'static>(
     file: &SourceFile,
     yaml: &str,
     line_offset: usize,
     diagnostics: &mut Diagnostics,
 ) -> Option<T> {
-    type Memo = HashMap<(TypeId, String), Box<dyn Any + Send>>;
-    static MEMO: Mutex<Option<Memo>> = Mutex::new(None);
-    /// Enough for every file of a large guide; past it the memo starts again.
-    const MEMO_SIZE: usize = 4096;
-    let key = (TypeId::of::<T>(), yaml.to_string());
-    let remembered = MEMO
-        .lock()
-        .ok()
-        .and_then(|memo| memo.as_ref()?.get(&key)?.downcast_ref::<T>().cloned());
+    let key = (TypeId::of::<T>(), file.path.clone());
+    let remembered = MEMO.lock().ok().and_then(|memo| {
+        let (text, value) = memo.as_ref()?.get(&key)?;
+        if text != yaml {
+            return None;
+        }
+        value.downcast_ref::<T>().cloned()
+    });
     if remembered.is_some() {
         return remembered;
     }
     let value = decode_text::<T>(file, yaml, line_offset, diagnostics)?;
     if let Ok(mut memo) = MEMO.lock() {
         let memo = memo.get_or_insert_with(HashMap::new);
-        if memo.len() >= MEMO_SIZE {
+        if memo.len() >= MEMO_SIZE && !memo.contains_key(&key) {
             memo.clear();
         }
-        memo.insert(key, Box::new(value.clone()));
+        memo.insert(key, (yaml.to_string(), Box::new(value.clone())));
     }
     Some(value)
 }
@@ -356,6 +384,7 @@ fn decode_text<T: DeserializeOwned>(
         }
     });
     match checked {
+        Ok(_) if !nul_free(file, yaml, line_offset, diagnostics) => None,
         Ok(value) => Some(value),
         Err(error) => {
             let message = error.without_snippet().to_string();
@@ -371,6 +400,11 @@ fn decode_text<T: DeserializeOwned>(
                 _ => message,
             };
             let diagnostic = match error.location() {
+                Some(location) if message.starts_with(RAW_NUL) => {
+                    let mut loc = at(file, &location, 1);
+                    loc.line += line_offset;
+                    nul_character(loc)
+                }
                 Some(location) => {
                     let len = (location.span().len() as usize).max(1);
                     let mut loc = at(file, &location, len);
@@ -383,6 +417,85 @@ fn decode_text<T: DeserializeOwned>(
             None
         }
     }
+}
+
+/// How the YAML parser refuses a NUL byte written as it is.
+const RAW_NUL: &str = "unexpected character: `\\u{0}'";
+
+/// The error for a NUL character (U+0000) in a text value or a page. Nothing a guide says
+/// needs one, and browsers, tools and C libraries that read the pages may cut the text at it
+/// or show it as nothing at all.
+fn nul_character(location: Location) -> Diagnostic {
+    Diagnostic::at(
+        location,
+        "this text holds a NUL character (an invisible zero byte); remove it",
+    )
+    .with_label("a NUL character")
+    .with_hint(
+        "delete the escape `\\0` (or `\\x00`, `\\u0000`) or the invisible character; \
+         no text of a guide needs it",
+    )
+}
+
+/// Reports every scalar of `yaml` (text starting at line `line_offset + 1` of `file`) whose
+/// value holds a NUL character: the parser refuses a NUL byte in the file, but a double-quoted
+/// string makes one from the escapes `\0`, `\x00`, `\u0000` and `\U00000000`. False when
+/// there was one. Text without a backslash cannot hold an escape and is not parsed again.
+fn nul_free(
+    file: &SourceFile,
+    yaml: &str,
+    line_offset: usize,
+    diagnostics: &mut Diagnostics,
+) -> bool {
+    use serde_saphyr::granit_parser::{Event, Parser};
+    if memchr::memchr(b'\\', yaml.as_bytes()).is_none() {
+        return true;
+    }
+    let base = file.offset(line_offset + 1, 1);
+    // Parser positions count characters; walk the text once to turn them into bytes.
+    let mut chars = yaml.char_indices().enumerate().peekable();
+    let mut byte_at = |index: usize| {
+        while chars.next_if(|(i, _)| *i < index).is_some() {}
+        chars.peek().map_or(yaml.len(), |(_, (byte, _))| *byte)
+    };
+    let mut clean = true;
+    for event in Parser::new_from_str(yaml) {
+        let Ok((Event::Scalar(value, ..), span)) = event else {
+            continue;
+        };
+        if !value.contains('\0') {
+            continue;
+        }
+        let start = byte_at(span.start.index());
+        let end = byte_at(span.end.index()).max(start);
+        let (at, len) = nul_escape(&yaml[start..end]).unwrap_or((0, 1));
+        diagnostics.push(nul_character(Location::at_offset(
+            file,
+            base + start + at,
+            len,
+        )));
+        clean = false;
+    }
+    clean
+}
+
+/// The byte offset and length of the first escape in the source of a double-quoted YAML
+/// scalar that makes a NUL character.
+fn nul_escape(source: &str) -> Option<(usize, usize)> {
+    let bytes = source.as_bytes();
+    let mut i = 0;
+    while let Some(found) = memchr::memchr(b'\\', &bytes[i..]) {
+        let at = i + found;
+        let rest = &source[at + 1..];
+        for escape in ["0", "x00", "u0000", "U00000000"] {
+            if rest.starts_with(escape) {
+                return Some((at, escape.len() + 1));
+            }
+        }
+        // Skip the escaped character too, so `\\0` (a backslash, then 0) is not taken.
+        i = (at + 2).min(bytes.len());
+    }
+    None
 }
 
 /// The largest YAML text (a data file or a page's front matter) casepath reads.
@@ -512,9 +625,23 @@ pub fn parse_markdown(
     };
     let yaml = &after_open[..yaml_len];
     let front = decode::<FrontMatter>(&file, yaml, 1, diagnostics)?;
+    let body_start = open_len + yaml_len + fence_len;
+    // The front matter's NUL bytes were refused by the YAML parser; report the body's, the
+    // first of each line.
+    let body = &text[body_start..];
+    if memchr::memchr(0, body.as_bytes()).is_some() {
+        let first_line = file.line_col(body_start).0;
+        for (index, line) in body.split('\n').enumerate() {
+            if let Some(at) = line.find('\0') {
+                let column = line[..at].chars().count() + 1;
+                let location = Location::new(&file, first_line + index, column, 1);
+                diagnostics.push(nul_character(location));
+            }
+        }
+    }
     Some(MarkdownFile {
         rel_path,
-        body_start: open_len + yaml_len + fence_len,
+        body_start,
         file,
         front,
     })
@@ -533,10 +660,28 @@ fn find_closing_fence(text: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// Reads the theme folder `themes/<name>/`.
-fn load_theme(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Theme {
-    let theme_dir = root.join("themes").join(name);
+/// Reads the theme folder `themes/<name>/`. Its files must lie inside `themes/` once their
+/// symbolic links are resolved, unless `follow_links` (`follow_theme_links: true` in
+/// `site.yaml`) lets them lead anywhere.
+fn load_theme(root: &Path, name: &str, follow_links: bool, diagnostics: &mut Diagnostics) -> Theme {
     let mut theme = Theme::default();
+    let mut parts = Path::new(name).components();
+    if !matches!(
+        (parts.next(), parts.next()),
+        (Some(std::path::Component::Normal(_)), None)
+    ) {
+        diagnostics.push(
+            Diagnostic::new(format!(
+                "the theme `{name}` set in content/site.yaml is not the name of a folder in \
+                 themes/"
+            ))
+            .with_hint("set `theme:` to a folder name without `/` or `..`, such as `default`"),
+        );
+        return theme;
+    }
+    let themes_dir = root.join("themes");
+    let within = (!follow_links).then_some(themes_dir.as_path());
+    let theme_dir = themes_dir.join(name);
     if !theme_dir.is_dir() && name == "default" {
         return embedded_theme();
     }
@@ -548,7 +693,7 @@ fn load_theme(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Theme {
         return theme;
     }
     let templates_dir = theme_dir.join("templates");
-    for path in files_under(root, &templates_dir, diagnostics) {
+    for path in files_under(root, &templates_dir, within, diagnostics) {
         if let Some(file) = read_text(root, &path, diagnostics) {
             let name = path
                 .strip_prefix(&templates_dir)
@@ -559,7 +704,7 @@ fn load_theme(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Theme {
         }
     }
     let static_dir = theme_dir.join("static");
-    for path in files_under(root, &static_dir, diagnostics) {
+    for path in files_under(root, &static_dir, within, diagnostics) {
         if let Some(bytes) = read_bytes(root, &path, diagnostics) {
             let rel = path
                 .strip_prefix(&static_dir)
@@ -605,12 +750,29 @@ pub fn embedded_theme() -> Theme {
 /// Listing and reading are separate steps: an entry that is gone when it is looked at
 /// (deleted during the build) is reported like a file gone before it is read, by
 /// [`read_error`].
-fn files_under(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+///
+/// With `within` (the root's `content/` or `themes/` folder), `dir` and every symbolic link
+/// under it must lead inside that folder: a link that leads out, to a file or a folder, is
+/// an error and is neither listed nor followed (see [`leads_outside`]). Links that stay inside
+/// are followed, so a listed file lies inside `within` as long as the tree does not change
+/// during the build. Without `within` (a theme with `follow_theme_links: true`), links are
+/// followed anywhere.
+fn files_under(
+    root: &Path,
+    dir: &Path,
+    within: Option<&Path>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<PathBuf> {
     if !dir.is_dir() {
+        return Vec::new();
+    }
+    if let Some(refused) = within.and_then(|within| leads_outside(root, dir, within)) {
+        diagnostics.push(refused);
         return Vec::new();
     }
     let mut files = Vec::new();
     let mut not_utf8 = Vec::new();
+    let mut refused = Vec::new();
     let walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -626,6 +788,12 @@ fn files_under(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<Pa
             if name.to_str().is_none() {
                 not_utf8.push(not_utf8_name(root, e.path(), e.file_type().is_dir()));
                 return false;
+            }
+            if let (true, Some(within)) = (e.path_is_symlink(), within) {
+                if let Some(diagnostic) = leads_outside(root, e.path(), within) {
+                    refused.push(diagnostic);
+                    return false;
+                }
             }
             true
         });
@@ -645,10 +813,79 @@ fn files_under(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<Pa
             }
         }
     }
-    for diagnostic in not_utf8 {
+    for diagnostic in not_utf8.into_iter().chain(refused) {
         diagnostics.push(diagnostic);
     }
     files
+}
+
+/// The error for a `path` that, once every symbolic link on its way is resolved, does not
+/// lie inside `within` (the canonical root's `content/` or `themes/` folder); `None` when
+/// it does. Git carries symbolic links, and content comes through pull requests: without
+/// this check a link such as
+/// `content/sources/a.txt -> /proc/self/environ` published the build machine's
+/// environment, and a link to `../.git/config` (inside the root, outside `content/`) could
+/// publish a token that CI keeps there. The error names the link and what it says, and
+/// never shows the file it leads to.
+fn leads_outside(root: &Path, path: &Path, within: &Path) -> Option<Diagnostic> {
+    match fs::canonicalize(path) {
+        Ok(real) if real.starts_with(within) => None,
+        Ok(_) => Some(outside_error(root, path, within)),
+        Err(error) => Some(read_error(root, path, &error)),
+    }
+}
+
+/// The error for a path that leads outside `within`: names the first symbolic link on its
+/// way below the root, and what that link says.
+fn outside_error(root: &Path, path: &Path, within: &Path) -> Diagnostic {
+    let folder = display_path(root, within);
+    let link = path
+        .ancestors()
+        .filter(|a| a.starts_with(root) && *a != root)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .find(|a| a.is_symlink());
+    let message = match link {
+        Some(link) => {
+            let target = fs::read_link(link).unwrap_or_default();
+            format!(
+                "{} is a symbolic link to `{}`, which leads outside {folder}/",
+                display_path(root, link),
+                target.display()
+            )
+        }
+        None => format!("{} lies outside {folder}/", display_path(root, path)),
+    };
+    let hint = format!(
+        "casepath reads only files inside {folder}/, so that a change to the guide cannot \
+         publish other files of the machine that builds it; put a copy of the file inside \
+         {folder}/ instead of a link"
+    );
+    let hint = if folder == "themes" {
+        format!(
+            "{hint}, or, if the theme is meant to use files outside themes/, set \
+             `follow_theme_links: true` in content/site.yaml"
+        )
+    } else {
+        hint
+    };
+    Diagnostic::new(message).with_hint(hint)
+}
+
+/// [`read_text`] of a file named directly rather than listed (`site.yaml`, a data file),
+/// after checking that it lies inside `within` ([`leads_outside`]).
+fn read_text_within(
+    root: &Path,
+    path: &Path,
+    within: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<SourceFile> {
+    if let Some(refused) = leads_outside(root, path, within) {
+        diagnostics.push(refused);
+        return None;
+    }
+    read_text(root, path, diagnostics)
 }
 
 /// The error for a file or folder under the site root whose name is not UTF-8: the
@@ -740,9 +977,9 @@ fn read_text(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<
 fn read_error(root: &Path, path: &Path, error: &std::io::Error) -> Diagnostic {
     let shown = display_path(root, path);
     match error.kind() {
-        std::io::ErrorKind::NotFound if fs::symlink_metadata(path).is_ok() => Diagnostic::new(
-            format!("{shown} is a symbolic link to a file that does not exist"),
-        )
+        std::io::ErrorKind::NotFound if path.is_symlink() => Diagnostic::new(format!(
+            "{shown} is a symbolic link to a file that does not exist"
+        ))
         .with_hint("point the link at an existing file, or remove it"),
         std::io::ErrorKind::NotFound => Diagnostic::new(format!(
             "{shown} was deleted while casepath was reading the content"
@@ -774,6 +1011,39 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 mod tests {
     use super::*;
 
+    /// The texts the memo holds for `path`, by any type.
+    fn memo_texts_of(path: &str) -> Vec<String> {
+        let memo = MEMO.lock().unwrap();
+        memo.iter()
+            .flatten()
+            .filter(|((_, p), _)| p == path)
+            .map(|(_, (text, _))| text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_memo_keeps_only_the_last_text_of_each_file() {
+        // A path no other test uses: tests share the memo.
+        let path = "content/data/memo-test-only.yaml";
+        let mut diagnostics = Diagnostics::default();
+        for n in 0..150 {
+            let text = format!("- {n}\n- {}\n", n + 1);
+            let file = SourceFile::new(path, text.as_str());
+            let value = decode::<Vec<u32>>(&file, &text, 0, &mut diagnostics);
+            assert_eq!(value, Some(vec![n, n + 1]));
+        }
+        assert!(diagnostics.is_empty());
+        assert_eq!(memo_texts_of(path), ["- 149\n- 150\n"]);
+        // The same text again is answered from the memo, a text that fails is not kept.
+        let file = SourceFile::new(path, "- 149\n- 150\n");
+        assert_eq!(
+            decode::<Vec<u32>>(&file, "- 149\n- 150\n", 0, &mut diagnostics),
+            Some(vec![149, 150])
+        );
+        assert_eq!(decode::<Vec<u32>>(&file, "- [", 0, &mut diagnostics), None);
+        assert_eq!(memo_texts_of(path), ["- 149\n- 150\n"]);
+    }
+
     const PAGE: &str = "---\ntitle: A page\n---\nText.\n";
 
     /// A site root with `content/pages/` holding the given pages.
@@ -791,7 +1061,7 @@ mod tests {
     fn a_page_deleted_between_listing_and_reading_is_reported_and_the_others_are_read() {
         let (dir, pages) = site_with_pages(&["a.md", "b.md", "c.md"]);
         let mut diagnostics = Diagnostics::new();
-        let listed = files_under(dir.path(), &pages, &mut diagnostics);
+        let listed = files_under(dir.path(), &pages, None, &mut diagnostics);
         assert_eq!(listed.len(), 3);
         fs::remove_file(pages.join("b.md")).unwrap();
 
@@ -820,7 +1090,7 @@ mod tests {
         fs::write(pages.join("guide/one.md"), PAGE).unwrap();
         fs::write(pages.join("guide/two.md"), PAGE).unwrap();
         let mut diagnostics = Diagnostics::new();
-        let listed = files_under(dir.path(), &pages, &mut diagnostics);
+        let listed = files_under(dir.path(), &pages, None, &mut diagnostics);
         fs::remove_dir_all(pages.join("guide")).unwrap();
 
         let loaded = load_pages(dir.path(), &pages, &listed, &mut diagnostics);
@@ -859,7 +1129,7 @@ mod tests {
         let (dir, pages) = site_with_pages(&["a.md"]);
         std::os::unix::fs::symlink("missing.md", pages.join("b.md")).unwrap();
         let mut diagnostics = Diagnostics::new();
-        let listed = files_under(dir.path(), &pages, &mut diagnostics);
+        let listed = files_under(dir.path(), &pages, None, &mut diagnostics);
         assert_eq!(listed, [pages.join("a.md")]);
         let messages: Vec<&str> = diagnostics.0.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
@@ -879,7 +1149,7 @@ mod tests {
         fs::write(bad(b".hidden\xff"), PAGE).unwrap();
         let mut diagnostics = Diagnostics::new();
 
-        let listed = files_under(dir.path(), &pages, &mut diagnostics);
+        let listed = files_under(dir.path(), &pages, None, &mut diagnostics);
         assert_eq!(listed, [pages.join("a.md")]);
         let shown: Vec<(&str, &str)> = diagnostics
             .0
@@ -902,6 +1172,28 @@ mod tests {
                      casepath makes page addresses and names from file names, which must be text"
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn nul_escapes_are_found_and_escaped_backslashes_are_not() {
+        assert_eq!(nul_escape(r#""a\0b""#), Some((2, 2)));
+        assert_eq!(nul_escape(r#""\\0 \x00""#), Some((5, 4)));
+        assert_eq!(nul_escape(r#""\u0000""#), Some((1, 6)));
+        assert_eq!(nul_escape(r#""\U00000000""#), Some((1, 10)));
+        assert_eq!(nul_escape(r#""\\0""#), None);
+        assert_eq!(nul_escape("ends with \\"), None);
+    }
+
+    #[test]
+    fn a_nul_escape_in_front_matter_is_reported_at_its_line() {
+        let text = "---\ntitle: \"A\\0\"\n---\nText.\n";
+        let mut diagnostics = Diagnostics::new();
+        let file = SourceFile::new("content/pages/a.md", text);
+        assert!(parse_markdown("a.md".into(), file, &mut diagnostics).is_none());
+        assert_eq!(
+            diagnostics.0[0].position().as_deref(),
+            Some("content/pages/a.md:2:10")
         );
     }
 

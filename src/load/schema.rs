@@ -29,6 +29,10 @@ pub struct SiteConfig {
     /// The theme folder under `themes/` (default: `default`).
     #[serde(default)]
     pub theme: Option<String>,
+    /// Follow symbolic links in the theme that lead outside `themes/` (default: `false`).
+    /// Links in `content/` never may; set this only for a theme kept elsewhere on purpose.
+    #[serde(default)]
+    pub follow_theme_links: bool,
     /// Where the site will be published, for canonical links (optional).
     #[serde(default)]
     pub base_url: Option<String>,
@@ -126,6 +130,25 @@ pub struct Fact {
     /// Where it comes from.
     #[serde(default)]
     pub sources: Vec<SourceRef>,
+    /// Set when a newer version withdraws the statement (see [`Withdrawal`]).
+    #[serde(default)]
+    pub withdrawn: Option<Withdrawal>,
+}
+
+/// A newer policy version withdrawing a fact or contact that older versions state.
+///
+/// A version carries over everything older versions state that it does not mention: not
+/// restating something is not withdrawing it. Write `withdrawn:` only when the newer text
+/// says something that takes the item back, and quote those words.
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawal {
+    /// Why this counts as withdrawn, not just left unsaid, in plain words.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The words of the newer version's source that withdraw it (with `quote:`).
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
 }
 
 fn yes() -> bool {
@@ -177,6 +200,9 @@ pub struct Contact {
     /// Where it comes from.
     #[serde(default)]
     pub sources: Vec<SourceRef>,
+    /// Set when a newer version withdraws the contact (see [`Withdrawal`]).
+    #[serde(default)]
+    pub withdrawn: Option<Withdrawal>,
 }
 
 /// A name an office or channel had in other versions of the sources.
@@ -371,18 +397,63 @@ pub enum ParamValue {
 }
 
 /// One parameter of a policy version, with where the version states it.
+///
+/// A version lists only the parameters its source states anew or withdraws; it carries
+/// over every other parameter from the versions before it.
 #[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct Parameter {
-    /// The value.
-    #[schemars(with = "ParamValue")]
-    pub value: Spanned<ParamValue>,
-    /// Plain words that qualify the value ("counted from the first service request").
+    /// The value. Leave it out when the version withdraws the parameter.
+    #[serde(default)]
+    #[schemars(with = "Option<ParamValue>")]
+    pub value: Option<Spanned<ParamValue>>,
+    /// `true` when this version withdraws a rule an older version states: no value, and a
+    /// quote under `sources:` with the words that take it back.
+    #[serde(default)]
+    #[schemars(with = "Option<bool>")]
+    pub withdrawn: Option<Spanned<bool>>,
+    /// Plain words that qualify the value ("counted from the first service request"), or
+    /// say why it is withdrawn.
     #[serde(default)]
     pub note: Option<String>,
     /// Where this version states it.
     #[serde(default)]
     pub sources: Vec<SourceRef>,
+}
+
+impl Parameter {
+    /// The value, or `None` when the parameter is withdrawn (or has none).
+    pub fn value(&self) -> Option<&ParamValue> {
+        self.value.as_ref().map(|v| &v.value)
+    }
+
+    /// True when the version withdraws the parameter.
+    pub fn is_withdrawn(&self) -> bool {
+        self.withdrawn.as_ref().is_some_and(|w| w.value)
+    }
+
+    /// Where the parameter's value (or its `withdrawn:`) is written, for messages.
+    pub fn location(&self) -> Option<&serde_saphyr::Location> {
+        self.value
+            .as_ref()
+            .map(|v| &v.referenced)
+            .or(self.withdrawn.as_ref().map(|w| &w.referenced))
+    }
+}
+
+/// The parameter `name` as it stands at the version of order `upto`: stated by the newest
+/// version up to it that lists the parameter (with a value, or withdrawn). Versions carry
+/// over what they do not mention, so this is the rule in force in that version.
+pub fn in_effect<'a>(
+    versions: impl IntoIterator<Item = &'a PolicyRecord>,
+    name: &str,
+    upto: i64,
+) -> Option<(&'a PolicyRecord, &'a Parameter)> {
+    versions
+        .into_iter()
+        .filter(|v| v.order.value <= upto)
+        .filter_map(|v| v.parameters.get(name).map(|p| (v, p)))
+        .max_by_key(|(v, _)| v.order.value)
 }
 
 /// A record of `policies.yaml`: one policy version, as one source (or era) states it.

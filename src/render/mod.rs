@@ -682,7 +682,11 @@ fn page_inputs(
         Subject::Sources => "sources",
         Subject::Versions => "versions",
         Subject::NotFound => "404",
-        Subject::Search => "search",
+        Subject::Search => {
+            // Every page from A to Z, for readers without JavaScript.
+            visit("a_to_z", &crate::search::a_to_z(site));
+            "search"
+        }
         Subject::Folder(i) => {
             visit("folder", &site.folders[i]);
             "folder"

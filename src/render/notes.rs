@@ -1,8 +1,8 @@
 //! Source notes: the numbered list of sources at the end of a page, and the number each
 //! sourced statement's marker shows.
 //!
-//! A page shows one small marker after each sourced statement (a fact, a contact, a wait),
-//! in place of a line of links. The marker links to a note at the end of the page that names
+//! A page shows one small marker after each sourced statement (a fact, a contact, a wait, a
+//! rule), in place of a line of links. The marker links to a note at the end of the page that names
 //! each source, quotes it and links to the quoted line. Statements that rest on the same
 //! lines share one note, as Wikipedia reuses a footnote.
 //!
@@ -20,7 +20,7 @@ use tera::{Kwargs, State, TeraResult, Value};
 
 use crate::model::{
     Channel, Citation, ContactView, FactView, Link, NameView, Office, Path, PrefixRow, Site,
-    Version,
+    Version, Withdrawn,
 };
 use crate::versions::Diff;
 
@@ -40,8 +40,8 @@ pub struct Notes {
 pub struct Note {
     /// Its number, from 1.
     pub number: usize,
-    /// Its parts: the statement's sources, then, for a contact the newest version no longer
-    /// lists, where that version says so.
+    /// Its parts: the statement's sources, then, for a fact or contact that a version
+    /// withdraws, the words of that version that withdraw it.
     pub parts: Vec<NotePart>,
     /// The parts of the page whose statements cite it, to link back to, in page order.
     pub used_in: Vec<Place>,
@@ -50,10 +50,10 @@ pub struct Note {
 /// A group of cited lines within a note.
 #[derive(Debug, Serialize)]
 pub struct NotePart {
-    /// `sources` (what backs the statement) or `withdrawn` (where the newest version leaves
-    /// a contact out).
+    /// `sources` (what backs the statement) or `withdrawn` (where a version withdraws the
+    /// fact or contact).
     pub kind: &'static str,
-    /// For `withdrawn`: the version that no longer lists it.
+    /// For `withdrawn`: the version that withdraws it.
     pub version: Option<Link>,
     /// For `withdrawn`: what that version says instead.
     pub note: Option<String>,
@@ -102,7 +102,7 @@ pub struct Place {
 }
 
 /// The key of a statement's sources: the lines it cites, sorted, then the lines of `also`
-/// (where a withdrawn contact's removal is stated). Only the lines count, not the quotes or
+/// (where a withdrawn fact or contact's withdrawal is stated). Only the lines count, not the quotes or
 /// their order, so statements that cite the same lines share one note that shows each quote.
 pub fn key<'a>(lists: impl IntoIterator<Item = impl IntoIterator<Item = &'a str>>) -> String {
     let lists: Vec<String> = lists
@@ -119,8 +119,8 @@ pub fn key<'a>(lists: impl IntoIterator<Item = impl IntoIterator<Item = &'a str>
 
 /// The Tera filter `note`: the number of the note of a citation list on this page.
 ///
-/// `{{ list | note(notes=notes) }}`, or with `also=` a second list (a withdrawn contact's
-/// citations). Fails when the page's notes have no such note: the theme shows a statement
+/// `{{ list | note(notes=notes) }}`, or with `also=` a second list (the citations of a
+/// fact's or contact's withdrawal). Fails when the page's notes have no such note: the theme shows a statement
 /// that [`of_page`] does not number.
 pub fn note_filter(list: Value, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
     let notes: Value = kwargs.must_get("notes")?;
@@ -173,15 +173,11 @@ impl Book {
         self.cite_withdrawn(citations, None);
     }
 
-    /// A contact: its sources and, when the newest version no longer lists it, where that
-    /// version says so.
-    fn contact(&mut self, contact: &ContactView) {
+    /// A fact or contact: its sources and, when a version withdraws it, the words that do.
+    fn statement(&mut self, citations: &[Citation], withdrawn: Option<&Withdrawn>) {
         self.cite_withdrawn(
-            &contact.citations,
-            contact
-                .withdrawn
-                .as_ref()
-                .map(|w| (&w.version, &w.note, w.citations.as_slice())),
+            citations,
+            withdrawn.map(|w| (&w.version, &w.note, w.citations.as_slice())),
         );
     }
 
@@ -238,27 +234,28 @@ impl Book {
 
     fn facts(&mut self, facts: &[FactView]) {
         for f in facts {
-            self.cite(&f.citations);
+            self.statement(&f.citations, f.withdrawn.as_ref());
         }
     }
 
     fn contacts(&mut self, contacts: &[ContactView]) {
         for c in contacts {
-            self.contact(c);
+            self.statement(&c.citations, c.withdrawn.as_ref());
         }
     }
 
-    /// The older wording of facts, for the "older rules" part of the page.
+    /// The older wording of facts, for the "older rules" part of the page, which shows each
+    /// with its sources only (a withdrawal is shown with the newest wording).
     fn earlier_facts(&mut self, facts: &[FactView]) {
-        for f in facts {
-            self.facts(&f.earlier);
+        for e in facts.iter().flat_map(|f| &f.earlier) {
+            self.cite(&e.citations);
         }
     }
 
-    /// The older wording of contacts, for the "older rules" part of the page.
+    /// The older wording of contacts, for the "older rules" part of the page, as for facts.
     fn earlier_contacts(&mut self, contacts: &[ContactView]) {
-        for c in contacts {
-            self.contacts(&c.earlier);
+        for e in contacts.iter().flat_map(|c| &c.earlier) {
+            self.cite(&e.citations);
         }
     }
 
@@ -458,25 +455,37 @@ pub fn of_home(site: &Site) -> Notes {
     book.finish()
 }
 
-/// The notes of a policy version's page: its sources, then each rule.
+/// The notes of a policy version's page: its sources, then each rule it states (or
+/// withdraws), then each rule it carries over from an older version.
 pub fn of_version(version: &Version) -> Notes {
     let mut book = Book::default();
     book.place(TOP, TOP_LABEL);
     book.cite(&version.citations);
-    book.place("rules", "Rules in this version");
+    book.place("rules", "Rules this version states");
     for parameter in &version.parameters {
+        book.cite(&parameter.citations);
+    }
+    book.place("carried-over", "Rules carried over");
+    for parameter in &version.carried_over {
         book.cite(&parameter.citations);
     }
     book.finish()
 }
 
-/// The notes of a diff page: where each version states each changed rule.
+/// The notes of a diff page: where each version states (or withdraws) each changed rule,
+/// then the words that withdraw a statement of an office, channel or path.
 pub fn of_diff(diff: &Diff) -> Notes {
     let mut book = Book::default();
     book.place("rules", "Rules");
     for change in &diff.parameters {
         book.cite(&change.old_sources);
         book.cite(&change.new_sources);
+    }
+    book.place("records", "Offices, channels and paths");
+    for record in &diff.records {
+        for statement in &record.withdrawn {
+            book.cite(&statement.by.citations);
+        }
     }
     book.finish()
 }

@@ -1,11 +1,13 @@
 //! The preview's HTTP server: the site from memory, the live-reload script and its event
 //! stream.
 //!
-//! It runs on axum and tokio (HTTP/1.1 only, two worker threads). A preview has a handful of
-//! readers, but it must not fall over when there are many: hyper parses requests strictly,
-//! each connection costs one file descriptor and a small task rather than a thread, and when
-//! the process runs out of file descriptors the accept loop waits and goes on instead of
-//! stopping. The rebuilds stay on the main thread, outside the runtime.
+//! It runs on hyper and tokio (HTTP/1.1 only, two worker threads). A preview has a handful of
+//! readers, but it must not fall over or be starved when there are many: [`super::conn`]
+//! accepts connections under a cap, closes those that do not send a request head in time,
+//! reads heads strictly and answers only requests addressed to this server; each connection
+//! costs one file descriptor and a small task rather than a thread, and when the process
+//! runs out of file descriptors the accept loop waits and goes on instead of stopping. The
+//! rebuilds stay on the main thread, outside the runtime.
 //!
 //! Requests are answered only from the rendered site in memory: a URL selects a key of the
 //! output map or nothing, so no request can reach a file on disk, and `..`, encoded slashes,
@@ -24,16 +26,15 @@
 use std::collections::BTreeSet;
 use std::convert::Infallible;
 use std::io;
-use std::net::TcpListener;
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, Response, StatusCode};
+use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
 use futures_util::stream;
-use tokio::sync::mpsc::UnboundedReceiver;
 
+use super::conn::{self, Limits, Slots};
 use super::rebuild::{Preview, Snapshot, Subscription, ANY_PAGE};
 use crate::render::Output;
 
@@ -43,13 +44,45 @@ pub const EVENTS_PATH: &str = "/__casepath/events";
 /// The live-reload script that is added to every HTML response.
 pub const SCRIPT_PATH: &str = "/__casepath/live.js";
 
+/// The server's counts of open connections and listening pages, as JSON, for tests and
+/// benchmarks; answered only when [`STATUS_VAR`] is `1`.
+pub const STATUS_PATH: &str = "/__casepath/status";
+
+/// The environment variable that turns on [`STATUS_PATH`].
+pub const STATUS_VAR: &str = "CASEPATH_SERVE_STATUS";
+
+/// The most output files one page may name in its event-stream query (`page=`); a page
+/// with more files listens for every change instead.
+pub const MAX_PAGES: usize = 64;
+
+/// The longest output file name (or server instance) an event-stream query may hold, in
+/// bytes; a page with a longer name listens for every change instead.
+pub const MAX_PAGE_BYTES: usize = 256;
+
 const LIVE_JS: &str = include_str!("live.js");
 
 /// How often an idle event stream sends a comment, so closed connections are noticed.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// Starts serving on `listener` in background threads.
-pub fn start(listener: TcpListener, preview: Arc<Preview>) -> io::Result<()> {
+/// What every request is answered from.
+struct Server {
+    preview: Arc<Preview>,
+    /// The address the server was asked to listen on (`--bind`).
+    bind: IpAddr,
+    /// The open connections.
+    slots: Slots,
+    /// Whether [`STATUS_PATH`] is answered.
+    status: bool,
+}
+
+/// Starts serving on `listener` (bound to `bind`) in background threads, with at most
+/// `limits.max_connections` connections open at once.
+pub fn start(
+    listener: TcpListener,
+    bind: IpAddr,
+    limits: Limits,
+    preview: Arc<Preview>,
+) -> io::Result<()> {
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -61,14 +94,17 @@ pub fn start(listener: TcpListener, preview: Arc<Preview>) -> io::Result<()> {
         let _entered = runtime.enter();
         tokio::net::TcpListener::from_std(listener)?
     };
-    let app = axum::Router::new().fallback(answer).with_state(preview);
+    let slots = Slots::new(limits.max_connections);
+    let server = Arc::new(Server {
+        preview,
+        bind,
+        slots: slots.clone(),
+        status: std::env::var(STATUS_VAR).is_ok_and(|v| v == "1"),
+    });
+    let answer = move |request, local| answer(server.clone(), request, local);
     std::thread::Builder::new()
         .name("serve-accept".into())
-        .spawn(move || {
-            if let Err(error) = runtime.block_on(async { axum::serve(listener, app).await }) {
-                eprintln!("error: the preview server stopped: {error}");
-            }
-        })?;
+        .spawn(move || runtime.block_on(conn::accept(listener, limits, slots, answer)))?;
     Ok(())
 }
 
@@ -79,6 +115,8 @@ pub enum Route {
     Events(Option<String>),
     /// The live-reload script.
     Script,
+    /// The server's counts ([`STATUS_PATH`]).
+    Status,
     /// A redirect to this location.
     Redirect(String),
     /// An output file, by key.
@@ -104,6 +142,9 @@ pub fn route(target: &str, base_path: &str, output: &Output) -> Route {
     if path == SCRIPT_PATH {
         return Route::Script;
     }
+    if path == STATUS_PATH {
+        return Route::Status;
+    }
     let with_query = |location: String| match query {
         Some(query) => format!("{location}?{query}"),
         None => location,
@@ -112,6 +153,10 @@ pub fn route(target: &str, base_path: &str, output: &Output) -> Route {
         return Route::NotFound(None);
     };
     if base_path != "/" && (decoded == "/" || decoded == base_path.trim_end_matches('/')) {
+        // Only to a path on this server: `//host/` would be another server.
+        if !base_path.starts_with('/') || base_path.starts_with("//") {
+            return Route::NotFound(None);
+        }
         return Route::Redirect(with_query(base_path.to_string()));
     }
     let Some(rel) = decoded.strip_prefix(base_path) else {
@@ -188,27 +233,98 @@ fn percent_encode(text: &str) -> String {
     out
 }
 
-async fn answer(State(preview): State<Arc<Preview>>, request: Request) -> Response<Body> {
+/// Answers one request that arrived at `local`.
+async fn answer<B>(server: Arc<Server>, request: Request<B>, local: SocketAddr) -> Response<Body> {
+    match refusal(&server, &request, local) {
+        // A refused request ends its connection: a client that sends one is broken or
+        // hostile, and the preview reads no request body, so nothing of a body is read as
+        // the next request.
+        Some(refused) => closing(refused),
+        None => {
+            let target = request.uri().path_and_query().map_or("/", |p| p.as_str());
+            respond(&server, target)
+        }
+    }
+}
+
+/// The response, with its connection closed once it is sent.
+fn closing(mut response: Response<Body>) -> Response<Body> {
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
+/// The answer to a request that is refused before its target is looked at: one that is not
+/// for this server (403), lacks a `Host` or has two (400), uses another method than GET and
+/// HEAD (405), or has a body (400).
+fn refusal<B>(server: &Server, request: &Request<B>, local: SocketAddr) -> Option<Response<Body>> {
+    if let Err(status) = conn::check_host(request.headers(), local, server.bind) {
+        let text = if status == StatusCode::BAD_REQUEST {
+            "400 Bad Request: a request needs exactly one Host header\n"
+        } else {
+            "403 Forbidden: the Host header names another server; open the preview at \
+             localhost or its own address, with its port\n"
+        };
+        return Some(text_response(status, text));
+    }
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         let mut response =
             text_response(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed\n");
         response
             .headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
-        return response;
+        return Some(response);
     }
-    let target = request.uri().path_and_query().map_or("/", |p| p.as_str());
+    if has_body(request.headers()) {
+        return Some(text_response(
+            StatusCode::BAD_REQUEST,
+            "400 Bad Request: the preview takes no request body\n",
+        ));
+    }
+    None
+}
+
+/// Whether a request says it has a body.
+fn has_body(headers: &axum::http::HeaderMap) -> bool {
+    headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|n| n != "0")
+}
+
+/// The answer to a GET or HEAD of `target`.
+fn respond(server: &Server, target: &str) -> Response<Body> {
+    let preview = &server.preview;
     let snapshot = preview.snapshot();
     let empty = Output::new();
     let output = snapshot.output.as_deref().unwrap_or(&empty);
     match route(target, &snapshot.base_path, output) {
-        Route::Events(query) => stream_events(&preview, query.as_deref()),
+        Route::Events(query) => match subscription(query.as_deref()) {
+            Ok(subscription) => stream_events(preview, subscription),
+            Err(problem) => closing(text_response(
+                StatusCode::BAD_REQUEST,
+                &format!("400 Bad Request: {problem}\n"),
+            )),
+        },
         Route::Script => file_response(StatusCode::OK, "live.js", LIVE_JS.as_bytes().to_vec()),
+        Route::Status if server.status => {
+            let counts = serde_json::json!({
+                "connections": server.slots.open(),
+                "subscribers": preview.subscribers(),
+            });
+            file_response(
+                StatusCode::OK,
+                "status.json",
+                counts.to_string().into_bytes(),
+            )
+        }
         _ if snapshot.output.is_none() => {
-            let snippet = snippet(&preview, &snapshot, &[ANY_PAGE.to_string()]);
+            let snippet = snippet(preview, &snapshot, &[ANY_PAGE.to_string()]);
             let page = error_page(&snapshot, &snippet).into_bytes();
             file_response(StatusCode::INTERNAL_SERVER_ERROR, "error.html", page)
         }
+        Route::Status => respond_not_found(preview, &snapshot, output, None),
         Route::Redirect(location) => {
             let mut response = text_response(StatusCode::FOUND, "302 Found\n");
             if let Ok(location) = HeaderValue::from_str(&location) {
@@ -221,22 +337,32 @@ async fn answer(State(preview): State<Arc<Preview>>, request: Request) -> Respon
             let body = if is_html(&key) {
                 let mut pages = vec![key.clone()];
                 pages.extend(resources(&key, bytes, &snapshot.base_path, output));
-                inject(bytes, &snippet(&preview, &snapshot, &pages))
+                inject(bytes, &snippet(preview, &snapshot, &pages))
             } else {
                 bytes.clone()
             };
             file_response(StatusCode::OK, &key, body)
         }
-        Route::NotFound(key) => match output.get("404.html") {
-            Some(page) => {
-                let mut pages = vec!["404.html".to_string()];
-                pages.extend(key);
-                pages.extend(resources("404.html", page, &snapshot.base_path, output));
-                let body = inject(page, &snippet(&preview, &snapshot, &pages));
-                file_response(StatusCode::NOT_FOUND, "404.html", body)
-            }
-            None => text_response(StatusCode::NOT_FOUND, "404 Not Found\n"),
-        },
+        Route::NotFound(key) => respond_not_found(preview, &snapshot, output, key),
+    }
+}
+
+/// The site's 404 page (or a plain one), listening for changes of the missing file `key`.
+fn respond_not_found(
+    preview: &Preview,
+    snapshot: &Snapshot,
+    output: &Output,
+    key: Option<String>,
+) -> Response<Body> {
+    match output.get("404.html") {
+        Some(page) => {
+            let mut pages = vec!["404.html".to_string()];
+            pages.extend(key);
+            pages.extend(resources("404.html", page, &snapshot.base_path, output));
+            let body = inject(page, &snippet(preview, snapshot, &pages));
+            file_response(StatusCode::NOT_FOUND, "404.html", body)
+        }
+        None => text_response(StatusCode::NOT_FOUND, "404 Not Found\n"),
     }
 }
 
@@ -298,19 +424,32 @@ fn is_html(key: &str) -> bool {
 /// The tag that loads the live-reload script, telling it which server, generation and
 /// output files the page shows.
 fn snippet(preview: &Preview, snapshot: &Snapshot, pages: &[String]) -> String {
+    format!(
+        "<script src=\"{SCRIPT_PATH}\" data-casepath-live=\"{}\"></script>\n",
+        escape_html(&live_query(preview.instance(), snapshot.generation, pages))
+    )
+}
+
+/// The event-stream query of a page: the server instance, the generation and the page's
+/// output files. A page with more than [`MAX_PAGES`] files, or one with a name longer than
+/// [`MAX_PAGE_BYTES`], listens for every change instead, so the server never serves a
+/// query that it would refuse.
+fn live_query(instance: &str, generation: u64, pages: &[String]) -> String {
     let mut query = format!(
-        "instance={}&generation={}",
-        percent_encode(preview.instance()),
-        snapshot.generation
+        "instance={}&generation={generation}",
+        percent_encode(instance)
     );
+    let any = [ANY_PAGE.to_string()];
+    let pages = if pages.len() > MAX_PAGES || pages.iter().any(|p| p.len() > MAX_PAGE_BYTES) {
+        &any[..]
+    } else {
+        pages
+    };
     for page in pages {
         query.push_str("&page=");
         query.push_str(&percent_encode(page));
     }
-    format!(
-        "<script src=\"{SCRIPT_PATH}\" data-casepath-live=\"{}\"></script>\n",
-        escape_html(&query)
-    )
+    query
 }
 
 /// The output files an HTML page loads: stylesheets and icons (`<link href>`), scripts,
@@ -425,28 +564,39 @@ fn error_page(snapshot: &Snapshot, snippet: &str) -> String {
     )
 }
 
-/// Parses the event stream's query: `instance`, `generation` and any number of `page`.
-fn subscription(query: Option<&str>) -> Subscription {
+/// Parses the event stream's query: `instance`, `generation` and up to [`MAX_PAGES`] `page`,
+/// each value at most [`MAX_PAGE_BYTES`] long; says what is wrong otherwise.
+fn subscription(query: Option<&str>) -> Result<Subscription, String> {
     let mut subscription = Subscription::default();
     for pair in query.unwrap_or("").split('&') {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         let Some(value) = percent_decode(value).and_then(|v| String::from_utf8(v).ok()) else {
             continue;
         };
+        if value.len() > MAX_PAGE_BYTES && matches!(name, "instance" | "page") {
+            return Err(format!(
+                "a `{name}` in the query is longer than {MAX_PAGE_BYTES} bytes"
+            ));
+        }
         match name {
             "instance" => subscription.instance = Some(value),
             "generation" => subscription.generation = value.parse().ok(),
+            "page" if subscription.pages.len() == MAX_PAGES => {
+                return Err(format!("the query names more than {MAX_PAGES} pages"));
+            }
             "page" => subscription.pages.push(value),
             _ => {}
         }
     }
-    subscription
+    Ok(subscription)
 }
 
 /// The Server-Sent Events of one page, until it goes away: what [`Preview::subscribe`]
-/// sends, and a comment every [`KEEP_ALIVE`] so a closed connection is noticed.
-fn stream_events(preview: &Preview, query: Option<&str>) -> Response<Body> {
-    let events: UnboundedReceiver<String> = preview.subscribe(subscription(query));
+/// sends, and a comment every [`KEEP_ALIVE`] so a closed connection is noticed. The page is
+/// unsubscribed when the stream is dropped, that is as soon as its connection closes; a
+/// stream that ends (the page was dropped past the cap) closes its connection.
+fn stream_events(preview: &Arc<Preview>, subscription: Subscription) -> Response<Body> {
+    let events = preview.subscribe(subscription);
     let chunks = stream::unfold(events, |mut events| async move {
         let chunk = match tokio::time::timeout(KEEP_ALIVE, events.recv()).await {
             Ok(Some(message)) => message,
@@ -455,7 +605,7 @@ fn stream_events(preview: &Preview, query: Option<&str>) -> Response<Body> {
         };
         Some((Ok::<_, Infallible>(Bytes::from(chunk)), events))
     });
-    let mut response = Response::new(Body::from_stream(chunks));
+    let mut response = closing(Response::new(Body::from_stream(chunks)));
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
@@ -613,9 +763,44 @@ mod tests {
     fn subscriptions_are_read_from_the_query() {
         let s = subscription(Some(
             "instance=ab&generation=3&page=a%20b.html&page=404.html",
-        ));
+        ))
+        .unwrap();
         assert_eq!(s.instance.as_deref(), Some("ab"));
         assert_eq!(s.generation, Some(3));
         assert_eq!(s.pages, ["a b.html", "404.html"]);
+        let most = vec!["page=x"; MAX_PAGES].join("&");
+        assert_eq!(subscription(Some(&most)).unwrap().pages.len(), MAX_PAGES);
+        assert!(subscription(Some(&format!("{most}&page=y"))).is_err());
+        let long = "x".repeat(MAX_PAGE_BYTES + 1);
+        assert!(subscription(Some(&format!("page={long}"))).is_err());
+        assert!(subscription(Some(&format!("instance={long}"))).is_err());
+    }
+
+    #[test]
+    fn served_pages_never_name_more_files_than_a_query_may_hold() {
+        let pages = |n: usize, len: usize| -> Vec<String> { vec!["é".repeat(len / 2); n] };
+        let most = subscription(Some(&live_query(
+            "ab",
+            1,
+            &pages(MAX_PAGES, MAX_PAGE_BYTES),
+        )));
+        assert_eq!(most.unwrap().pages, pages(MAX_PAGES, MAX_PAGE_BYTES));
+        for too_many in [pages(MAX_PAGES + 1, 10), pages(1, MAX_PAGE_BYTES + 2)] {
+            let listened = subscription(Some(&live_query("ab", 1, &too_many)));
+            assert_eq!(listened.unwrap().pages, [ANY_PAGE]);
+        }
+    }
+
+    #[test]
+    fn the_base_path_redirect_never_leaves_the_server() {
+        let site = site();
+        for base_path in ["//evil.example/", "///evil.example/", "evil.example/"] {
+            for target in ["/", "/evil.example"] {
+                assert!(
+                    !matches!(route(target, base_path, &site), Route::Redirect(_)),
+                    "{base_path} {target}"
+                );
+            }
+        }
     }
 }

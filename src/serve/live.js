@@ -83,6 +83,9 @@
       source.close();
       window.location.reload();
     });
+    // Too many pages are listening and this one was the oldest: stop, rather than take
+    // another page's place; showing the page again listens again.
+    source.addEventListener("closed", stop);
   }
 
   function stop() {

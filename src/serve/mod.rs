@@ -8,12 +8,15 @@
 //! - [`watch`] turns file system events under `content/` and `themes/` into one batch per
 //!   save;
 //! - [`http`] answers requests from memory, adds the live-reload script to HTML responses
-//!   and streams change events to open pages.
+//!   and streams change events to open pages;
+//! - [`conn`] accepts connections under a cap, reads request heads strictly and on time, and
+//!   checks that each request is addressed to this server.
 //!
 //! A failed build never stops the preview: before the first good build every URL shows the
 //! errors; after it, the last good site stays up and the errors are printed in the terminal
 //! and shown over every open page until the next good build reloads them.
 
+pub mod conn;
 pub mod http;
 pub mod rebuild;
 pub mod watch;
@@ -63,6 +66,7 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
                 .into(),
         );
     }
+    let open_files = conn::raise_file_limit();
     let listener = bind(options.bind, options.port)?;
     let address = listener
         .local_addr()
@@ -86,7 +90,9 @@ pub fn serve(options: ServeOptions) -> Result<(), Diagnostics> {
     let (preview, first) = Preview::new(options.site.clone());
     let preview = Arc::new(preview);
     report(&first, &[], options.styled);
-    http::start(listener, preview.clone()).map_err(|e| io_error("cannot start the server", e))?;
+    let limits = conn::Limits::new(open_files);
+    http::start(listener, options.bind, limits, preview.clone())
+        .map_err(|e| io_error("cannot start the server", e))?;
     let url = url(address, &preview.snapshot().base_path);
     println!("serving the site at {url} (press Ctrl+C to stop)");
     if address.ip().is_unspecified() {

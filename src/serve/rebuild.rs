@@ -17,6 +17,10 @@
 //! generation each file last changed, so a page that reconnects (after a sleep, a lost
 //! connection or a server restart) learns at once whether it is out of date, and a page that
 //! was showing an error learns that it is fixed: no page is left stuck on an old view.
+//!
+//! At most [`MAX_SUBSCRIBERS`] pages listen at once: past that the oldest is told to stop
+//! listening (a `closed` event) and dropped. A page whose connection closes is dropped at
+//! once, when its stream is, not at the next change.
 
 use std::collections::{BTreeSet, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -33,6 +37,11 @@ use crate::Options;
 /// A page's subscription key that matches every change: used by the error page shown
 /// before the first good build, and by clients that name no page (tests, the benchmark).
 pub const ANY_PAGE: &str = "*";
+
+/// The most pages that listen for changes at once. A browser opens at most six connections
+/// to one server and a page listens only while it is shown, so a person editing a guide
+/// needs a handful; a flood of listeners drops the oldest instead of growing without end.
+pub const MAX_SUBSCRIBERS: usize = 64;
 
 /// One state of the served site.
 #[derive(Debug, Clone)]
@@ -140,6 +149,8 @@ impl Subscription {
 }
 
 struct Subscriber {
+    /// Tells this subscriber from the others, so its [`Listener`] can remove it.
+    id: u64,
     subscription: Subscription,
     sender: UnboundedSender<String>,
 }
@@ -148,7 +159,35 @@ struct State {
     snapshot: Arc<Snapshot>,
     /// The generation at which each output file (including removed ones) last changed.
     changed_at: HashMap<String, u64>,
+    /// The open pages, oldest first.
     subscribers: Vec<Subscriber>,
+    /// The id of the next subscriber.
+    next_id: u64,
+}
+
+/// The events of one open page, from [`Preview::subscribe`]. Dropping it (when the page's
+/// connection closes) unsubscribes the page at once.
+pub struct Listener {
+    preview: Arc<Preview>,
+    id: u64,
+    events: UnboundedReceiver<String>,
+}
+
+impl Listener {
+    /// The next event; `None` when the page is unsubscribed (dropped past the cap).
+    pub async fn recv(&mut self) -> Option<String> {
+        self.events.recv().await
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let id = self.id;
+        self.preview
+            .lock()
+            .subscribers
+            .retain(|subscriber| subscriber.id != id);
+    }
 }
 
 /// The live preview: builds the site, keeps the last good one, and tells open pages.
@@ -178,6 +217,7 @@ impl Preview {
                 }),
                 changed_at: HashMap::new(),
                 subscribers: Vec::new(),
+                next_id: 0,
             }),
             options,
             cache: Mutex::new(crate::Cache::kept()),
@@ -298,12 +338,21 @@ impl Preview {
         Outcome::Failed { error, elapsed }
     }
 
-    /// Registers an open page. The returned receiver yields Server-Sent Events, starting
+    /// Registers an open page. The returned listener yields Server-Sent Events, starting
     /// with what the page needs to know now: `hello`, then `reload` if the page is out of
-    /// date, or `build-error` if the latest build failed.
-    pub fn subscribe(&self, subscription: Subscription) -> UnboundedReceiver<String> {
+    /// date, or `build-error` if the latest build failed. When [`MAX_SUBSCRIBERS`] pages
+    /// listen already, the oldest is sent `closed` and dropped.
+    pub fn subscribe(self: &Arc<Self>, subscription: Subscription) -> Listener {
         let (sender, receiver) = unbounded_channel();
         let mut state = self.lock();
+        let excess = (state.subscribers.len() + 1).saturating_sub(MAX_SUBSCRIBERS);
+        let closed = event(
+            "closed",
+            &json!({ "reason": "too many pages are listening; the oldest stop" }),
+        );
+        for oldest in state.subscribers.drain(..excess) {
+            let _ = oldest.sender.send(closed.clone());
+        }
         let snapshot = state.snapshot.clone();
         let _ = sender.send("retry: 1000\n\n".to_string());
         let _ = sender.send(event(
@@ -326,11 +375,18 @@ impl Preview {
                 }),
             ));
         }
+        let id = state.next_id;
+        state.next_id += 1;
         state.subscribers.push(Subscriber {
+            id,
             subscription,
             sender,
         });
-        receiver
+        Listener {
+            preview: self.clone(),
+            id,
+            events: receiver,
+        }
     }
 
     /// Whether a page served at the subscription's generation shows an old version.
@@ -354,7 +410,7 @@ impl Preview {
             .any(|page| state.changed_at.get(page).is_some_and(|&g| g > served_at))
     }
 
-    /// How many pages are subscribed now (closed ones are noticed at the next event).
+    /// How many pages are subscribed now.
     pub fn subscribers(&self) -> usize {
         self.lock().subscribers.len()
     }
@@ -406,12 +462,32 @@ pub fn diff(old: Option<&Output>, new: &Output) -> Vec<String> {
 /// `content/site.yaml` (the same one the 404 page's links use), else `/`.
 fn base_path(options: &Options) -> String {
     let configured = options.base_url.clone().or_else(|| {
-        let text = std::fs::read_to_string(options.root.join("content/site.yaml")).ok()?;
+        // Read only a site.yaml that stays inside content/, as the build does.
+        let content = options.root.join("content").canonicalize().ok()?;
+        let file = options.root.join("content/site.yaml").canonicalize().ok()?;
+        let text = std::fs::read_to_string(file.starts_with(&content).then_some(file)?).ok()?;
         serde_saphyr::from_str::<crate::load::schema::SiteConfig>(&text)
             .ok()?
             .base_url
     });
-    configured.map_or_else(|| "/".to_string(), |url| crate::render::base_path(&url))
+    configured.map_or_else(
+        || "/".to_string(),
+        |url| local_path(&crate::render::base_path(&url)),
+    )
+}
+
+/// A base path as a path on this server: without empty, `.` or `..` segments, so that
+/// `//evil.example/` (from `https://a.example//evil.example/`) becomes `/evil.example/`
+/// and the redirect to it stays here.
+fn local_path(path: &str) -> String {
+    let mut local = String::from("/");
+    for segment in path.split('/') {
+        if !matches!(segment, "" | "." | "..") {
+            local.push_str(segment);
+            local.push('/');
+        }
+    }
+    local
 }
 
 /// One Server-Sent Event with a JSON payload (serde_json writes it on one line).
@@ -451,6 +527,14 @@ mod tests {
         let panic = catch_unwind(|| panic!("index out of bounds")).unwrap_err();
         let diagnostics = crashed(panic.as_ref());
         assert!(diagnostics.0[0].message.ends_with(": index out of bounds"));
+    }
+
+    #[test]
+    fn base_paths_are_paths_on_this_server() {
+        assert_eq!(local_path("/"), "/");
+        assert_eq!(local_path("/guide/"), "/guide/");
+        assert_eq!(local_path("//evil.example/"), "/evil.example/");
+        assert_eq!(local_path("/a/./../b//"), "/a/b/");
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //   - prints it to PDF with page.pdf() (the page's own @page margins), counts the pages with
 //     `pdfinfo` and requires exactly 1;
 //   - renders that page to PNG with `pdftoppm -png -r 60` into DIR (default
-//     tests/browser/out/handouts) for a person to look at.
+//     tests/browser/out/handouts) for a person to look at;
+//   - lays it out at the paper's page area under print styles and requires a call log of at
+//     least 8 rows, each at least 8 mm high.
 // handouts/index.html ("print all handouts") must print one page per handout.
 //
 // With print styles applied (emulated print media) it also checks every HTML page of the site:
@@ -30,8 +32,12 @@ const REPO = path.resolve(HERE, '..', '..');
 export const FORMATS = ['Letter', 'A4'];
 const MIN_TEXT_PX = (10 * 96) / 72 - 0.01; // 10 pt in CSS pixels
 const MM = 96 / 25.4; // CSS pixels per millimetre
-// The page area of each paper size with print.css's 10 mm margins, to measure the call log.
-const PAGE_AREA_MM = { Letter: [215.9 - 20, 279.4 - 20], A4: [210 - 20, 297 - 20] };
+// The page area of each paper size with print.css's margins (8 mm top and bottom, 9 mm at
+// the sides), to measure the call log.
+const PAGE_AREA_MM = { Letter: [215.9 - 18, 279.4 - 16], A4: [210 - 18, 297 - 16] };
+// A call log has at least this many rows, each at least this high, at either paper size.
+const MIN_ROWS = 8;
+const MIN_ROW_MM = 8;
 
 function parseArgs(argv) {
   const args = { site: null, out: null };
@@ -171,6 +177,8 @@ async function main() {
         await measure.goto(`${server.origin}/handouts/${id}/index.html`, { waitUntil: 'load' });
         const rows = await measure.evaluate(() => [...document.querySelectorAll('.call-log tbody tr')].map((r) => r.getBoundingClientRect().height));
         row[`${format}-rows`] = rows.length ? `${rows.length} × ${(Math.min(...rows) / MM).toFixed(1)} mm` : 'none';
+        const lowest = rows.length ? Math.min(...rows) / MM : 0;
+        check(rows.length >= MIN_ROWS && lowest >= MIN_ROW_MM - 0.05, `${id} has a call log of at least ${MIN_ROWS} rows of ${MIN_ROW_MM} mm on ${format}`, `${row[`${format}-rows`]}`);
         const base = path.join(outDir, `${id}-${format.toLowerCase()}`);
         await page.pdf({ path: `${base}.pdf`, format });
         const pages = pdfPages(`${base}.pdf`);

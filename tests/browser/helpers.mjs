@@ -94,6 +94,55 @@ try {
   check(lines.every((l) => new TextEncoder().encode(l).length <= 75), '.ics lines are folded at 75 octets');
   check(['VERSION:2.0', 'PRODID:-//casepath//deadline calculator//EN'].every((l) => lines.includes(l)), '.ics has VERSION and PRODID');
   check(lines.filter((l) => l.startsWith('UID:')).length === 3 && lines.filter((l) => l.startsWith('DTSTAMP:')).length === 3, 'each event has a UID and a DTSTAMP');
+
+  // A later step dated before an earlier one is refused, with the reason; so is a step's
+  // date without the date of the step it counts from.
+  async function dates(d1, d2, d3) {
+    for (const [id, value] of [['#deadline-step-1', d1], ['#deadline-step-2', d2], ['#deadline-step-3', d3]]) await page.fill(id, value);
+    await page.click('form[data-helper=deadlines] button');
+    return {
+      text: (await page.textContent('form[data-helper=deadlines] .helper-result')).trim(),
+      invalid: await page.$$eval('form[data-helper=deadlines] input[aria-invalid=true]', (is) => is.map((i) => i.id)),
+      listed: await page.$$eval('form[data-helper=deadlines] .helper-result li', (ls) => ls.length),
+    };
+  }
+  await page.selectOption('#deadline-version', { index: 0 });
+  let got = await dates('2024-12-20', '2024-12-10', '');
+  check(got.text === 'Step 2 is dated Tuesday, December 10, 2024, before step 1 (Friday, December 20, 2024). Each step comes after the one before it: check both dates.' && got.listed === 0, `step 2 before step 1 is refused: ${got.text}`);
+  check(got.invalid.join() === 'deadline-step-2', `the step 2 field is marked invalid: ${got.invalid}`);
+  got = await dates('2024-12-20', '2025-01-22', '2025-01-20');
+  check(got.text.startsWith('Step 3 is dated Monday, January 20, 2025, before step 2 (Wednesday, January 22, 2025).') && got.listed === 0, `step 3 before step 2 is refused: ${got.text}`);
+  got = await dates('2024-12-20', '', '2025-01-20');
+  check(got.text === 'You gave a date for step 3. Enter the date you did step 2 too: step 3 counts from it.' && got.invalid.join() === 'deadline-step-2', `step 3 without step 2 asks for step 2: ${got.text}`);
+  got = await dates('2024-12-20', '2024-12-20', '2024-12-20');
+  check(got.listed > 0 && got.invalid.length === 0, `steps on the same day are accepted (${got.listed} dates)`);
+  // No date the calculator proposes is before the step it counts from, for any accepted input.
+  const proposals = await page.evaluate(() => {
+    const h = window.casepathHelpers;
+    const columns = [
+      { kind: 'wait', step: 2, title: 'two', after: 'a' },
+      { kind: 'wait', step: 3, title: 'three', after: 'b' },
+      { kind: 'response', step: 3, title: 'three', after: 'c' },
+    ];
+    const bad = [];
+    let accepted = 0;
+    const days = ['2024-12-01', '2024-12-20', '2025-01-05', '2025-01-31', ''];
+    for (const d2 of days) for (const d3 of days) {
+      const done = { 1: '2024-12-20', 2: d2, 3: d3 };
+      if (h.checkDates([1, 2, 3], done)) continue;
+      accepted += 1;
+      const taken = { 1: done[1] };
+      for (const e of h.chain(done[1], columns, [15, 21, 10], done)) {
+        if (e.date < e.from) bad.push(`${JSON.stringify(done)}: step ${e.step} ${e.date} before ${e.from}`);
+        if (e.kind === 'wait' && e.from < taken[e.step - 1]) bad.push(`${JSON.stringify(done)}: counts from ${e.from}, before step ${e.step - 1}`);
+        taken[e.step] = done[e.step] || e.date;
+      }
+    }
+    return { bad, accepted };
+  });
+  check(proposals.bad.length === 0 && proposals.accepted > 5, `no proposed date before the step it counts from (${proposals.accepted} accepted inputs) ${proposals.bad.join('; ')}`);
+  const key = await page.textContent('.schedule-key');
+  check(!/counted of/.test(key) && key.includes('counted after your email to the headquarters office'), 'the schedule key says "counted after your email"');
   await context.close();
 
   // Without JavaScript: the forms stay hidden and the tables say the same.

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod serve;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -37,10 +39,20 @@ impl SiteTest {
         test
     }
 
+    /// The minimal site with the files of `tests/fixtures/good/<case>/` laid over it.
+    pub fn good(case: &str) -> Self {
+        SiteTest::minimal_with("tests/fixtures/good", case)
+    }
+
     /// The minimal site with the files of `tests/fixtures/bad/<case>/` laid over it.
     pub fn bad(case: &str) -> Self {
+        SiteTest::minimal_with("tests/fixtures/bad", case)
+    }
+
+    /// The minimal site with the files of `<folder>/<case>/` laid over it.
+    fn minimal_with(folder: &str, case: &str) -> Self {
         let test = SiteTest::minimal();
-        let overlay = repo().join("tests/fixtures/bad").join(case);
+        let overlay = repo().join(folder).join(case);
         assert!(overlay.is_dir(), "no fixture {}", overlay.display());
         copy_dir(&overlay, test.root());
         test

@@ -138,6 +138,26 @@
     return events;
   }
 
+  // Checks the dates a reader gave: `order` lists the steps that have a date field, in
+  // order, and `done` their dates ({step number: YYYY-MM-DD}). Each step comes after the one
+  // before it, so a date before an earlier step's is a mistake, and a step's date needs the
+  // date of the step before it, which it counts from.
+  // Returns null, or {step, problem: "invalid" | "before" | "missing", other, date, otherDate}.
+  function checkDates(order, done) {
+    for (var i = 0; i < order.length; i++) {
+      var step = order[i];
+      var previous = order[i - 1];
+      if (!done[step]) { continue; }
+      if (toDay(done[step]) === null) { return { step: step, problem: "invalid" }; }
+      if (i === 0) { continue; }
+      if (!done[previous]) { return { step: step, problem: "missing", other: previous }; }
+      if (toDay(done[step]) < toDay(done[previous])) {
+        return { step: step, problem: "before", other: previous, date: done[step], otherDate: done[previous] };
+      }
+    }
+    return null;
+  }
+
   // ---- Calendar file --------------------------------------------------------------------
 
   function icsText(text) {
@@ -228,9 +248,24 @@
       result.textContent = "";
       var row = rows[select.selectedIndex] || rows[0];
       var done = {};
-      Object.keys(inputs).forEach(function (k) { if (inputs[k].value) { done[k] = inputs[k].value; } });
-      if (toDay(inputs[first].value) === null) {
-        result.appendChild(element("p", "Enter the date of step " + first + ".", { "class": "helper-error" }));
+      Object.keys(inputs).forEach(function (k) {
+        inputs[k].removeAttribute("aria-invalid");
+        inputs[k].removeAttribute("aria-describedby");
+        if (inputs[k].value) { done[k] = inputs[k].value; }
+      });
+      var order = Object.keys(inputs).map(Number).sort(function (a, b) { return a - b; });
+      var wrong = toDay(inputs[first].value) === null ? { step: first, problem: "first" } : checkDates(order, done);
+      if (wrong) {
+        var message = {
+          first: "Enter the date of step " + first + ". Every other date counts from it.",
+          invalid: "The date of step " + wrong.step + " is not a whole date. Enter the day, month and year.",
+          missing: "You gave a date for step " + wrong.step + ". Enter the date you did step " + wrong.other + " too: step " + wrong.step + " counts from it.",
+          before: wrong.date && "Step " + wrong.step + " is dated " + readable(wrong.date) + ", before step " + wrong.other + " (" + readable(wrong.otherDate) + "). Each step comes after the one before it: check both dates."
+        }[wrong.problem];
+        var bad = inputs[wrong.problem === "missing" ? wrong.other : wrong.step];
+        result.appendChild(element("p", message, { "class": "helper-error", id: "deadline-error" }));
+        bad.setAttribute("aria-invalid", "true");
+        bad.setAttribute("aria-describedby", "deadline-error");
         return;
       }
       var events = chain(inputs[first].value, columns, row.days, done);
@@ -249,7 +284,7 @@
     });
   }
 
-  window.casepathHelpers = { parseReceipt: parseReceipt, addDays: addDays, chain: chain, ics: ics };
+  window.casepathHelpers = { parseReceipt: parseReceipt, addDays: addDays, chain: chain, checkDates: checkDates, ics: ics };
   Array.prototype.forEach.call(document.querySelectorAll("form[data-helper=receipt]"), setupReceipt);
   Array.prototype.forEach.call(document.querySelectorAll("form[data-helper=deadlines]"), setupDeadlines);
 }());
