@@ -784,6 +784,23 @@ fn thousands_of_wrong_references_make_a_bounded_report() {
     );
 }
 
+#[test]
+fn template_unnumbered_source() {
+    assert_fails(
+        "template-unnumbered-source",
+        r#"error: template error: no source note on this page for the citations `sources/older-notice/index.html`: a page numbers the sources of what its kind of page shows, not of other entities
+ --> themes/default/templates/components.html:9:35
+  |
+9 | {%- if list -%}{%- set n = list | note(notes=notes, also=also) -%}
+  |                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ here
+  |
+help: while rendering `offices/help-desk/index.html` for office `help-desk` (content/data/offices.yaml), and 2 more pages
+
+error: 1 problem found; nothing was written
+"#,
+    );
+}
+
 /// The NUL help shown under every NUL error.
 const NUL_HELP: &str = "help: delete the escape `\\0` (or `\\x00`, `\\u0000`) or the invisible character; no text of a guide needs it";
 
