@@ -9,6 +9,7 @@
 //!
 //! This stage knows nothing about references between records: that is [`crate::validate`].
 
+mod explain;
 pub mod schema;
 
 use std::any::{Any, TypeId};
@@ -375,52 +376,65 @@ fn decode_text<T: DeserializeOwned>(
         );
         return None;
     }
-    // When the typed reading fails, the raw YAML is read again whatever its shape: if it
-    // breaks a limit (an alias bomb, deep nesting), that is the error to show.
-    let checked = serde_saphyr::from_str_with_options::<T>(yaml, yaml_options()).map_err(|typed| {
-        match serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(yaml, yaml_options()) {
-            Err(raw) if is_limit(&raw.to_string()) => raw,
-            _ => typed,
-        }
-    });
-    match checked {
+    match serde_saphyr::from_str_with_options::<T>(yaml, yaml_options()) {
         Ok(_) if !nul_free(file, yaml, line_offset, diagnostics) => None,
         Ok(value) => Some(value),
         Err(error) => {
-            let message = error.without_snippet().to_string();
-            // Drop the trailing " at line L, column C": the location is shown below.
-            let message = match message.rsplit_once(" at line ") {
-                Some((head, tail))
-                    if tail
-                        .split(", column ")
-                        .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
-                {
-                    head.to_string()
-                }
-                _ => message,
-            };
-            let diagnostic = match error.location() {
-                Some(location) if message.starts_with(RAW_NUL) => {
-                    let mut loc = at(file, &location, 1);
-                    loc.line += line_offset;
-                    nul_character(loc)
-                }
-                Some(location) => {
-                    let len = (location.span().len() as usize).max(1);
-                    let mut loc = at(file, &location, len);
-                    loc.line += line_offset;
-                    Diagnostic::at(loc, message.clone()).with_label(short_label(&message))
-                }
-                None => Diagnostic::new(format!("{}: {}", file.path, message)),
-            };
-            diagnostics.push(with_yaml_hint(diagnostic, &message));
+            diagnostics.push(explain_error(file, yaml, line_offset, &error));
             None
         }
     }
 }
 
-/// How the YAML parser refuses a NUL byte written as it is.
-const RAW_NUL: &str = "unexpected character: `\\u{0}'";
+/// The error to show for YAML text (starting `line_offset` lines into `file`) that did not
+/// decode with `error`. The text is read again whatever its shape: when it breaks a limit
+/// (an alias bomb, deep nesting) that is the error; when it is not valid YAML, the syntax
+/// error is the cause and the type error a symptom; otherwise the type error is explained.
+fn explain_error(
+    file: &SourceFile,
+    yaml: &str,
+    line_offset: usize,
+    error: &serde_saphyr::Error,
+) -> Diagnostic {
+    let text = explain::Text {
+        file,
+        yaml,
+        line_offset,
+        item: (line_offset == 0).then(|| item_of(&file.path)).flatten(),
+    };
+    if is_limit(&error.to_string()) {
+        return explain::limit(&text, error);
+    }
+    if let Err(raw) =
+        serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(yaml, yaml_options())
+    {
+        if is_limit(&raw.to_string()) {
+            return explain::limit(&text, &raw);
+        }
+    }
+    match explain::first_syntax_error(yaml) {
+        Some((explain::ErrorKind::UnexpectedCharacter { character: '\0' }, (line, column))) => {
+            nul_character(Location::new(file, line + line_offset, column, 1))
+        }
+        Some((kind, at)) => explain::syntax(&text, &kind, at),
+        None => explain::typed(&text, error),
+    }
+}
+
+/// What each top-level item of a data file is, by the file's name: `office` for
+/// `offices.yaml`. `None` for other files (`site.yaml`).
+fn item_of(path: &str) -> Option<&'static str> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    Some(match name {
+        "sources.yaml" => "source",
+        "offices.yaml" => "office",
+        "channels.yaml" => "channel",
+        "policies.yaml" => "policy version",
+        "paths.yaml" => "path",
+        "flowchart.yaml" => "flowchart node",
+        _ => return None,
+    })
+}
 
 /// The error for a NUL character (U+0000) in a text value or a page. Nothing a guide says
 /// needs one, and browsers, tools and C libraries that read the pages may cut the text at it
@@ -520,44 +534,6 @@ fn yaml_options() -> serde_saphyr::Options {
 /// True for the errors of the parser's limits (budget, alias replay).
 fn is_limit(message: &str) -> bool {
     message.contains("limit exceeded") || message.contains("budget")
-}
-
-/// The caret label for a YAML error: its message without the list of allowed keys.
-fn short_label(message: &str) -> String {
-    match message.split_once(", expected one of") {
-        Some((head, _)) => head.to_string(),
-        None => message.to_string(),
-    }
-}
-
-/// Adds a hint that says how to fix the common YAML mistakes.
-fn with_yaml_hint(diagnostic: Diagnostic, message: &str) -> Diagnostic {
-    if let Some((_, allowed)) = message
-        .strip_prefix("unknown field")
-        .and_then(|m| m.split_once("expected one of "))
-    {
-        diagnostic.with_hint(format!("the keys allowed here are: {allowed}"))
-    } else if is_limit(message) {
-        diagnostic.with_hint(
-            "casepath refuses YAML that nests deeper than 32 levels, uses more than 1,000 \
-             aliases, or expands aliases into more than 100,000 values; write the values out",
-        )
-    } else if message.starts_with("missing field") {
-        diagnostic.with_hint("add the missing key to this record")
-    } else if message.starts_with("duplicate mapping key") {
-        diagnostic.with_hint("a key may appear only once in a record; remove one of them")
-    } else if let Some((_, allowed)) = message.split_once("expected one of ") {
-        diagnostic.with_hint(format!("the values allowed here are: {allowed}"))
-    } else if message.starts_with("invalid i64") || message.starts_with("invalid u") {
-        diagnostic.with_hint("write a whole number here, such as `15`")
-    } else if message.starts_with("expected string scalar") {
-        diagnostic.with_hint(
-            "write plain text here; put text that starts with `[`, `{`, `*` or `&`, or that \
-             holds `: `, in double quotes",
-        )
-    } else {
-        diagnostic
-    }
 }
 
 /// Reads the Markdown pages among the files listed under `pages_dir`. Listing and reading
