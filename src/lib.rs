@@ -62,6 +62,18 @@ pub struct Report {
     pub files: usize,
     /// Wall time of the run.
     pub elapsed: Duration,
+    /// What the content has that is probably a mistake, but did not stop the run.
+    pub warnings: Diagnostics,
+}
+
+/// What a compile made: the rendered, link-checked site in memory, and the warnings about
+/// the content.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The site.
+    pub output: render::Output,
+    /// The warnings (an unused source, a short quote, …).
+    pub warnings: Diagnostics,
 }
 
 /// Runs the pipeline up to the rendered, link-checked site in memory.
@@ -95,6 +107,26 @@ impl Cache {
 
 /// [`compile`], reusing and updating `cache`.
 pub fn compile_with(options: &Options, cache: &mut Cache) -> Result<render::Output, Diagnostics> {
+    compile_reporting(options, cache).map(|compiled| compiled.output)
+}
+
+/// [`compile_with`], keeping the warnings of the content. When a later stage fails, its
+/// errors are reported with the warnings, so that one run shows everything.
+pub fn compile_reporting(options: &Options, cache: &mut Cache) -> Result<Compiled, Diagnostics> {
+    let mut warnings = Diagnostics::new();
+    let output = compile_stages(options, cache, &mut warnings).map_err(|mut errors| {
+        errors.extend(warnings.clone());
+        errors
+    })?;
+    Ok(Compiled { output, warnings })
+}
+
+/// The stages of [`compile_reporting`]; the validate stage's warnings go to `warnings`.
+fn compile_stages(
+    options: &Options,
+    cache: &mut Cache,
+    warnings: &mut Diagnostics,
+) -> Result<render::Output, Diagnostics> {
     let mut timer = Timer::from_env();
     let (mut content, load_errors) = load::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
@@ -113,6 +145,8 @@ pub fn compile_with(options: &Options, cache: &mut Cache) -> Result<render::Outp
         (Err(errors), Ok(_)) | (Ok(_), Err(errors)) => return Err(errors),
     };
     timer.lap("validate");
+    let mut validated = validated;
+    *warnings = std::mem::take(&mut validated.warnings);
     let site = model::resolve(&validated)?;
     timer.lap("resolve");
     let plan = plan::plan(&site);
@@ -163,11 +197,15 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let out = write::guard_output(&options.root, &options.out)?;
     write::recover_interrupted(&out);
-    let output = compile(options)?;
+    let compiled = compile_reporting(options, &mut Cache::default())?;
+    let output = compiled.output;
     let mut timer = Timer::from_env();
-    write::write_atomic(&out, &output)?;
+    write::write_atomic(&out, &output).map_err(|mut errors| {
+        errors.extend(compiled.warnings.clone());
+        errors
+    })?;
     timer.lap("write");
-    let mut report = report(&output, start);
+    let mut report = report(&output, start, compiled.warnings);
     // The output also holds the marker that says casepath wrote it.
     report.files += 1;
     Ok(report)
@@ -176,14 +214,15 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
 /// Runs the whole pipeline and checks every link, writing nothing.
 pub fn check(options: &Options) -> Result<Report, Diagnostics> {
     let start = Instant::now();
-    let output = compile(options)?;
-    Ok(report(&output, start))
+    let compiled = compile_reporting(options, &mut Cache::default())?;
+    Ok(report(&compiled.output, start, compiled.warnings))
 }
 
-fn report(output: &render::Output, start: Instant) -> Report {
+fn report(output: &render::Output, start: Instant, warnings: Diagnostics) -> Report {
     Report {
         pages: output.keys().filter(|k| k.ends_with(".html")).count(),
         files: output.len(),
         elapsed: start.elapsed(),
+        warnings,
     }
 }

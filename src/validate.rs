@@ -9,6 +9,9 @@
 //! The output of this stage is the same [`Content`] plus the source slices the quotes were
 //! checked against, which [`crate::model`] uses to resolve the site.
 
+mod links;
+mod usage;
+
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
@@ -82,6 +85,8 @@ pub struct Validated {
     pub content: Content,
     /// Each source record's slice of its file, by source id.
     pub slices: BTreeMap<String, SourceSlice>,
+    /// What validation warns about: the site can be built, but these are probably mistakes.
+    pub warnings: Diagnostics,
 }
 
 /// Checks the content; returns it with the source slices, or every problem found,
@@ -125,8 +130,57 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
     check_prefixes(&content, &mut diagnostics);
     check_site(&content, &mut diagnostics);
     crate::flowchart::validate(&content, &mut diagnostics);
+    links::check_page_links(&content, &mut diagnostics);
+    usage::warn_unused(&content, &mut diagnostics);
+    note_skipped_checks(&content, &mut diagnostics);
 
-    diagnostics.into_result(Validated { content, slices })
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(Validated {
+        content,
+        slices,
+        warnings: diagnostics,
+    })
+}
+
+/// Adds a note to the first error about each file that failed to load, saying which checks
+/// wait for it: references into a data file that failed are not reported one by one (each
+/// would be a false "unknown office"), nor quotes from a source text that could not be read.
+fn note_skipped_checks(content: &Content, diagnostics: &mut Diagnostics) {
+    let mut notes: Vec<(String, String)> = content
+        .failed
+        .iter()
+        .map(|name| {
+            let what = match name.as_str() {
+                "sources.yaml" => "the sources cited in the other files",
+                "offices.yaml" => "the offices named in the other files",
+                "channels.yaml" => "the channels named in the other files",
+                "policies.yaml" => "the policy parameters named in the other files",
+                "paths.yaml" => "the paths named in the other files",
+                _ => "references to this file",
+            };
+            (
+                format!("content/data/{name}"),
+                format!("{what} are not checked until this file loads"),
+            )
+        })
+        .collect();
+    notes.extend(content.failed_documents.iter().map(|name| {
+        (
+            format!("content/sources/{name}"),
+            "quotes from this text are not checked until it can be read".to_string(),
+        )
+    }));
+    for (path, note) in notes {
+        let about = |d: &Diagnostic| match &d.location {
+            Some(location) => location.file.path == path,
+            None => d.message.starts_with(&path),
+        };
+        if let Some(first) = diagnostics.0.iter_mut().find(|d| !d.is_warning() && about(d)) {
+            first.notes.push(note);
+        }
+    }
 }
 
 /// A record or fact that must name its sources.
@@ -315,10 +369,43 @@ impl Citations<'_> {
                 continue;
             };
             if let Some(quote) = &citation.quote {
+                let quote_at = || at(file, &quote.referenced, quote.value.chars().count());
+                let words = quote.value.split_whitespace().count();
+                if words == 0 {
+                    diagnostics.push(
+                        Diagnostic::at(
+                            at(file, &quote.referenced, 2),
+                            format!("this quote from `{}` is empty", id.value),
+                        )
+                        .with_label("no words quoted")
+                        .with_hint(
+                            "copy the words of the source that state this, or remove the \
+                             `quote:` line",
+                        ),
+                    );
+                    continue;
+                }
+                if words < MIN_QUOTE_WORDS {
+                    diagnostics.push(
+                        Diagnostic::warning_at(
+                            quote_at(),
+                            format!(
+                                "this quote from `{}` is only {words} word{} long",
+                                id.value,
+                                if words == 1 { "" } else { "s" }
+                            ),
+                        )
+                        .with_label("too short to show that the source says this")
+                        .with_hint(format!(
+                            "quote at least {MIN_QUOTE_WORDS} words: the phrase or sentence of \
+                             the source that states it, so a reader can find it there"
+                        )),
+                    );
+                }
                 if slice.line_of(&quote.value).is_none() {
                     diagnostics.push(
                         Diagnostic::at(
-                            at(file, &quote.referenced, quote.value.chars().count()),
+                            quote_at(),
                             format!("quote not found in source `{}`", id.value),
                         )
                         .with_label("these words are not in the source text")
@@ -332,6 +419,9 @@ impl Citations<'_> {
         }
     }
 }
+
+/// The fewest words a quote should have; a shorter one is a warning.
+pub const MIN_QUOTE_WORDS: usize = 3;
 
 /// Every citation of a step: its own and its facts'.
 pub fn step_sources(step: &StepRecord) -> Vec<SourceRef> {
@@ -366,6 +456,9 @@ fn check_sources(
     for record in &data.records {
         let file_name = &record.file;
         let Some(document) = content.documents.get(&file_name.value) else {
+            if content.failed_documents.contains(&file_name.value) {
+                continue; // Reported once, as a file that could not be read.
+            }
             diagnostics.push(unknown_reference(
                 data.at(&file_name.referenced, file_name.value.chars().count()),
                 "file in content/sources/",

@@ -9,6 +9,7 @@
 //!
 //! This stage knows nothing about references between records: that is [`crate::validate`].
 
+mod encoding;
 mod explain;
 pub mod schema;
 
@@ -53,6 +54,12 @@ pub struct Content {
     pub theme: Theme,
     /// Data files that could not be read or decoded (`offices.yaml`, …).
     pub failed: Vec<String>,
+    /// Files of `content/sources/` that could not be read (not UTF-8, …), by file name:
+    /// their error is reported once, and quotes from them are not checked.
+    pub failed_documents: Vec<String>,
+    /// Pages of `content/pages/` that could not be read or whose front matter is broken,
+    /// by path relative to `content/pages/`: links to them are not reported as missing.
+    pub failed_pages: Vec<String>,
 }
 
 /// The records of one data file, and the file itself for diagnostics.
@@ -197,18 +204,27 @@ pub fn load(given_root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
 
     let sources_dir = content_dir.join("sources");
     for path in files_under(root, &sources_dir, Some(&content_dir), &mut diagnostics) {
-        if let Some(file) = read_text(root, &path, &mut diagnostics) {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            content.documents.insert(name, file);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match read_text(root, &path, &mut diagnostics) {
+            Some(file) => {
+                content.documents.insert(name, file);
+            }
+            None => content.failed_documents.push(name),
         }
     }
 
     let pages_dir = content_dir.join("pages");
     let listed = files_under(root, &pages_dir, Some(&content_dir), &mut diagnostics);
     content.pages = load_pages(root, &pages_dir, &listed, &mut diagnostics);
+    content.failed_pages = listed
+        .iter()
+        .filter(|path| path.extension().and_then(|e| e.to_str()) == Some("md"))
+        .map(|path| page_path(&pages_dir, path))
+        .filter(|rel| !content.pages.iter().any(|p| &p.rel_path == rel))
+        .collect();
 
     let theme_name = content.config.theme.as_deref().unwrap_or("default");
     let follow_links = content.config.follow_theme_links;
@@ -236,16 +252,20 @@ fn load_data<T: DeserializeOwned + Clone + Send + 'static>(
     data_file(file, name, diagnostics, failed)
 }
 
-/// One data file read from its text: a blank file has no records; a file that does not
-/// decode has none either, its problems are in `diagnostics` and its name is added to
-/// `failed`. The fuzz targets call it on text that never was a file.
+/// One data file read from its text. A file that does not decode, or that is blank or holds
+/// only comments (a save gone wrong, or a bad merge, more often than a guide with none of
+/// these records: that guide leaves the file out, or writes `[]`), has no records: its
+/// problems are in `diagnostics` and its name is added to `failed`, so that references into
+/// it are not reported one by one. The fuzz targets call it on text that never was a file.
 pub fn data_file<T: DeserializeOwned + Clone + Send + 'static>(
     file: SourceFile,
     name: &str,
     diagnostics: &mut Diagnostics,
     failed: &mut Vec<String>,
 ) -> DataFile<T> {
-    if file.text.trim().is_empty() {
+    if let Some(empty) = empty_data_file(&file, name) {
+        diagnostics.push(empty);
+        failed.push(name.to_string());
         return DataFile {
             file,
             records: Vec::new(),
@@ -263,11 +283,38 @@ pub fn data_file<T: DeserializeOwned + Clone + Send + 'static>(
     }
 }
 
+/// The error for a data file that is blank or holds only comments, or `None`.
+fn empty_data_file(file: &SourceFile, name: &str) -> Option<Diagnostic> {
+    let only_comments = file
+        .text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    if !only_comments {
+        return None;
+    }
+    let what = item_of(name).unwrap_or("record");
+    let hint = format!(
+        "write its {what} records back (`git diff {}` shows what was there), or, if the guide \
+         has no {what} records, delete the file",
+        file.path
+    );
+    let diagnostic = if file.text.trim().is_empty() {
+        Diagnostic::new(format!("{} is empty", file.path))
+    } else {
+        Diagnostic::at(
+            Location::new(file, 1, 1, 1),
+            format!("{} holds only comments, and no records", file.path),
+        )
+        .with_label("no records in this file")
+    };
+    Some(diagnostic.with_hint(hint))
+}
+
 /// Decodes the whole text of `file` (a data file such as `offices.yaml`, as `Vec` of its
 /// records, or `site.yaml`) under the same limits and with the same diagnostics as [`load`],
 /// without touching the disk: the entry point of the fuzz targets. `None` when it does not
-/// decode; the problems are in `diagnostics`. (`load` reads a blank data file as no records
-/// without decoding it.)
+/// decode; the problems are in `diagnostics`. (`load` refuses a blank data file without
+/// decoding it.)
 pub fn parse_yaml<T: DeserializeOwned + Clone + Send + 'static>(
     file: &SourceFile,
     diagnostics: &mut Diagnostics,
@@ -560,12 +607,15 @@ fn load_markdown(
     diagnostics: &mut Diagnostics,
 ) -> Option<MarkdownFile> {
     let file = read_text(root, path, diagnostics)?;
-    let rel_path = path
-        .strip_prefix(pages_dir)
+    parse_markdown(page_path(pages_dir, path), file, diagnostics)
+}
+
+/// The path of a page relative to `content/pages/`, with `/` separators.
+fn page_path(pages_dir: &Path, path: &Path) -> String {
+    path.strip_prefix(pages_dir)
         .unwrap_or(path)
         .to_string_lossy()
-        .replace('\\', "/");
-    parse_markdown(rel_path, file, diagnostics)
+        .replace('\\', "/")
 }
 
 /// Splits a Markdown page read from `content/pages/<rel_path>` into its front matter and
@@ -924,20 +974,15 @@ fn read_bytes(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option
     }
 }
 
-/// Reads a UTF-8 text file; reports unreadable and non-UTF-8 files.
+/// Reads a UTF-8 text file; reports unreadable files and files not saved as UTF-8 (one error
+/// each, naming the file: see [`encoding::check`]).
 fn read_text(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<SourceFile> {
     let bytes = read_bytes(root, path, diagnostics)?;
     let shown = display_path(root, path);
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(SourceFile::new(shown, text)),
+    match encoding::check(&shown, bytes) {
+        Ok(file) => Some(file),
         Err(error) => {
-            diagnostics.push(
-                Diagnostic::new(format!(
-                    "{shown} is not UTF-8 text (invalid byte at offset {})",
-                    error.utf8_error().valid_up_to()
-                ))
-                .with_hint("save the file as UTF-8"),
-            );
+            diagnostics.push(*error);
             None
         }
     }

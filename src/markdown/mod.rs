@@ -120,6 +120,77 @@ pub fn to_html(
     (html, diagnostics(page, problems))
 }
 
+/// Checks every link of a page's body (not images) with `check`, before anything is
+/// rendered: each `Err` becomes a diagnostic at the link's target, in the order of the page.
+/// The validate stage calls it, so that a bad link is reported with the content's other
+/// problems, at its line in the Markdown, and never reaches the built site. Addresses that
+/// [`html_check::url_problem`] refuses are left to [`to_html`], which reports them.
+pub fn check_links(
+    page: &MarkdownFile,
+    mut check: impl FnMut(&str) -> Result<(), LinkError>,
+) -> Vec<Diagnostic> {
+    let body = page.body();
+    let mut problems = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let Event::Start(Tag::Link { dest_url, .. }) = event else {
+            continue;
+        };
+        if url_problem(&dest_url, UrlUse::Link).is_some() {
+            continue;
+        }
+        if let Err(error) = check(&dest_url) {
+            problems.push(Problem {
+                at: link_target_offset(body, range.clone(), &dest_url),
+                len: dest_url.chars().count(),
+                message: error.message,
+                label: "this link does not lead anywhere",
+                hint: error.hint,
+            });
+        }
+    }
+    diagnostics(page, problems)
+}
+
+/// The anchors (`#…`) a page has once rendered by [`to_html`]: the ids of its headings, and
+/// the `id`s written in its raw HTML.
+pub fn anchors(page: &MarkdownFile) -> Vec<String> {
+    let mut events: Vec<Event> = Parser::new_ext(page.body(), options()).collect();
+    add_heading_ids(&mut events);
+    let mut anchors = Vec::new();
+    for event in &events {
+        match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => anchors.push(id.to_string()),
+            Event::Html(html) | Event::InlineHtml(html) => anchors.extend(html_ids(html)),
+            _ => {}
+        }
+    }
+    anchors
+}
+
+/// The values of the `id="…"` attributes written literally in some HTML (or a template).
+pub fn html_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("id=") {
+        let before = rest[..at].chars().next_back();
+        rest = &rest[at + 3..];
+        if before.is_some_and(|c| !c.is_whitespace()) {
+            continue;
+        }
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let value = &rest[1..];
+        if let Some(end) = value.find(quote) {
+            let id = &value[..end];
+            if !id.is_empty() && !id.contains("{{") && !id.contains("{%") {
+                ids.push(id.to_string());
+            }
+        }
+    }
+    ids
+}
+
 /// One problem of a page, before it becomes a [`Diagnostic`].
 struct Problem {
     /// Byte offset in the page's body.
