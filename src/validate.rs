@@ -148,30 +148,80 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
 /// wait for it: references into a data file that failed are not reported one by one (each
 /// would be a false "unknown office"), nor quotes from a source text that could not be read.
 fn note_skipped_checks(content: &Content, diagnostics: &mut Diagnostics) {
-    let mut notes: Vec<(String, String)> = content
-        .failed
-        .iter()
-        .map(|name| {
-            let what = match name.as_str() {
-                "sources.yaml" => "the sources cited in the other files",
-                "offices.yaml" => "the offices named in the other files",
-                "channels.yaml" => "the channels named in the other files",
-                "policies.yaml" => "the policy parameters named in the other files",
-                "paths.yaml" => "the paths named in the other files",
-                _ => "references to this file",
-            };
-            (
-                format!("content/data/{name}"),
-                format!("{what} are not checked until this file loads"),
-            )
-        })
-        .collect();
-    notes.extend(content.failed_documents.iter().map(|name| {
-        (
-            format!("content/sources/{name}"),
-            "quotes from this text are not checked until it can be read".to_string(),
-        )
-    }));
+    let data_files = [
+        &content.sources.file,
+        &content.offices.file,
+        &content.channels.file,
+        &content.policies.file,
+        &content.paths.file,
+        &content.flowchart.file,
+    ];
+    let mut notes: Vec<(String, String)> = Vec::new();
+    for name in &content.failed {
+        let (what, keys, link): (&str, &[&str], &str) = match name.as_str() {
+            "sources.yaml" => ("sources", &["source"], "@source/"),
+            "offices.yaml" => ("offices", &["office"], "@office/"),
+            "channels.yaml" => ("channels", &["channel"], "@channel/"),
+            "policies.yaml" => ("policy parameters", &["parameter", "published_per"], "\0"),
+            "paths.yaml" => ("paths", &["path", "step"], "@path/"),
+            _ => continue,
+        };
+        let path = format!("content/data/{name}");
+        let in_data: usize = data_files
+            .iter()
+            .filter(|f| f.path != path)
+            .flat_map(|f| f.text.lines())
+            .filter(|line| {
+                let line = line.trim_start();
+                let line = line.strip_prefix("- ").unwrap_or(line).trim_start();
+                keys.iter()
+                    .any(|k| line.strip_prefix(k).is_some_and(|r| r.starts_with(':')))
+            })
+            .count();
+        let in_pages: usize = content
+            .pages
+            .iter()
+            .map(|p| p.body().matches(link).count())
+            .sum();
+        let n = in_data + in_pages;
+        if n > 0 {
+            notes.push((
+                path,
+                format!(
+                    "{n} reference{} to {what} in other files {} not checked until this file loads",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "is" } else { "are" },
+                ),
+            ));
+        }
+    }
+    for name in &content.failed_documents {
+        let ids: Vec<&str> = content
+            .sources
+            .records
+            .iter()
+            .filter(|r| &r.file.value == name)
+            .map(|r| r.id.value.as_str())
+            .collect();
+        let mut n = 0;
+        for_each_sourced(content, |_, item| {
+            n += item
+                .sources
+                .iter()
+                .filter(|s| s.quote.is_some() && ids.contains(&s.source.value.as_str()))
+                .count();
+        });
+        if n > 0 {
+            notes.push((
+                format!("content/sources/{name}"),
+                format!(
+                    "{n} quote{} from this text {} not checked until it can be read",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "is" } else { "are" },
+                ),
+            ));
+        }
+    }
     for (path, note) in notes {
         let about = |d: &Diagnostic| match &d.location {
             Some(location) => location.file.path == path,

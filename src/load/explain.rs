@@ -26,6 +26,8 @@ pub(super) struct Text<'a> {
     /// What each top-level item of the text is ("office"), or `None` when the text is one
     /// record of keys (`site.yaml`, front matter).
     pub item: Option<&'static str>,
+    /// What the text is, when it is one record of keys: "the site settings".
+    pub whole: &'static str,
 }
 
 /// A place in the YAML text: 1-based line and column (in characters).
@@ -848,7 +850,7 @@ fn record_name(text: &Text, outline: &Outline, index: usize) -> String {
         return match (outline.id_of(index), text.item) {
             (Some((id, _)), Some(item)) => format!("{item} `{id}`"),
             (None, Some(item)) => format!("this {item}"),
-            (_, None) => "this file".to_string(),
+            (_, None) => text.whole.to_string(),
         };
     }
     let inside = outline

@@ -448,6 +448,11 @@ fn explain_error(
         yaml,
         line_offset,
         item: (line_offset == 0).then(|| item_of(&file.path)).flatten(),
+        whole: if line_offset == 0 {
+            "the site settings"
+        } else {
+            "the front matter"
+        },
     };
     if is_limit(&error.to_string()) {
         return explain::limit(&text, error);
