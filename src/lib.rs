@@ -110,14 +110,11 @@ pub fn compile_with(options: &Options, cache: &mut Cache) -> Result<render::Outp
     compile_reporting(options, cache).map(|compiled| compiled.output)
 }
 
-/// [`compile_with`], keeping the warnings of the content. When a later stage fails, its
-/// errors are reported with the warnings, so that one run shows everything.
+/// [`compile_with`], keeping the warnings of the content. When a stage fails, only its
+/// errors are reported: the warnings come once they are fixed.
 pub fn compile_reporting(options: &Options, cache: &mut Cache) -> Result<Compiled, Diagnostics> {
     let mut warnings = Diagnostics::new();
-    let output = compile_stages(options, cache, &mut warnings).map_err(|mut errors| {
-        errors.extend(warnings.clone());
-        errors
-    })?;
+    let output = compile_stages(options, cache, &mut warnings)?;
     Ok(Compiled { output, warnings })
 }
 
@@ -200,10 +197,7 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     let compiled = compile_reporting(options, &mut Cache::default())?;
     let output = compiled.output;
     let mut timer = Timer::from_env();
-    write::write_atomic(&out, &output).map_err(|mut errors| {
-        errors.extend(compiled.warnings.clone());
-        errors
-    })?;
+    write::write_atomic(&out, &output)?;
     timer.lap("write");
     let mut report = report(&output, start, compiled.warnings);
     // The output also holds the marker that says casepath wrote it.

@@ -135,6 +135,8 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
     note_skipped_checks(&content, &mut diagnostics);
 
     if diagnostics.has_errors() {
+        // The errors first: the warnings come once they are fixed.
+        diagnostics.0.retain(|d| !d.is_warning());
         return Err(diagnostics);
     }
     Ok(Validated {

@@ -14,7 +14,33 @@ use crate::diagnostic::{Diagnostic, Location, SourceFile};
 /// pages and YAML, where a stray one is reported at its place, only UTF-16 is refused here.
 pub fn check(shown: &str, bytes: Vec<u8>) -> Result<SourceFile, Box<Diagnostic>> {
     if let Some(order) = utf16(&bytes) {
-        return Err(Box::new(not_utf8(shown, format!("it is saved as UTF-16 ({order})"))));
+        // Shown as the editor shows it, so the first line can be pointed at.
+        let big_endian = order.starts_with("big");
+        let units = bytes.chunks_exact(2).map(|pair| {
+            let pair = [pair[0], pair[1]];
+            if big_endian {
+                u16::from_be_bytes(pair)
+            } else {
+                u16::from_le_bytes(pair)
+            }
+        });
+        let text: String = char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
+        let file = SourceFile::new(shown, text);
+        let (line, first) = file
+            .text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| !l.trim().is_empty())
+            .map_or((1, 1), |(i, l)| (i + 1, l.chars().count()));
+        return Err(Box::new(
+            not_utf8_at(
+                Location::new(&file, line, 1, first),
+                &format!("it is saved as UTF-16 ({order})"),
+            )
+            .with_label("the whole file is UTF-16"),
+        ));
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
@@ -104,11 +130,6 @@ fn windows_1252(byte: u8) -> Option<char> {
 /// The hint under every encoding error.
 const SAVE_AS_UTF8: &str = "save this file as UTF-8: in most editors, \"Save as\" (or \"Save \
                             with encoding\") and choose UTF-8; casepath reads only UTF-8 text";
-
-/// The error for a file that is not UTF-8, with no place to show (`why` says what it is).
-fn not_utf8(shown: &str, why: String) -> Diagnostic {
-    Diagnostic::new(format!("{shown} is not UTF-8 text: {why}")).with_hint(SAVE_AS_UTF8)
-}
 
 /// The error for a file that is not UTF-8, at its first character that is not.
 fn not_utf8_at(location: Location, why: &str) -> Diagnostic {

@@ -166,12 +166,19 @@ fn tab(text: &Text, lines: &[&str], kind: &ErrorKind, (line, _): Pos) -> Option<
             } else {
                 content_column(above_text) - 1
             };
-            format!(
-                "replace the tab with spaces; to line this key up with line {}, start it \
-                 with {spaces} space{}",
-                text.file_line(above),
-                if spaces == 1 { "" } else { "s" }
-            )
+            if spaces == 0 {
+                format!(
+                    "remove the tab: this key starts at the beginning of the line, like line {}",
+                    text.file_line(above)
+                )
+            } else {
+                format!(
+                    "replace the tab with spaces; to line this key up with line {}, start it \
+                     with {spaces} space{}",
+                    text.file_line(above),
+                    plural(spaces)
+                )
+            }
         }
         _ => "replace the tab with spaces".to_string(),
     };
@@ -368,6 +375,7 @@ fn special_start(text: &Text, lines: &[&str], kind: &ErrorKind, at: Pos) -> Opti
             | ErrorKind::InvalidTagTerminator
             | ErrorKind::UndeclaredTagHandle
             | ErrorKind::MappingKeyNotAllowed
+            | ErrorKind::BlockSequenceEntryNotAllowed
     );
     if !in_brackets {
         return None;
@@ -382,7 +390,9 @@ fn special_start(text: &Text, lines: &[&str], kind: &ErrorKind, at: Pos) -> Opti
                     let item = l.trim_start().strip_prefix("- ")?.trim_start();
                     Some((item, l.len() - item.len() + 1))
                 })
-                .filter(|(v, _)| v.starts_with(['[', '{', '*', '&', '!', '@', '`', '%']))?;
+                .filter(|(v, _)| {
+                    v.starts_with(['[', '{', '*', '&', '!', '@', '`', '%']) || v.starts_with("- ")
+                })?;
             Some((n, value, column))
         })?;
     let first = value.chars().next().unwrap_or('[');
@@ -392,6 +402,7 @@ fn special_start(text: &Text, lines: &[&str], kind: &ErrorKind, at: Pos) -> Opti
         '*' => "a reference to a value named elsewhere in the file",
         '&' => "a name for the value that follows",
         '!' => "a type for the value that follows",
+        '-' => "the start of a list",
         _ => "a sign kept for later use: no text may start with it",
     };
     let key = key_of(lines[number - 1]).map(|(k, _)| k);
@@ -490,6 +501,31 @@ fn indentation(text: &Text, lines: &[&str], kind: &ErrorKind, (line, _): Pos) ->
     let (above, above_text) = line_above(lines, number)?;
     let above_column = content_column(above_text);
     let above_opens = above_text.trim_end().ends_with(':');
+    // A record whose first line lacks its `- `: the next line is indented as if it had one.
+    let above_indent = indent_of(above_text) + 1;
+    let dash_at_above = above_indent == 1 && text.item.is_some()
+        || lines
+            .iter()
+            .any(|l| l.trim_start().starts_with("- ") && indent_of(l) + 1 == above_indent);
+    if !above_text.trim_start().starts_with("- ")
+        && indent == above_indent + 2
+        && dash_at_above
+        && !above_opens
+    {
+        if let Some((above_key, _)) = key_of(above_text) {
+            let dash = (1..above).rev().find(|n| {
+                lines[n - 1].trim_start().starts_with("- ")
+                    && indent_of(lines[n - 1]) + 1 == above_indent
+            });
+            return Some(missing_dash(
+                text,
+                above,
+                above_indent,
+                above_key,
+                dash.unwrap_or(above),
+            ));
+        }
+    }
     if indent > above_column && !above_opens {
         let (above_key, _) = key_of(above_text).unwrap_or(("", 0));
         return Some(
@@ -556,21 +592,36 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// The error for a record written without its `- ` (line `number`, key at `column`).
+/// The error for a record written without its `- ` (line `number`, key at `column`); `above`
+/// is a line that starts a record with its `- `, or `number` itself for the first record.
 fn missing_dash(text: &Text, number: usize, column: usize, key: &str, above: usize) -> Diagnostic {
-    Diagnostic::at(
-        text.at((number, column), key.chars().count()),
-        match (text.item, column) {
-            (Some(item), 3) => format!("a new {item} starts with `- `"),
-            _ => "a new item of a list starts with `- `".to_string(),
-        },
-    )
-    .with_label("this line has no `- `")
-    .with_hint(format!(
-        "write `- {key}:` here, like line {}; without the `- `, YAML reads this line as part of \
-         the record above",
-        text.file_line(above)
-    ))
+    let written = text
+        .lines()
+        .get(number - 1)
+        .map_or(String::new(), |l| l.trim().to_string());
+    let starts = match (text.item, column) {
+        (Some(item), 1 | 3) => format!("{item} starts with `- `"),
+        _ => "item of a list starts with `- `".to_string(),
+    };
+    let (message, hint) = if above == number {
+        (
+            format!("each {starts}"),
+            format!("write this line as `- {written}`"),
+        )
+    } else {
+        (
+            format!("a new {starts}"),
+            format!(
+                "write this line as `- {written}`, like line {}; without the `- `, YAML reads \
+                 it as part of the record above",
+                text.file_line(above)
+            ),
+        )
+    };
+    let _ = key;
+    Diagnostic::at(text.at((number, column), key.chars().count()), message)
+        .with_label("this line has no `- `")
+        .with_hint(hint)
 }
 
 /// A line with no `: ` after its key (`name Help Desk`, `name:"Help Desk"`), or text that
@@ -1131,9 +1182,10 @@ fn duplicate_key(
                 .find(|n| lines[n - 1].trim_start().starts_with("- "))
                 .unwrap_or(first_at.0);
             let mut diagnostic = missing_dash(text, at.0, at.1, &key, dash_line);
+            let written = line_text.trim();
             diagnostic.hint = Some(format!(
-                "write `- {key}:` here, like line {}; without the `- `, YAML reads these lines \
-                 as more keys of {name}",
+                "write this line as `- {written}`, like line {}; without the `- `, YAML reads \
+                 these lines as more keys of {name}",
                 text.file_line(dash_line)
             ));
             return diagnostic;

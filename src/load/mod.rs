@@ -299,7 +299,11 @@ fn empty_data_file(file: &SourceFile, name: &str) -> Option<Diagnostic> {
         file.path
     );
     let diagnostic = if file.text.trim().is_empty() {
-        Diagnostic::new(format!("{} is empty", file.path))
+        Diagnostic::at(
+            Location::new(file, 1, 1, 1),
+            format!("{} is empty", file.path),
+        )
+        .with_label("nothing in this file")
     } else {
         Diagnostic::at(
             Location::new(file, 1, 1, 1),
