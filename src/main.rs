@@ -197,7 +197,8 @@ fn main() -> ExitCode {
                 eprint!("{}", r.warnings.render_each(styled));
                 let n = r.warnings.len();
                 eprintln!(
-                    "error: {n} warning{} found, and `--deny-warnings` fails the check on them",
+                    "error: the check found {n} warning{}, and `--deny-warnings` makes warnings \
+                     fail it",
                     if n == 1 { "" } else { "s" }
                 );
                 return ExitCode::from(1);

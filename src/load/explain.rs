@@ -266,8 +266,12 @@ fn quote(text: &Text, lines: &[&str], kind: &ErrorKind, at: Pos) -> Option<Diagn
         kind,
         ErrorKind::InvalidTrailingDoubleQuotedScalar | ErrorKind::InvalidTrailingSingleQuotedScalar
     );
-    // The last quoted text that opens before the reported place.
-    let last = quoted.iter().rev().find(|q| q.open < at)?;
+    // A quoted text that never closes, or the last that opens before the reported place
+    // (or on its line: the parser may report the line's key).
+    let last = quoted
+        .iter()
+        .find(|q| q.close.is_none())
+        .or_else(|| quoted.iter().rev().find(|q| q.open < at || q.open.0 == at.0))?;
     let spans_lines = last.close.is_none_or(|(line, _)| line > last.open.0);
     let looks_unclosed = spans_lines
         && (last.close.is_none()
@@ -663,8 +667,11 @@ fn missing_colon(text: &Text, lines: &[&str], kind: &ErrorKind, (line, _): Pos) 
             .any(|l| key_of(l).is_some_and(|(k, _)| k == word));
     if let Some((above, above_text)) = line_above(lines, number) {
         let above_column = content_column(above_text);
-        let continues_text = value_of(above_text).is_some() && !known_key;
-        if continues_text && indent <= above_column {
+        // Text that goes on to the next line, indented less than the keys, or no more than
+        // them and not starting with a key's name.
+        let continues_text = value_of(above_text).is_some()
+            && (indent < above_column || (!known_key && indent == above_column));
+        if continues_text {
             let (above_key, _) = key_of(above_text).unwrap_or(("", 0));
             return Some(
                 Diagnostic::at(

@@ -263,7 +263,10 @@ pub fn data_file<T: DeserializeOwned + Clone + Send + 'static>(
     diagnostics: &mut Diagnostics,
     failed: &mut Vec<String>,
 ) -> DataFile<T> {
-    if let Some(empty) = empty_data_file(&file, name) {
+    let empty = (file.text.len() <= MAX_YAML_BYTES)
+        .then(|| empty_data_file(&file, name))
+        .flatten();
+    if let Some(empty) = empty {
         diagnostics.push(empty);
         failed.push(name.to_string());
         return DataFile {

@@ -355,10 +355,18 @@ fn check_raw_html(body: &str, events: &mut [(Event, Range<usize>)], problems: &m
     }
 }
 
-/// The byte offset of a link's target inside the link's source text (or its start).
+/// The byte offset of a link's target inside the link's source text (or its start): after
+/// the `](` of an inline link, so that a target that is also a word of the link's text
+/// (`[the notes](notes)`) is found where it is the target.
 fn link_target_offset(body: &str, range: Range<usize>, target: &str) -> usize {
     body.get(range.clone())
-        .and_then(|text| text.find(target))
+        .and_then(|text| {
+            let after = text.find("](").map_or(0, |i| i + 2);
+            text[after..]
+                .find(target)
+                .map(|i| after + i)
+                .or_else(|| text.find(target))
+        })
         .map_or(range.start, |i| range.start + i)
 }
 

@@ -62,7 +62,8 @@ pub(super) fn unknown_tag(file: &SourceFile, at: usize) -> Option<Diagnostic> {
     let here_len = text[here.at..].find("%}").map_or(2, |e| e + 2);
     let here_shown = &text[here.at..here.at + here_len];
     if let Some(closes) = here.name.strip_prefix("end") {
-        if let Some(unclosed) = open.last().filter(|o| o.name != closes) {
+        let closes_one = open.iter().any(|o| o.name == closes);
+        if let Some(unclosed) = open.last().filter(|o| o.name != closes && closes_one) {
             let (open_line, open_column) = file.line_col(unclosed.at);
             let len = text[unclosed.at..].find("%}").map_or(2, |e| e + 2);
             return Some(
@@ -80,7 +81,7 @@ pub(super) fn unknown_tag(file: &SourceFile, at: usize) -> Option<Diagnostic> {
                 )),
             );
         }
-        if open.iter().all(|o| o.name != closes) {
+        if !closes_one {
             return Some(
                 Diagnostic::at(
                     Location::new(file, line, column, here_len),
