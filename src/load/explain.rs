@@ -967,8 +967,8 @@ pub(super) fn typed(text: &Text, error: &serde_saphyr::Error) -> Diagnostic {
                 .record_at(at)
                 .map(|i| record_name(text, &outline, i));
             let label = match &record {
-                Some(name) => format!("{name} has no key `{field}`"),
-                None => format!("no key `{field}` here"),
+                Some(name) => format!("not a key of {name}"),
+                None => "not a key here".to_string(),
             };
             let near = crate::validate::nearest(field, expected);
             let hint = match near {
@@ -1153,7 +1153,10 @@ fn missing_key(text: &Text, outline: &Outline, at: Pos, field: &str) -> Diagnost
         .keys
         .first()
         .map_or(String::new(), |(k, _)| format!(", lined up with `{k}:`"));
-    Diagnostic::at(text.at(place, len), format!("{name} has no `{field}:`"))
+    Diagnostic::at(
+        text.at(place, len),
+        format!("`{field}:` is missing from {name}"),
+    )
         .with_label(format!("`{field}:` is needed in this record"))
         .with_hint(format!("add a line `{field}: …` to this record{first_key}"))
 }
