@@ -1225,12 +1225,12 @@ pub(super) fn limit(text: &Text, error: &serde_saphyr::Error) -> Diagnostic {
     let message = error.to_string();
     let (message, label) = if message.contains("Depth") || message.contains("depth") {
         (
-            "lists and records here are nested more than 32 levels deep",
+            "lists and records here are nested deeper than casepath's limit of 32 levels",
             "too deep",
         )
     } else {
         (
-            "the `*` references of this file repeat their values too many times",
+            "the `*` references of this file repeat their values past casepath's limit",
             "one reference too many",
         )
     };
