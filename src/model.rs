@@ -683,7 +683,9 @@ pub fn root_of(url: &str) -> String {
 
 /// Resolves validated content into the Site model.
 pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
-    let Validated { content, slices, .. } = validated;
+    let Validated {
+        content, slices, ..
+    } = validated;
     let resolver = Resolver::new(content, slices);
     let mut diagnostics = Diagnostics::new();
     let build_date = crate::build_date::build_date();

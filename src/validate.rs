@@ -229,7 +229,11 @@ fn note_skipped_checks(content: &Content, diagnostics: &mut Diagnostics) {
             Some(location) => location.file.path == path,
             None => d.message.starts_with(&path),
         };
-        if let Some(first) = diagnostics.0.iter_mut().find(|d| !d.is_warning() && about(d)) {
+        if let Some(first) = diagnostics
+            .0
+            .iter_mut()
+            .find(|d| !d.is_warning() && about(d))
+        {
             first.notes.push(note);
         }
     }

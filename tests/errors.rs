@@ -15,7 +15,11 @@ use common::SiteTest;
 fn assert_fails_as_reviewed(case: &str) {
     let test = SiteTest::bad(case);
     let run = test.run(&["build"]);
-    assert_eq!(run.code, 1, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
+    assert_eq!(
+        run.code, 1,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
     assert!(
         !test.root().join("site").exists(),
         "a failed build wrote site/"
@@ -169,6 +173,8 @@ fails_as_reviewed! {
     front_matter_tab: "front-matter-tab",
     /// A link to a step of a path that the path does not have.
     markdown_link_to_missing_step: "markdown-link-to-missing-step",
+    /// A link to a line of a source's text that the text does not have.
+    markdown_link_to_missing_line: "markdown-link-to-missing-line",
     /// An `{% endif %}` with no `{% if %}`.
     template_endif_without_if: "template-endif-without-if",
     /// `{% iff %}`: a tag that does not exist.

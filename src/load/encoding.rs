@@ -148,7 +148,9 @@ mod tests {
     #[test]
     fn utf16_is_found_with_and_without_a_byte_order_mark() {
         let text = "Call the Help Desk at 1-800-555-0100.\n";
-        assert!(utf16(&utf16_le(text)).unwrap().starts_with("little-endian, without"));
+        assert!(utf16(&utf16_le(text))
+            .unwrap()
+            .starts_with("little-endian, without"));
         let mut marked = vec![0xFF, 0xFE];
         marked.extend(utf16_le(text));
         assert!(utf16(&marked).unwrap().starts_with("little-endian, with a"));
@@ -161,7 +163,10 @@ mod tests {
     #[test]
     fn latin1_is_shown_at_its_first_bad_character() {
         let error = check("content/sources/a.txt", b"one\ncaf\xe9 two\n".to_vec()).unwrap_err();
-        assert_eq!(error.position().as_deref(), Some("content/sources/a.txt:2:4"));
+        assert_eq!(
+            error.position().as_deref(),
+            Some("content/sources/a.txt:2:4")
+        );
         assert!(error.label.unwrap().contains("`é`"));
     }
 

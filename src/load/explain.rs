@@ -65,7 +65,10 @@ pub(super) fn first_syntax_error(yaml: &str) -> Option<(ErrorKind, Pos)> {
 
 fn syntax_place(error: &ScanError) -> (ErrorKind, Pos) {
     let marker = error.marker();
-    (error.kind().clone(), (marker.line().max(1), marker.col() + 1))
+    (
+        error.kind().clone(),
+        (marker.line().max(1), marker.col() + 1),
+    )
 }
 
 /// The error for a syntax error of kind `kind` that the parser reports at `at`.
@@ -247,7 +250,7 @@ fn quoted_texts(lines: &[&str]) -> Vec<Quoted> {
                 }
                 ' ' | '\t' => {}
                 '[' | '{' | ',' => value_start = true,
-                ':' | '-' | '?' if chars.get(i + 1).is_none_or(|n| n.is_whitespace()) => {
+                ':' | '-' | '?' if chars.get(i + 1).map_or(true, |n| n.is_whitespace()) => {
                     value_start = true
                 }
                 _ => value_start = false,
@@ -268,11 +271,13 @@ fn quote(text: &Text, lines: &[&str], kind: &ErrorKind, at: Pos) -> Option<Diagn
     );
     // A quoted text that never closes, or the last that opens before the reported place
     // (or on its line: the parser may report the line's key).
-    let last = quoted
-        .iter()
-        .find(|q| q.close.is_none())
-        .or_else(|| quoted.iter().rev().find(|q| q.open < at || q.open.0 == at.0))?;
-    let spans_lines = last.close.is_none_or(|(line, _)| line > last.open.0);
+    let last = quoted.iter().find(|q| q.close.is_none()).or_else(|| {
+        quoted
+            .iter()
+            .rev()
+            .find(|q| q.open < at || q.open.0 == at.0)
+    })?;
+    let spans_lines = last.close.map_or(true, |(line, _)| line > last.open.0);
     let looks_unclosed = spans_lines
         && (last.close.is_none()
             || lines[last.open.0..last.close.map_or(lines.len(), |(l, _)| l - 1)]
@@ -283,7 +288,7 @@ fn quote(text: &Text, lines: &[&str], kind: &ErrorKind, at: Pos) -> Option<Diagn
     } else {
         "apostrophe"
     };
-    if looks_unclosed && (trailing || last.close.is_none_or(|c| c >= (at.0, 0)) || at.0 > 0) {
+    if looks_unclosed {
         let runs_to = last
             .close
             .map_or(lines.len(), |(line, _)| line)
@@ -385,20 +390,18 @@ fn special_start(text: &Text, lines: &[&str], kind: &ErrorKind, at: Pos) -> Opti
         return None;
     }
     let (line, _) = at;
-    let (number, value, column) = (1..=line.min(lines.len()))
-        .rev()
-        .find_map(|n| {
-            let (value, column) = value_of(lines[n - 1])
-                .or_else(|| {
-                    let l = lines[n - 1];
-                    let item = l.trim_start().strip_prefix("- ")?.trim_start();
-                    Some((item, l.len() - item.len() + 1))
-                })
-                .filter(|(v, _)| {
-                    v.starts_with(['[', '{', '*', '&', '!', '@', '`', '%']) || v.starts_with("- ")
-                })?;
-            Some((n, value, column))
-        })?;
+    let (number, value, column) = (1..=line.min(lines.len())).rev().find_map(|n| {
+        let (value, column) = value_of(lines[n - 1])
+            .or_else(|| {
+                let l = lines[n - 1];
+                let item = l.trim_start().strip_prefix("- ")?.trim_start();
+                Some((item, l.len() - item.len() + 1))
+            })
+            .filter(|(v, _)| {
+                v.starts_with(['[', '{', '*', '&', '!', '@', '`', '%']) || v.starts_with("- ")
+            })?;
+        Some((n, value, column))
+    })?;
     let first = value.chars().next().unwrap_or('[');
     let meaning = match first {
         '[' => "the start of a list",
@@ -484,7 +487,12 @@ fn block_text(text: &Text, lines: &[&str], (line, _): Pos) -> Option<Diagnostic>
 }
 
 /// A key indented more, or less, than the keys around it.
-fn indentation(text: &Text, lines: &[&str], kind: &ErrorKind, (line, _): Pos) -> Option<Diagnostic> {
+fn indentation(
+    text: &Text,
+    lines: &[&str],
+    kind: &ErrorKind,
+    (line, _): Pos,
+) -> Option<Diagnostic> {
     if !matches!(
         kind,
         ErrorKind::MappingValueNotAllowed
@@ -630,7 +638,12 @@ fn missing_dash(text: &Text, number: usize, column: usize, key: &str, above: usi
 
 /// A line with no `: ` after its key (`name Help Desk`, `name:"Help Desk"`), or text that
 /// goes on to a line indented less than its key.
-fn missing_colon(text: &Text, lines: &[&str], kind: &ErrorKind, (line, _): Pos) -> Option<Diagnostic> {
+fn missing_colon(
+    text: &Text,
+    lines: &[&str],
+    kind: &ErrorKind,
+    (line, _): Pos,
+) -> Option<Diagnostic> {
     if !matches!(
         kind,
         ErrorKind::SimpleKeyExpected
@@ -648,7 +661,10 @@ fn missing_colon(text: &Text, lines: &[&str], kind: &ErrorKind, (line, _): Pos) 
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
         .collect();
-    if let Some(rest) = content.strip_prefix(word.as_str()).and_then(|r| r.strip_prefix(':')) {
+    if let Some(rest) = content
+        .strip_prefix(word.as_str())
+        .and_then(|r| r.strip_prefix(':'))
+    {
         if !word.is_empty() && !rest.is_empty() && !rest.starts_with([' ', '\t']) {
             let column = indent + word.chars().count();
             return Some(
@@ -661,7 +677,7 @@ fn missing_colon(text: &Text, lines: &[&str], kind: &ErrorKind, (line, _): Pos) 
             );
         }
     }
-    let known_key = schema_keys().iter().any(|k| *k == word)
+    let known_key = schema_keys().contains(&word)
         || lines
             .iter()
             .any(|l| key_of(l).is_some_and(|(k, _)| k == word));
@@ -741,9 +757,12 @@ fn dash_without_space(text: &Text, lines: &[&str]) -> Option<Diagnostic> {
     let column = indent_of(line) + 1;
     let rest = line.trim_start()[1..].trim_end();
     Some(
-        Diagnostic::at(text.at((number + 1, column), 1), "`-` needs a space after it")
-            .with_label("no space after `-`")
-            .with_hint(format!("write `- {rest}`")),
+        Diagnostic::at(
+            text.at((number + 1, column), 1),
+            "`-` needs a space after it",
+        )
+        .with_label("no space after `-`")
+        .with_hint(format!("write `- {rest}`")),
     )
 }
 
@@ -774,6 +793,10 @@ enum Shape {
     Value,
 }
 
+/// A record or list not yet closed while reading events: its node, whether a key comes
+/// next (in a record), and the key whose value comes next.
+type Open = (usize, bool, Option<(String, Pos)>);
+
 /// The nodes of a YAML text that parses, in document order.
 #[derive(Debug, Default)]
 pub(super) struct Outline {
@@ -784,8 +807,8 @@ impl Outline {
     /// The outline of `yaml`, if it parses.
     pub(super) fn of(yaml: &str) -> Option<Outline> {
         let mut outline = Outline::default();
-        // Open records and lists, and for each open record whether a key comes next.
-        let mut open: Vec<(usize, bool, Option<(String, Pos)>)> = Vec::new();
+        // Open records and lists: the node, whether a key comes next, and the key read.
+        let mut open: Vec<Open> = Vec::new();
         for event in Parser::new_from_str(yaml) {
             let (event, span) = event.ok()?;
             let start = (span.start.line(), span.start.col() + 1);
@@ -1040,9 +1063,14 @@ pub(super) fn typed(text: &Text, error: &serde_saphyr::Error) -> Diagnostic {
         E::Unexpected { expected, .. } => {
             wrong_shape(text, at, len, &key_words, &shape_words(expected), None)
         }
-        E::Message { msg, .. } if msg.contains("untagged enum ParamValue") => {
-            wrong_shape(text, at, len, &key_words, "a number, `true` or `false`, or text", None)
-        }
+        E::Message { msg, .. } if msg.contains("untagged enum ParamValue") => wrong_shape(
+            text,
+            at,
+            len,
+            &key_words,
+            "a number, `true` or `false`, or text",
+            None,
+        ),
         E::Eof { .. } => Diagnostic::at(
             text.at((lines.len().max(1), 1), 1),
             "this file ends in the middle of a record",
@@ -1123,9 +1151,7 @@ fn wrong_shape(
          that holds `: `, in double quotes"
             .to_string()
     } else if wanted.starts_with("a list") {
-        format!(
-            "write each item on its own line below {key_words}, indented, starting with `- `"
-        )
+        format!("write each item on its own line below {key_words}, indented, starting with `- `")
     } else {
         format!("write {wanted} here")
     };
@@ -1157,8 +1183,8 @@ fn missing_key(text: &Text, outline: &Outline, at: Pos, field: &str) -> Diagnost
         text.at(place, len),
         format!("`{field}:` is missing from {name}"),
     )
-        .with_label(format!("`{field}:` is needed in this record"))
-        .with_hint(format!("add a line `{field}: …` to this record{first_key}"))
+    .with_label(format!("`{field}:` is needed in this record"))
+    .with_hint(format!("add a line `{field}: …` to this record{first_key}"))
 }
 
 /// The error for a key written twice in a record; when the second is the record's first key
@@ -1189,7 +1215,11 @@ fn duplicate_key(
             let name = record_name(text, outline, index);
             let dash_line = (1..=first_at.0)
                 .rev()
-                .find(|n| lines[n - 1].trim_start().starts_with("- "))
+                .find(|n| {
+                    lines
+                        .get(n - 1)
+                        .is_some_and(|l| l.trim_start().starts_with("- "))
+                })
                 .unwrap_or(first_at.0);
             let mut diagnostic = missing_dash(text, at.0, at.1, &key, dash_line);
             let written = line_text.trim();

@@ -96,8 +96,21 @@ pub(super) fn unknown_tag(file: &SourceFile, at: usize) -> Option<Diagnostic> {
         return None;
     }
     let known = [
-        "if", "elif", "else", "for", "break", "continue", "block", "extends", "include",
-        "set", "set_global", "filter", "raw", "macro", "component",
+        "if",
+        "elif",
+        "else",
+        "for",
+        "break",
+        "continue",
+        "block",
+        "extends",
+        "include",
+        "set",
+        "set_global",
+        "filter",
+        "raw",
+        "macro",
+        "component",
     ];
     let hint = match nearest(here.name, &known) {
         Some(near) => format!("did you mean `{near}`? The tags are: {}", known.join(", ")),
@@ -115,16 +128,61 @@ pub(super) fn unknown_tag(file: &SourceFile, at: usize) -> Option<Diagnostic> {
 
 /// The filters Tera has, as far as casepath's templates may use them.
 const FILTERS: [&str; 35] = [
-    "safe", "default", "upper", "lower", "wordcount", "escape", "escape_html", "escape_xml",
-    "newlines_to_br", "pluralize", "trim", "trim_start", "trim_end", "replace", "capitalize",
-    "title", "truncate", "indent", "str", "int", "float", "length", "reverse", "split", "abs",
-    "round", "first", "last", "nth", "join", "sort", "unique", "get", "values", "keys",
+    "safe",
+    "default",
+    "upper",
+    "lower",
+    "wordcount",
+    "escape",
+    "escape_html",
+    "escape_xml",
+    "newlines_to_br",
+    "pluralize",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "replace",
+    "capitalize",
+    "title",
+    "truncate",
+    "indent",
+    "str",
+    "int",
+    "float",
+    "length",
+    "reverse",
+    "split",
+    "abs",
+    "round",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "sort",
+    "unique",
+    "get",
+    "values",
+    "keys",
 ];
 
 /// The tests and functions Tera has.
 const TESTS: [&str; 17] = [
-    "string", "number", "map", "bool", "array", "integer", "float", "none", "iterable",
-    "defined", "undefined", "odd", "even", "divisible_by", "starting_with", "ending_with",
+    "string",
+    "number",
+    "map",
+    "bool",
+    "array",
+    "integer",
+    "float",
+    "none",
+    "iterable",
+    "defined",
+    "undefined",
+    "odd",
+    "even",
+    "divisible_by",
+    "starting_with",
+    "ending_with",
     "containing",
 ];
 
@@ -180,11 +238,7 @@ pub(super) fn from_reports(message: &str, theme: &Theme) -> Vec<Diagnostic> {
 
 /// The diagnostic for one report of Tera, `title` ("Unknown filter `upcase`"), at `location`.
 fn unknown_name(title: &str, location: Location, theme: &Theme) -> Diagnostic {
-    let name = title
-        .split('`')
-        .nth(1)
-        .unwrap_or_default()
-        .to_string();
+    let name = title.split('`').nth(1).unwrap_or_default().to_string();
     let templates: Vec<&str> = theme.templates.iter().map(|(n, _)| n.as_str()).collect();
     let (what, known): (&str, Vec<&str>) = if title.starts_with("Unknown filter") {
         ("filter", FILTERS.to_vec())
@@ -216,8 +270,14 @@ mod tests {
         let file = SourceFile::new("themes/default/templates/page.html", text);
         let at = text.find("{% endblock").unwrap() + 3;
         let found = unknown_tag(&file, at).unwrap();
-        assert_eq!(found.message, "the `{% if %}` opened on line 2 is not closed");
-        assert_eq!(found.position().as_deref(), Some("themes/default/templates/page.html:2:1"));
+        assert_eq!(
+            found.message,
+            "the `{% if %}` opened on line 2 is not closed"
+        );
+        assert_eq!(
+            found.position().as_deref(),
+            Some("themes/default/templates/page.html:2:1")
+        );
         assert_eq!(
             found.hint.as_deref(),
             Some("add `{% endif %}` before `{% endblock content %}` on line 4")

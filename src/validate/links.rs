@@ -37,9 +37,7 @@ pub(super) fn check_page_links(content: &Content, diagnostics: &mut Diagnostics)
         template_ids: &template_ids,
     };
     for page in &content.pages {
-        let found = markdown::check_links(page, |target| {
-            checker.check(page, target, &mut anchors)
-        });
+        let found = markdown::check_links(page, |target| checker.check(page, target, &mut anchors));
         for diagnostic in found {
             diagnostics.push(diagnostic);
         }
@@ -145,10 +143,13 @@ impl<'a> Checker<'a> {
         let output_dir = output_dir.rsplit_once('/').map_or("", |(d, _)| d);
         let leads_to_page = join(output_dir, path).is_some_and(|p| {
             let p = p.trim_end_matches('/');
-            self.pages
-                .keys()
-                .any(|rel| page_url(rel).trim_end_matches("index.html").trim_end_matches('/') == p
-                    || page_url(rel) == p)
+            self.pages.keys().any(|rel| {
+                page_url(rel)
+                    .trim_end_matches("index.html")
+                    .trim_end_matches('/')
+                    == p
+                    || page_url(rel) == p
+            })
         });
         if leads_to_page {
             return Ok(());
@@ -157,8 +158,8 @@ impl<'a> Checker<'a> {
             .trim_end_matches('/')
             .trim_end_matches("/index.html")
             .trim_end_matches(".html");
-        let named = join(dir, stem)
-            .and_then(|s| self.pages.get(format!("{s}.md").as_str()).copied());
+        let named =
+            join(dir, stem).and_then(|s| self.pages.get(format!("{s}.md").as_str()).copied());
         match named {
             Some(found) => Err(LinkError {
                 message: format!("link `{target}` names a page without its `.md`"),
@@ -232,13 +233,15 @@ impl<'a> Checker<'a> {
             return Err(LinkError {
                 message: format!("entity link `{target}` has no kind"),
                 hint: Some(
-                    "write `@office/<id>`, `@channel/<id>`, `@path/<id>` or `@source/<id>`"
-                        .into(),
+                    "write `@office/<id>`, `@channel/<id>`, `@path/<id>` or `@source/<id>`".into(),
                 ),
             });
         };
         let (known, failed): (Vec<&str>, bool) = match kind {
-            "office" => (content.offices.ids(|r| &r.id), content.failed("offices.yaml")),
+            "office" => (
+                content.offices.ids(|r| &r.id),
+                content.failed("offices.yaml"),
+            ),
             "channel" => (
                 content.channels.ids(|r| &r.id),
                 content.failed("channels.yaml"),
@@ -267,8 +270,33 @@ impl<'a> Checker<'a> {
         let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
             return Ok(());
         };
-        if kind != "path" || self.template_ids.iter().any(|t| t == fragment) {
+        if self.template_ids.iter().any(|t| t == fragment) {
             return Ok(());
+        }
+        match kind {
+            "path" => {}
+            "source" => return self.check_source_line(id, fragment),
+            // An office's or channel's page has the anchors its template writes; when the
+            // template makes some from the data, they are left to the built site's check.
+            _ => {
+                let template = format!("{kind}.html");
+                let made_from_data = self
+                    .content
+                    .theme
+                    .templates
+                    .iter()
+                    .filter(|(name, _)| *name == template)
+                    .any(|(_, file)| file.text.contains("id=\"{{"));
+                if made_from_data || self.template_ids.is_empty() {
+                    return Ok(());
+                }
+                return Err(LinkError {
+                    message: format!("the page of {kind} `{id}` has no anchor `#{fragment}`"),
+                    hint: Some(format!(
+                        "link to the page without `#{fragment}`: `@{kind}/{id}`"
+                    )),
+                });
+            }
         }
         let steps: Vec<&str> = content
             .paths
@@ -287,6 +315,39 @@ impl<'a> Checker<'a> {
                 Some(near) => format!("did you mean `@path/{id}#{near}`?"),
                 None => format!("the steps of `{id}` are: {}", steps.join(", ")),
             }),
+        })
+    }
+}
+
+impl Checker<'_> {
+    /// Checks `#L<n>` of a link to a source: its page shows the lines of the source's text,
+    /// each with the anchor of its number.
+    fn check_source_line(&self, id: &str, fragment: &str) -> Result<(), LinkError> {
+        let content = self.content;
+        let lines = content
+            .sources
+            .records
+            .iter()
+            .find(|r| r.id.value == id)
+            .and_then(|r| content.documents.get(&r.file.value))
+            .map(|file| file.text.lines().count());
+        let Some(lines) = lines else {
+            return Ok(()); // The text is missing or unreadable: reported as that.
+        };
+        let line = fragment
+            .strip_prefix('L')
+            .and_then(|n| n.parse::<usize>().ok());
+        let message = match line {
+            Some(n) if (1..=lines).contains(&n) => return Ok(()),
+            Some(n) => format!("the text of source `{id}` has no line {n}"),
+            None => format!("the page of source `{id}` has no anchor `#{fragment}`"),
+        };
+        Err(LinkError {
+            message,
+            hint: Some(format!(
+                "link to a line of the text with `#L` and its number, from `#L1` to \
+                 `#L{lines}`: `@source/{id}#L1`"
+            )),
         })
     }
 }

@@ -29,7 +29,12 @@ pub(super) fn warn_unused(content: &Content, diagnostics: &mut Diagnostics) {
 /// Texts of `content/sources/` that no source record names in its `file:`.
 fn unlisted_texts(content: &Content, diagnostics: &mut Diagnostics) {
     for (name, file) in &content.documents {
-        if content.sources.records.iter().any(|r| &r.file.value == name) {
+        if content
+            .sources
+            .records
+            .iter()
+            .any(|r| &r.file.value == name)
+        {
             continue;
         }
         let first = file.text.lines().next().unwrap_or("").chars().count();
@@ -68,7 +73,9 @@ fn unused_sources(content: &Content, diagnostics: &mut Diagnostics) {
         }
         diagnostics.push(
             Diagnostic::warning_at(
-                content.sources.at(&record.id.referenced, id.chars().count()),
+                content
+                    .sources
+                    .at(&record.id.referenced, id.chars().count()),
                 format!("source `{id}` is cited by nothing"),
             )
             .with_label("no fact, record or page cites this source")
