@@ -1854,7 +1854,7 @@ fn group_slots<T>(
 }
 
 /// Joins a relative link onto a folder, resolving `.` and `..`; `None` if it leaves the root.
-fn join_path(dir: &str, rel: &str) -> Option<String> {
+pub fn join_path(dir: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
     for part in rel.split('/') {
         match part {

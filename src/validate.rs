@@ -150,14 +150,7 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
 /// wait for it: references into a data file that failed are not reported one by one (each
 /// would be a false "unknown office"), nor quotes from a source text that could not be read.
 fn note_skipped_checks(content: &Content, diagnostics: &mut Diagnostics) {
-    let data_files = [
-        &content.sources.file,
-        &content.offices.file,
-        &content.channels.file,
-        &content.policies.file,
-        &content.paths.file,
-        &content.flowchart.file,
-    ];
+    let data_files = content.data_files();
     let mut notes: Vec<(String, String)> = Vec::new();
     for name in &content.failed {
         let (what, keys, link): (&str, &[&str], &str) = match name.as_str() {
@@ -1141,15 +1134,7 @@ pub const PLACEHOLDER: &str = "FILL IN";
 
 /// Reports every [`PLACEHOLDER`] left in the data files (outside comments).
 fn check_placeholders(content: &Content, diagnostics: &mut Diagnostics) {
-    let files = [
-        &content.sources.file,
-        &content.policies.file,
-        &content.offices.file,
-        &content.channels.file,
-        &content.paths.file,
-        &content.flowchart.file,
-    ];
-    for file in files {
+    for file in content.data_files() {
         for (i, line) in file.text.lines().enumerate() {
             let Some(byte) = line.find(PLACEHOLDER) else {
                 continue;

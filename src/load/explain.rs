@@ -80,8 +80,8 @@ pub(super) fn syntax(text: &Text, kind: &ErrorKind, at: Pos) -> Diagnostic {
         .or_else(|| special_start(text, &lines, kind, at))
         .or_else(|| colon_in_text(text, &lines, kind, at))
         .or_else(|| block_text(text, &lines, at))
-        .or_else(|| indentation(text, &lines, kind, at))
-        .or_else(|| missing_colon(text, &lines, kind, at));
+        .or_else(|| about_keys(kind).then(|| indentation(text, &lines, at))?)
+        .or_else(|| about_keys(kind).then(|| missing_colon(text, &lines, at))?);
     found.unwrap_or_else(|| {
         let (line, _) = at;
         let line = line.min(lines.len()).max(1);
@@ -94,6 +94,22 @@ pub(super) fn syntax(text: &Text, kind: &ErrorKind, at: Pos) -> Diagnostic {
                  bracket",
             )
     })
+}
+
+/// True for the parser's errors about where keys and items start, which the indentation
+/// and the `:` of the lines around explain.
+fn about_keys(kind: &ErrorKind) -> bool {
+    matches!(
+        kind,
+        ErrorKind::MappingValueNotAllowed
+            | ErrorKind::ExpectedBlockMappingKey
+            | ErrorKind::InvalidIndentation
+            | ErrorKind::ExpectedBlockSequenceEntry
+            | ErrorKind::SimpleKeyExpected
+            | ErrorKind::InvalidSimpleKey
+            | ErrorKind::BlockSequenceEntryNotAllowed
+            | ErrorKind::InvalidMappingValueWhitespace
+    )
 }
 
 /// Number of spaces and tabs a line starts with.
@@ -132,6 +148,12 @@ fn key_of(line: &str) -> Option<(&str, usize)> {
 /// indentation and any `- `.
 fn content_column(line: &str) -> usize {
     key_of(line).map_or(indent_of(line) + 1, |(_, column)| column)
+}
+
+/// The first line from `line` (1-based) on that holds something: the parser may report the
+/// end of the line before, or a blank line.
+fn content_line_from(lines: &[&str], line: usize) -> Option<usize> {
+    (line.max(1)..=lines.len()).find(|n| !is_blank(lines[*n - 1]))
 }
 
 /// The nearest line above `line` (1-based) that holds something, with its number.
@@ -487,26 +509,9 @@ fn block_text(text: &Text, lines: &[&str], (line, _): Pos) -> Option<Diagnostic>
 }
 
 /// A key indented more, or less, than the keys around it.
-fn indentation(
-    text: &Text,
-    lines: &[&str],
-    kind: &ErrorKind,
-    (line, _): Pos,
-) -> Option<Diagnostic> {
-    if !matches!(
-        kind,
-        ErrorKind::MappingValueNotAllowed
-            | ErrorKind::ExpectedBlockMappingKey
-            | ErrorKind::InvalidIndentation
-            | ErrorKind::ExpectedBlockSequenceEntry
-            | ErrorKind::SimpleKeyExpected
-            | ErrorKind::InvalidSimpleKey
-            | ErrorKind::BlockSequenceEntryNotAllowed
-    ) {
-        return None;
-    }
+fn indentation(text: &Text, lines: &[&str], (line, _): Pos) -> Option<Diagnostic> {
     // The line the problem is on: the reported one, or the next that holds something.
-    let number = (line.max(1)..=lines.len()).find(|n| !is_blank(lines[*n - 1]))?;
+    let number = content_line_from(lines, line)?;
     let current = lines[number - 1];
     let (key, column) = key_of(current)?;
     let indent = indent_of(current) + 1;
@@ -638,22 +643,8 @@ fn missing_dash(text: &Text, number: usize, column: usize, key: &str, above: usi
 
 /// A line with no `: ` after its key (`name Help Desk`, `name:"Help Desk"`), or text that
 /// goes on to a line indented less than its key.
-fn missing_colon(
-    text: &Text,
-    lines: &[&str],
-    kind: &ErrorKind,
-    (line, _): Pos,
-) -> Option<Diagnostic> {
-    if !matches!(
-        kind,
-        ErrorKind::SimpleKeyExpected
-            | ErrorKind::ExpectedBlockMappingKey
-            | ErrorKind::InvalidSimpleKey
-            | ErrorKind::InvalidMappingValueWhitespace
-    ) {
-        return None;
-    }
-    let number = (line.max(1)..=lines.len()).find(|n| !is_blank(lines[*n - 1]))?;
+fn missing_colon(text: &Text, lines: &[&str], (line, _): Pos) -> Option<Diagnostic> {
+    let number = content_line_from(lines, line)?;
     let current = lines[number - 1];
     let indent = indent_of(current) + 1;
     let content = current.trim();

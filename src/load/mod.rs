@@ -86,6 +86,18 @@ impl Content {
         self.failed.iter().any(|f| f == name)
     }
 
+    /// The texts of the six data files (empty for a file that does not exist).
+    pub fn data_files(&self) -> [&SourceFile; 6] {
+        [
+            &self.sources.file,
+            &self.offices.file,
+            &self.channels.file,
+            &self.policies.file,
+            &self.paths.file,
+            &self.flowchart.file,
+        ]
+    }
+
     /// The names of all policy parameters any version states, sorted, each once.
     pub fn parameter_names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self

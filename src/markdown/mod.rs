@@ -84,13 +84,7 @@ pub fn to_html(
                         Ok(Some(url)) => CowStr::from(url),
                         Ok(None) => dest_url,
                         Err(error) => {
-                            problems.push(Problem {
-                                at: link_target_offset(body, range.clone(), &dest_url),
-                                len: dest_url.chars().count(),
-                                message: error.message,
-                                label: "this link does not lead anywhere",
-                                hint: error.hint,
-                            });
+                            problems.push(link_problem(body, &range, &dest_url, error));
                             dest_url
                         }
                     }
@@ -139,13 +133,7 @@ pub fn check_links(
             continue;
         }
         if let Err(error) = check(&dest_url) {
-            problems.push(Problem {
-                at: link_target_offset(body, range.clone(), &dest_url),
-                len: dest_url.chars().count(),
-                message: error.message,
-                label: "this link does not lead anywhere",
-                hint: error.hint,
-            });
+            problems.push(link_problem(body, &range, &dest_url, error));
         }
     }
     diagnostics(page, problems)
@@ -203,6 +191,17 @@ struct Problem {
     label: &'static str,
     /// How to fix it.
     hint: Option<String>,
+}
+
+/// The problem of a link whose target `url` does not lead anywhere.
+fn link_problem(body: &str, range: &Range<usize>, url: &str, error: LinkError) -> Problem {
+    Problem {
+        at: link_target_offset(body, range.clone(), url),
+        len: url.chars().count(),
+        message: error.message,
+        label: "this link does not lead anywhere",
+        hint: error.hint,
+    }
 }
 
 /// The problem of a Markdown link or image address that [`url_problem`] refused.

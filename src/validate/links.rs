@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use crate::diagnostic::Diagnostics;
 use crate::load::{Content, MarkdownFile};
 use crate::markdown::{self, LinkError};
-use crate::model::page_url;
+use crate::model::{join_path as join, page_url};
 
 use super::nearest;
 
@@ -350,21 +350,6 @@ impl Checker<'_> {
             )),
         })
     }
-}
-
-/// Joins a relative path onto a folder (both with `/`); `None` if it climbs above the root.
-fn join(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// The path of `target` (relative to `content/pages/`) from the folder `dir`.
