@@ -386,3 +386,45 @@ impl fmt::Display for Diagnostics {
         f.write_str(&self.render(false))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_are_shown_by_file_then_line_and_warnings_are_counted_apart() {
+        let a = SourceFile::new("content/data/a.yaml", "x\ny\nz\n");
+        let b = SourceFile::new("content/data/b.yaml", "x\ny\n");
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(Diagnostic::at(Location::new(&b, 1, 1, 1), "b1"));
+        diagnostics.push(Diagnostic::at(Location::new(&a, 3, 1, 1), "a3"));
+        diagnostics.push(Diagnostic::warning_at(Location::new(&a, 2, 1, 1), "a2"));
+        diagnostics.push(Diagnostic::new("nowhere"));
+        diagnostics.push(Diagnostic::at(Location::new(&a, 1, 2, 1), "a1"));
+        let order: Vec<&str> = diagnostics
+            .sorted()
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(order, ["nowhere", "a1", "a2", "a3", "b1"]);
+        assert_eq!((diagnostics.errors(), diagnostics.warnings()), (4, 1));
+        let shown = diagnostics.render(false);
+        assert!(shown.contains("warning: a2\n"), "{shown}");
+        assert!(shown.ends_with("error: 4 problems found, and 1 warning; nothing was written\n"));
+        let warnings = Diagnostics(vec![Diagnostic::warning_at(
+            Location::new(&a, 1, 1, 1),
+            "w",
+        )]);
+        assert!(warnings.clone().into_result(()).is_ok());
+    }
+
+    #[test]
+    fn notes_follow_the_hint() {
+        let file = SourceFile::new("content/data/a.yaml", "x\n");
+        let shown = Diagnostic::at(Location::new(&file, 1, 1, 1), "m")
+            .with_hint("h")
+            .with_note("n")
+            .render(false);
+        assert!(shown.ends_with("help: h\nnote: n"), "{shown}");
+    }
+}

@@ -156,7 +156,24 @@ fn compile_stages(
     )?;
     publish::add_files(&site, &mut output);
     timer.lap("render");
-    check::check_links_with(&output, &mut cache.check)?;
+    // A broken link of a Markdown page is shown at its line in the page's file.
+    let sources: std::collections::HashMap<&str, &load::MarkdownFile> = site
+        .pages
+        .iter()
+        .filter_map(|page| {
+            let file = validated
+                .content
+                .pages
+                .iter()
+                .find(|p| p.rel_path == page.source_path)?;
+            Some((page.url.as_str(), file))
+        })
+        .collect();
+    let locate = |page: &str, target: &str| {
+        let file = sources.get(page)?;
+        markdown::link_location(file, target)
+    };
+    check::check_links_located(&output, &mut cache.check, &locate)?;
     timer.lap("check");
     Ok(output)
 }

@@ -173,6 +173,9 @@ fails_as_reviewed! {
     front_matter_tab: "front-matter-tab",
     /// A link to a step of a path that the path does not have.
     markdown_link_to_missing_step: "markdown-link-to-missing-step",
+    /// A link written as a built page's address, to a page that does not exist: found in the
+    /// built site, and shown at its line in the Markdown.
+    markdown_link_to_missing_address: "markdown-link-to-missing-address",
     /// A link to a line of a source's text that the text does not have.
     markdown_link_to_missing_line: "markdown-link-to-missing-line",
     /// An `{% endif %}` with no `{% if %}`.

@@ -139,6 +139,27 @@ pub fn check_links(
     diagnostics(page, problems)
 }
 
+/// The place in a page's file of the first link or image whose address is `target`, if the
+/// page has one: for a broken link found in the built page.
+pub fn link_location(page: &MarkdownFile, target: &str) -> Option<Location> {
+    let body = page.body();
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .find_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if &*dest_url == target =>
+            {
+                let at = link_target_offset(body, range, target);
+                Some(Location::at_offset(
+                    &page.file,
+                    page.body_start + at,
+                    target.chars().count(),
+                ))
+            }
+            _ => None,
+        })
+}
+
 /// The anchors (`#…`) a page has once rendered by [`to_html`]: the ids of its headings, and
 /// the `id`s written in its raw HTML.
 pub fn anchors(page: &MarkdownFile) -> Vec<String> {
