@@ -1033,7 +1033,7 @@ pub(super) fn typed(text: &Text, error: &serde_saphyr::Error) -> Diagnostic {
             format!("{key_words} is empty"),
         )
         .with_label("nothing after the `:`")
-        .with_hint("write its text after the `:`, or remove the line"),
+        .with_hint("write its value after the `:`, on the same line"),
         E::SerdeInvalidType {
             unexpected,
             expected,
