@@ -8,6 +8,7 @@
 
 mod fingerprint;
 pub mod notes;
+mod template_errors;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -76,7 +77,14 @@ pub fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
             }
         }
         if !found {
-            diagnostics.push(template_diagnostic(&error, theme, None));
+            let reports = match error.kind() {
+                ErrorKind::Msg(message) => template_errors::from_reports(message, theme),
+                _ => Vec::new(),
+            };
+            if reports.is_empty() {
+                diagnostics.push(template_diagnostic(&error, theme, None));
+            }
+            reports.into_iter().for_each(|d| diagnostics.push(d));
         }
         return Err(diagnostics);
     }
@@ -800,8 +808,13 @@ fn template_diagnostic(error: &tera::Error, theme: &Theme, trigger: Option<Strin
                 1
             };
             let location = Location::new(&file, span.start_line, span.start_col + 1, len);
-            Diagnostic::at(location, format!("template error: {}", report.message()))
-                .with_label("here")
+            let unknown_tag = (report.message() == "Unknown tag")
+                .then(|| template_errors::unknown_tag(&file, span.range.start))
+                .flatten();
+            unknown_tag.unwrap_or_else(|| {
+                Diagnostic::at(location, format!("template error: {}", report.message()))
+                    .with_label("here")
+            })
         }
         None => Diagnostic::new(format!("template error: {error}")),
     };
