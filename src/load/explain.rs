@@ -272,7 +272,7 @@ fn quoted_texts(lines: &[&str]) -> Vec<Quoted> {
                 }
                 ' ' | '\t' => {}
                 '[' | '{' | ',' => value_start = true,
-                ':' | '-' | '?' if chars.get(i + 1).map_or(true, |n| n.is_whitespace()) => {
+                ':' | '-' | '?' if chars.get(i + 1).is_none_or(|n| n.is_whitespace()) => {
                     value_start = true
                 }
                 _ => value_start = false,
@@ -299,7 +299,7 @@ fn quote(text: &Text, lines: &[&str], kind: &ErrorKind, at: Pos) -> Option<Diagn
             .rev()
             .find(|q| q.open < at || q.open.0 == at.0)
     })?;
-    let spans_lines = last.close.map_or(true, |(line, _)| line > last.open.0);
+    let spans_lines = last.close.is_none_or(|(line, _)| line > last.open.0);
     let looks_unclosed = spans_lines
         && (last.close.is_none()
             || lines[last.open.0..last.close.map_or(lines.len(), |(l, _)| l - 1)]
