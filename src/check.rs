@@ -4,6 +4,7 @@
 //! would-be site without writing it, and `casepath build` refuses to write a site with a
 //! broken link. Links to other hosts and to `mailto:`/`tel:` are not followed.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -111,15 +112,22 @@ pub fn check_links_located(
         .zip(&scans)
         .map(|((path, _), scan)| (*path, scan.ids.iter().map(String::as_str).collect()))
         .collect();
-    let mut hasher = DefaultHasher::new();
-    for path in output.keys() {
-        path.hash(&mut hasher);
-    }
-    for scan in &scans {
-        scan.ids.hash(&mut hasher);
-    }
-    let universe = hasher.finish();
+    // Only a kept cache needs to know whether any page or anchor came or went.
+    let universe = match cache.keep {
+        true => {
+            let mut hasher = DefaultHasher::new();
+            for path in output.keys() {
+                path.hash(&mut hasher);
+            }
+            for scan in &scans {
+                scan.ids.hash(&mut hasher);
+            }
+            hasher.finish()
+        }
+        false => 0,
+    };
     let same_universe = cache.keep && universe == cache.universe;
+    let paths: HashSet<&str> = output.keys().map(String::as_str).collect();
     let problems: Vec<Vec<Diagnostic>> = html
         .par_iter()
         .zip(&scans)
@@ -132,7 +140,7 @@ pub fn check_links_located(
             scan.links
                 .iter()
                 .filter_map(|target| {
-                    let problem = check_target(page, target, output, &ids)?;
+                    let problem = check_target(page, target, &paths, &ids)?;
                     Some(match locate(page, target) {
                         Some(location) => {
                             Diagnostic::at(location, format!("link `{target}` {problem}"))
@@ -180,7 +188,7 @@ pub fn check_links_located(
 fn check_target(
     page: &str,
     target: &str,
-    output: &Output,
+    paths: &HashSet<&str>,
     ids: &HashMap<&str, HashSet<&str>>,
 ) -> Option<String> {
     let target = decode_entities(target);
@@ -195,10 +203,10 @@ fn check_target(
     }
     let (path, fragment) = match target.split_once('#') {
         Some((p, f)) => (p, Some(f)),
-        None => (target.as_str(), None),
+        None => (&*target, None),
     };
     let path = path.split('?').next().unwrap_or("");
-    let resolved = if path.is_empty() {
+    let mut resolved = if path.is_empty() {
         page.to_string()
     } else {
         let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
@@ -207,12 +215,10 @@ fn check_target(
             None => return Some("leaves the site".into()),
         }
     };
-    let resolved = if resolved.is_empty() || resolved.ends_with('/') {
-        format!("{resolved}index.html")
-    } else {
-        resolved
-    };
-    if !output.contains_key(&resolved) {
+    if resolved.is_empty() || resolved.ends_with('/') {
+        resolved.push_str("index.html");
+    }
+    if !paths.contains(resolved.as_str()) {
         return Some(format!("leads to `{resolved}`, which does not exist"));
     }
     match fragment {
@@ -226,19 +232,21 @@ fn check_target(
 
 /// Joins a relative path onto a folder; `None` if it climbs above the root.
 fn resolve(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    let trailing = rel.ends_with('/');
-    for part in rel.split('/') {
+    let mut joined = String::with_capacity(dir.len() + rel.len());
+    for part in dir.split('/').chain(rel.split('/')) {
         match part {
             "" | "." => {}
-            ".." => {
-                parts.pop()?;
+            ".." if joined.is_empty() => return None,
+            ".." => joined.truncate(joined.rfind('/').unwrap_or(0)),
+            other => {
+                if !joined.is_empty() {
+                    joined.push('/');
+                }
+                joined.push_str(other);
             }
-            other => parts.push(other),
         }
     }
-    let mut joined = parts.join("/");
-    if trailing && !joined.is_empty() {
+    if rel.ends_with('/') && !joined.is_empty() {
         joined.push('/');
     }
     Some(joined)
@@ -269,14 +277,19 @@ fn attributes(html: &str) -> impl Iterator<Item = (&str, &str)> + '_ {
     })
 }
 
-/// Undoes the HTML escaping of an attribute value.
-fn decode_entities(value: &str) -> String {
-    value
-        .replace("&amp;", "&")
-        .replace("&#x2F;", "/")
-        .replace("&#47;", "/")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
+/// Undoes the HTML escaping of an attribute value (most have none: those are not copied).
+fn decode_entities(value: &str) -> Cow<'_, str> {
+    if !value.contains('&') {
+        return Cow::Borrowed(value);
+    }
+    Cow::Owned(
+        value
+            .replace("&amp;", "&")
+            .replace("&#x2F;", "/")
+            .replace("&#47;", "/")
+            .replace("&quot;", "\"")
+            .replace("&#x27;", "'"),
+    )
 }
 
 #[cfg(test)]
@@ -311,6 +324,19 @@ mod tests {
                 "broken link in index.html: `a/index.html#nope` has no anchor `#nope` in `a/index.html`",
             ]
         );
+    }
+
+    #[test]
+    fn relative_paths_resolve_against_the_page_folder() {
+        assert_eq!(
+            resolve("a/b", "../c/index.html").as_deref(),
+            Some("a/c/index.html")
+        );
+        assert_eq!(resolve("a/b", "../../").as_deref(), Some(""));
+        assert_eq!(resolve("a", "./x/").as_deref(), Some("a/x/"));
+        assert_eq!(resolve("", "x//y").as_deref(), Some("x/y"));
+        assert_eq!(resolve("a", "../.."), None);
+        assert_eq!(decode_entities("a&amp;b&#x2F;c"), "a&b/c");
     }
 
     #[test]

@@ -129,10 +129,18 @@ fn compile_stages(
     if let Some(base_url) = &options.base_url {
         content.config.base_url = Some(base_url.clone());
     }
-    // Template syntax errors are reported together with content errors.
-    let tera = render::templates(&content.theme);
     timer.lap("load");
-    let validated = validate::validate(content, load_errors);
+    // The templates are parsed while the content is checked; template syntax errors are
+    // reported together with content errors.
+    let theme = std::mem::take(&mut content.theme);
+    let (tera, validated) = rayon::join(
+        || render::templates(&theme),
+        || validate::validate(content, load_errors),
+    );
+    let validated = validated.map(|mut validated| {
+        validated.content.theme = theme;
+        validated
+    });
     let (validated, mut tera) = match (validated, tera) {
         (Ok(validated), Ok(tera)) => (validated, tera),
         (Err(mut content_errors), Err(template_errors)) => {
@@ -147,14 +155,22 @@ fn compile_stages(
     let site = model::resolve(&validated)?;
     timer.lap("resolve");
     let plan = plan::plan(&site);
-    let mut output = render::render(
-        &site,
-        &plan,
-        &validated.content.theme,
-        &mut tera,
-        &mut cache.render,
-    )?;
-    publish::add_files(&site, &mut output);
+    // The publishing files need only the Site model: they are made while the pages render.
+    let (output, published) = rayon::join(
+        || {
+            render::render(
+                &site,
+                &plan,
+                &validated.content.theme,
+                &mut tera,
+                &mut cache.render,
+            )
+        },
+        || publish::files(&site),
+    );
+    let mut output = output?;
+    output.extend(published);
+    publish::add_sitemap(&site, &mut output);
     timer.lap("render");
     // A broken link of a Markdown page is shown at its line in the page's file.
     let sources: std::collections::HashMap<&str, &load::MarkdownFile> = site
@@ -178,24 +194,48 @@ fn compile_stages(
     Ok(output)
 }
 
-/// Stage timings for `CASEPATH_TIMINGS`: off unless the variable is set.
-struct Timer(Option<Instant>);
+/// Stage timings for `CASEPATH_TIMINGS`: off unless the variable is set. Each lap prints
+/// the stage's wall time and the CPU time of the whole process (all threads, user and
+/// system) during it, so that a stage's cost can be told from waiting on a busy machine.
+struct Timer(Option<(Instant, Duration)>);
 
 impl Timer {
     fn from_env() -> Timer {
-        Timer(std::env::var_os("CASEPATH_TIMINGS").map(|_| Instant::now()))
+        Timer(std::env::var_os("CASEPATH_TIMINGS").map(|_| (Instant::now(), cpu_time())))
     }
 
     /// Prints the time since the last lap, named after the stage that just ended.
     fn lap(&mut self, stage: &str) {
-        if let Some(start) = &mut self.0 {
+        if let Some((start, cpu)) = &mut self.0 {
+            let now = cpu_time();
             eprintln!(
-                "timing: {stage:<8} {:>7.2} ms",
-                start.elapsed().as_secs_f64() * 1e3
+                "timing: {stage:<8} {:>8.2} ms wall {:>8.2} ms cpu",
+                start.elapsed().as_secs_f64() * 1e3,
+                now.saturating_sub(*cpu).as_secs_f64() * 1e3
             );
             *start = Instant::now();
+            *cpu = now;
         }
     }
+}
+
+/// The CPU time this process has used so far, user and system, all threads.
+#[cfg(unix)]
+fn cpu_time() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given, which is zeroed and ours.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let micros = |t: libc::timeval| t.tv_sec as u64 * 1_000_000 + t.tv_usec as u64;
+    Duration::from_micros(micros(usage.ru_utime) + micros(usage.ru_stime))
+}
+
+/// Elsewhere CPU time is not measured (shown as 0).
+#[cfg(not(unix))]
+fn cpu_time() -> Duration {
+    Duration::ZERO
 }
 
 /// Runs the pipeline up to the resolved Site model (no templates, no output), for

@@ -26,6 +26,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -70,7 +71,36 @@ pub struct Site {
     /// the top level (listed on the home page), the others get a page of their own unless
     /// they hold an `index.md`.
     pub folders: Vec<Folder>,
+    /// The first [`FOOTER_PAGES`] pages of the top-level folder, for the footer of every
+    /// page: prepared here so that no template loops over every page to show a few.
+    pub footer_pages: Vec<Link>,
+    /// For each version, in the order of `versions`: the diffs it is part of, so that a
+    /// version's page and the versions page need not look through every diff.
+    pub compare: Vec<VersionDiffs>,
 }
+
+/// The diffs one version is part of.
+#[derive(Debug, Serialize, Default)]
+pub struct VersionDiffs {
+    /// Each diff from or to it, in the order of `Site::diffs`.
+    pub diffs: Vec<DiffLink>,
+    /// The diff from the version before it (by index into `Site::diffs`), if there is one.
+    pub since_previous: Option<usize>,
+}
+
+/// A link to a diff page, with the names of its two versions.
+#[derive(Debug, Serialize)]
+pub struct DiffLink {
+    /// Site-relative URL of the diff page.
+    pub url: String,
+    /// The version compared from.
+    pub from: String,
+    /// The version compared to.
+    pub to: String,
+}
+
+/// How many pages of the top-level folder the footer of every page links to.
+pub const FOOTER_PAGES: usize = 6;
 
 /// Links to the decision flowchart.
 #[derive(Debug, Serialize)]
@@ -811,19 +841,69 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
         diffs: Vec::new(),
         prefixes: Vec::new(),
         folders: Vec::new(),
+        footer_pages: Vec::new(),
+        compare: Vec::new(),
         flowchart,
         chart_links: None,
         handouts: Vec::new(),
     };
-    let page_links = resolver.page_links.into_inner();
+    let page_links = resolver
+        .page_links
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
     add_backlinks(&mut site, page_links);
     add_switches(&mut site);
     site.diffs = crate::versions::all_diffs(&site);
+    site.compare = version_diffs(&site);
     site.prefixes = prefix_rows(&site);
     site.folders = folders(&site.pages);
+    site.footer_pages = site.folders[0]
+        .pages
+        .iter()
+        .take(FOOTER_PAGES)
+        .cloned()
+        .collect();
     site.handouts = crate::handout::handouts(&site);
     site.chart_links = chart_links(&site);
     diagnostics.into_result(site)
+}
+
+/// The diffs each version is part of ([`Site::compare`]), in one pass over the diffs.
+fn version_diffs(site: &Site) -> Vec<VersionDiffs> {
+    let index: HashMap<&str, usize> = site
+        .versions
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.id.as_str(), i))
+        .collect();
+    let mut compare: Vec<VersionDiffs> = site
+        .versions
+        .iter()
+        .map(|_| VersionDiffs::default())
+        .collect();
+    for (d, diff) in site.diffs.iter().enumerate() {
+        let (Some(&from), Some(&to)) = (
+            index.get(diff.from.id.as_str()),
+            index.get(diff.to.id.as_str()),
+        ) else {
+            continue;
+        };
+        for v in if from == to {
+            vec![from]
+        } else {
+            vec![from, to]
+        } {
+            compare[v].diffs.push(DiffLink {
+                url: diff.url.clone(),
+                from: diff.from.name.clone(),
+                to: diff.to.name.clone(),
+            });
+        }
+        if from + 1 == to && compare[to].since_previous.is_none() {
+            compare[to].since_previous = Some(d);
+        }
+    }
+    compare
 }
 
 /// The links to the flowchart and to each version's chart, if the guide has a flowchart.
@@ -874,6 +954,9 @@ impl crate::flowchart::Lookup for Resolver<'_> {
     }
 }
 
+/// An entity link found in a Markdown page: the page, the target's kind and id.
+type PageLink = (Link, &'static str, String);
+
 /// Looks things up while resolving.
 struct Resolver<'a> {
     /// Versions, oldest first.
@@ -891,7 +974,7 @@ struct Resolver<'a> {
     /// Source id → the text it covers.
     slices: &'a BTreeMap<String, crate::validate::SourceSlice>,
     /// Entity links found in Markdown pages: (page link, target kind, target id).
-    page_links: std::cell::RefCell<Vec<(Link, &'static str, String)>>,
+    page_links: std::sync::Mutex<Vec<PageLink>>,
     /// The policy version this resolver shows, or `None` for the current view (the
     /// newest version stating each value).
     view: Option<&'a PolicyRecord>,
@@ -1628,12 +1711,12 @@ impl<'a> Resolver<'a> {
 
     /// Renders the Markdown pages, resolving and checking their links.
     fn pages(&self, content: &Content, diagnostics: &mut Diagnostics) -> Vec<Page> {
-        let page_urls: BTreeMap<&str, String> = content
+        let page_urls: HashMap<&str, String> = content
             .pages
             .iter()
             .map(|p| (p.rel_path.as_str(), page_url(&p.rel_path)))
             .collect();
-        let mut pages = Vec::new();
+        let mut accepted = Vec::new();
         let mut seen_urls: HashMap<String, &str> = HashMap::new();
         for page in &content.pages {
             let url = page_urls[page.rel_path.as_str()].clone();
@@ -1663,30 +1746,47 @@ impl<'a> Resolver<'a> {
                 )));
                 continue;
             }
-            let root = root_of(&url);
-            let page_link = Link {
-                kind: "page",
-                id: page.rel_path.clone(),
-                name: page.front.title.clone(),
-                url: url.clone(),
-            };
-            let dir = page.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
-            let (html, errors) = markdown::to_html(page, |target| {
-                self.resolve_link(target, dir, &root, &page_urls, &page_link)
-            });
+            accepted.push((page, url));
+        }
+        // The Markdown of the pages is rendered in parallel; each page's problems and entity
+        // links are then added in page order, as if rendered one after the other.
+        let rendered: Vec<(Page, Vec<Diagnostic>, Vec<PageLink>)> = accepted
+            .into_par_iter()
+            .map(|(page, url)| {
+                let root = root_of(&url);
+                let page_link = Link {
+                    kind: "page",
+                    id: page.rel_path.clone(),
+                    name: page.front.title.clone(),
+                    url: url.clone(),
+                };
+                let dir = page.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+                let mut links = Vec::new();
+                let (html, errors) = markdown::to_html(page, |target| {
+                    self.resolve_link(target, dir, &root, &page_urls, &page_link, &mut links)
+                });
+                let page = Page {
+                    source_path: page.rel_path.clone(),
+                    url,
+                    title: page.front.title.clone(),
+                    description: page.front.description.clone(),
+                    weight: page.front.weight,
+                    html,
+                    backlinks: Vec::new(),
+                };
+                (page, errors, links)
+            })
+            .collect();
+        let mut pages = Vec::with_capacity(rendered.len());
+        let mut page_links = self.page_links.lock().unwrap_or_else(|e| e.into_inner());
+        for (page, errors, links) in rendered {
             for error in errors {
                 diagnostics.push(error);
             }
-            pages.push(Page {
-                source_path: page.rel_path.clone(),
-                url,
-                title: page.front.title.clone(),
-                description: page.front.description.clone(),
-                weight: page.front.weight,
-                html,
-                backlinks: Vec::new(),
-            });
+            page_links.extend(links);
+            pages.push(page);
         }
+        drop(page_links);
         pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
         pages
     }
@@ -1697,8 +1797,9 @@ impl<'a> Resolver<'a> {
         target: &str,
         dir: &str,
         root: &str,
-        page_urls: &BTreeMap<&str, String>,
+        page_urls: &HashMap<&str, String>,
         from: &Link,
+        found: &mut Vec<PageLink>,
     ) -> Result<Option<String>, LinkError> {
         let (path, fragment) = match target.split_once('#') {
             Some((p, f)) => (p, Some(f)),
@@ -1732,9 +1833,7 @@ impl<'a> Resolver<'a> {
             };
             return match self.link(kind, id) {
                 Some(link) => {
-                    self.page_links
-                        .borrow_mut()
-                        .push((from.clone(), kind, id.to_string()));
+                    found.push((from.clone(), kind, id.to_string()));
                     Ok(Some(with_fragment(link.url)))
                 }
                 None => {

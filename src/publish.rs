@@ -9,14 +9,15 @@ use serde::Serialize;
 use crate::model::{Channel, Office, Path, Site};
 use crate::render::Output;
 
-/// Adds the publishing files to `output`.
-pub fn add_files(site: &Site, output: &mut Output) {
+/// The publishing files but the sitemap, which lists the pages: these need only the Site
+/// model, so they can be made while the pages render.
+pub fn files(site: &Site) -> Output {
+    let mut output = Output::new();
     output.insert(".nojekyll".into(), Vec::new());
     if let Some(cname) = &site.info.cname {
         output.insert("CNAME".into(), format!("{}\n", cname.trim()).into_bytes());
     }
     if let Some(base) = &site.info.base_url {
-        output.insert("sitemap.xml".into(), sitemap(base, output).into_bytes());
         output.insert(
             "robots.txt".into(),
             format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n").into_bytes(),
@@ -27,6 +28,15 @@ pub fn add_files(site: &Site, output: &mut Output) {
         "search-index.js".into(),
         crate::search::index_script(site).into_bytes(),
     );
+    output
+}
+
+/// Adds `sitemap.xml` (when a base URL is set) for the pages of `output`.
+pub fn add_sitemap(site: &Site, output: &mut Output) {
+    if let Some(base) = &site.info.base_url {
+        let xml = sitemap(base, output);
+        output.insert("sitemap.xml".into(), xml.into_bytes());
+    }
 }
 
 /// `sitemap.xml`: every HTML page but the 404 page, with its canonical address.

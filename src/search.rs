@@ -14,6 +14,7 @@
 //! In the text, what only an unofficial source says is wrapped in [`UNVERIFIED_START`] and
 //! [`UNVERIFIED_END`], so a result's snippet can keep the theme's "unverified" label.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::markdown::plain_text;
@@ -137,10 +138,10 @@ struct IndexEntry<'a> {
     b: String,
 }
 
-/// `search-index.js`: every document with its text.
+/// `search-index.js`: every document with its text, made in parallel.
 pub fn index_script(site: &Site) -> String {
     let entries: Vec<IndexEntry<'_>> = documents(site)
-        .iter()
+        .par_iter()
         .map(|d| IndexEntry {
             t: d.title,
             u: d.url,
@@ -242,26 +243,55 @@ fn texts(facts: &[&[FactView]], contacts: &[ContactView]) -> String {
     text
 }
 
-/// The text of rendered HTML, without tags.
+/// The text of rendered HTML, without tags: each tag (and a `>` outside one) becomes a
+/// space, the entities the Markdown renderer writes are decoded, and runs of white space
+/// become one space.
 fn plain_text_of_html(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
+    let mut rest = html;
+    loop {
+        // Outside a tag: copy up to the next `<` or `>`.
+        let Some(at) = rest.find(['<', '>']) else {
+            text.push_str(rest);
+            break;
+        };
+        text.push_str(&rest[..at]);
+        let opens = rest.as_bytes()[at] == b'<';
+        rest = &rest[at + 1..];
+        if opens {
+            // Inside a tag: skip to its end.
+            let Some(end) = rest.find('>') else { break };
+            rest = &rest[end + 1..];
         }
+        text.push(' ');
     }
-    let text = text
-        .replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    if text.contains('&') {
+        text = text
+            .replace("&amp;", "&")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">");
+    }
+    let mut words = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.push_str(word);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_becomes_plain_words() {
+        assert_eq!(
+            plain_text_of_html("<p>Call <a href=\"x\">the\n office</a>.</p><p>a &amp;lt; b &quot;c&quot;</p> d > e <unclosed"),
+            "Call the office . a < b \"c\" d e"
+        );
+    }
 }

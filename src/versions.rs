@@ -417,6 +417,41 @@ pub fn word_diff(old: &str, new: &str) -> Vec<TextPiece> {
     pieces
 }
 
+/// True when two runs share so few words that the word diff below would show them as
+/// removed, then added, whatever it found: the words the diff keeps are a common
+/// subsequence of the two runs, so there are at most as many as the words they have in
+/// common counted with repeats. This check costs a count of the words; the diff costs the
+/// product of the run lengths, and most runs of two different texts are rewritten through.
+fn rewritten_through(a: &str, b: &str) -> bool {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for word in a.split_whitespace() {
+        *counts.entry(word).or_default() += 1;
+    }
+    let mut common = 0;
+    for word in b.split_whitespace() {
+        if let Some(left) = counts.get_mut(word).filter(|left| **left > 0) {
+            *left -= 1;
+            common += 1;
+        }
+    }
+    common * 2 < shorter_words(a, b)
+}
+
+/// The words a word diff keeps: its equal pieces that are not white space.
+fn kept_words(words: &TextDiff<'_, '_, str>) -> usize {
+    words
+        .iter_all_changes()
+        .filter(|c| c.tag() == ChangeTag::Equal && !c.value().trim().is_empty())
+        .count()
+}
+
+/// How many words the shorter of two runs has.
+fn shorter_words(a: &str, b: &str) -> usize {
+    a.split_whitespace()
+        .count()
+        .min(b.split_whitespace().count())
+}
+
 /// Most words a changed run may hold, both sides together, to be compared word by word;
 /// a longer run (a rewritten section) is shown as removed, then added.
 const WORD_DIFF_LIMIT: usize = 1000;
@@ -449,6 +484,7 @@ fn compute_word_diff(old: &str, new: &str) -> Vec<TextPiece> {
         if a.is_empty()
             || b.is_empty()
             || a.split_whitespace().count() + b.split_whitespace().count() > WORD_DIFF_LIMIT
+            || rewritten_through(&a, &b)
         {
             push("delete", &a);
             push("insert", &b);
@@ -457,15 +493,7 @@ fn compute_word_diff(old: &str, new: &str) -> Vec<TextPiece> {
         let words = TextDiff::configure().diff_words(&a, &b);
         // A run rewritten through, sharing only a few small words, reads better as the
         // old text and then the new than as words swapped one by one.
-        let shared = words
-            .iter_all_changes()
-            .filter(|c| c.tag() == ChangeTag::Equal && !c.value().trim().is_empty())
-            .count();
-        let shorter = a
-            .split_whitespace()
-            .count()
-            .min(b.split_whitespace().count());
-        if shared * 2 < shorter {
+        if kept_words(&words) * 2 < shorter_words(&a, &b) {
             push("delete", &a);
             push("insert", &b);
             return;
@@ -671,6 +699,33 @@ mod tests {
                 ("equal", " days then email")
             ]
         );
+    }
+
+    /// The count of shared words is an upper bound of what the word diff keeps: a run it
+    /// calls rewritten through is one the word diff would show as removed, then added.
+    #[test]
+    fn runs_rewritten_through_are_found_without_the_word_diff() {
+        let texts = [
+            "the office will answer within 30 days of your call",
+            "call the office and wait 30 days for the answer",
+            "email the service center after 15 days",
+            "a b c d e f g h i j",
+            "j i h g f e d c b a",
+            "write to the ombudsman if nobody answers the email in 21 days",
+        ];
+        for a in texts {
+            for b in texts {
+                let words = TextDiff::configure().diff_words(a, b);
+                if rewritten_through(a, b) {
+                    assert!(
+                        kept_words(&words) * 2 < shorter_words(a, b),
+                        "{a:?} / {b:?}"
+                    );
+                }
+            }
+        }
+        assert!(rewritten_through(texts[2], texts[3]));
+        assert!(!rewritten_through(texts[0], texts[1]));
     }
 
     #[test]

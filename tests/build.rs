@@ -280,3 +280,68 @@ fn a_symbolic_link_loop_in_content_is_reported_not_followed_forever() {
     );
     assert!(!test.root().join("site").exists());
 }
+
+/// Every file and folder under `site/` with its inode, its change time (which a new hard
+/// link to it changes too) and, for a file, its bytes.
+fn files_with_inodes(test: &SiteTest) -> std::collections::BTreeMap<String, (u64, Vec<u8>)> {
+    use std::os::unix::fs::MetadataExt;
+    let site = test.root().join("site");
+    walkdir::WalkDir::new(&site)
+        .into_iter()
+        .map(Result::unwrap)
+        .map(|entry| {
+            let rel = entry.path().strip_prefix(&site).unwrap();
+            let meta = entry.metadata().unwrap();
+            let mut bytes = format!("{}.{}", meta.ctime(), meta.ctime_nsec()).into_bytes();
+            if entry.file_type().is_file() {
+                bytes.extend(std::fs::read(entry.path()).unwrap());
+            }
+            (rel.to_string_lossy().into_owned(), (meta.ino(), bytes))
+        })
+        .collect()
+}
+
+/// Issue 18: a rebuild writes exactly the files whose bytes changed (each a new file moved
+/// into place, so its inode changes); every other file is left as it was, and a rebuild
+/// that changes nothing writes nothing.
+#[test]
+fn a_rebuild_rewrites_only_the_files_that_changed() {
+    let test = SiteTest::minimal();
+    test.build();
+    let first = files_with_inodes(&test);
+    test.build();
+    let again = files_with_inodes(&test);
+    let touched: Vec<&String> = again
+        .keys()
+        .filter(|rel| again[*rel] != first[*rel])
+        .collect();
+    assert!(touched.is_empty(), "an unchanged rebuild wrote {touched:?}");
+    assert_eq!(again.len(), first.len());
+
+    let page = test.root().join("content/pages/about.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("Call the", "Phone the")).unwrap();
+    test.build();
+    let second = files_with_inodes(&test);
+    assert_eq!(
+        second.keys().collect::<Vec<_>>(),
+        first.keys().collect::<Vec<_>>()
+    );
+    let mut changed = 0;
+    for (rel, (inode, bytes)) in &second {
+        let (old_inode, old_bytes) = &first[rel];
+        let is_folder = test.root().join("site").join(rel).is_dir();
+        if is_folder {
+            // A folder stays; its change time changes when a file in it is replaced.
+            assert_eq!(inode, old_inode, "{rel}");
+            continue;
+        }
+        assert_eq!(inode != old_inode, bytes != old_bytes, "{rel}");
+        changed += usize::from(bytes != old_bytes);
+    }
+    assert!(
+        changed >= 1 && changed < second.len() / 2,
+        "{changed} changed"
+    );
+    assert!(test.leftovers().is_empty(), "{:?}", test.leftovers());
+}

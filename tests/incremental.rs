@@ -149,3 +149,41 @@ fn a_failed_build_between_edits_leaves_the_cache_usable() {
     );
     assert!(rebuild(&test, &mut cache, "after the fix") > 0);
 }
+
+/// Issue 18: the footer of every page links to the first six top-level pages, prepared in
+/// Rust (`site.footer_pages`). Retitling a page past the sixth renders only the few pages
+/// that list it, not every page: no page's template reads the whole list of pages.
+#[test]
+fn retitling_a_page_past_the_footer_renders_only_the_pages_that_list_it() {
+    let test = SiteTest::minimal();
+    for i in 1..=8 {
+        test.write(
+            &format!("content/pages/extra-{i}.md"),
+            &format!(
+                "---\ntitle: Extra page {i}\nweight: {}\n---\nText {i}.\n",
+                10 + i
+            ),
+        );
+    }
+    let mut cache = Cache::kept();
+    let all = rebuild(&test, &mut cache, "first build");
+    assert!(all > 20, "{all} pages");
+    let home = compile(&options(&test)).unwrap()["index.html"].clone();
+    let home = String::from_utf8(home).unwrap();
+    let footer_links = home
+        .split("<footer")
+        .nth(1)
+        .unwrap()
+        .matches("Extra page")
+        .count();
+    assert_eq!(footer_links, 5, "the about page and five extra pages");
+
+    edit(
+        &test,
+        "content/pages/extra-8.md",
+        "title: Extra page 8",
+        "title: Extra page eight",
+    );
+    let retitled = rebuild(&test, &mut cache, "title of the eighth extra page");
+    assert!(retitled <= 4, "rendered {retitled} of {all} pages");
+}

@@ -19,6 +19,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
@@ -203,15 +204,23 @@ pub fn load(given_root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     }
 
     let data_dir = content_dir.join("data");
-    let mut failed = Vec::new();
-    let mut problems = (&mut diagnostics, &mut failed);
-    content.sources = load_data(root, &data_dir, "sources.yaml", &mut problems);
-    content.offices = load_data(root, &data_dir, "offices.yaml", &mut problems);
-    content.channels = load_data(root, &data_dir, "channels.yaml", &mut problems);
-    content.policies = load_data(root, &data_dir, "policies.yaml", &mut problems);
-    content.paths = load_data(root, &data_dir, "paths.yaml", &mut problems);
-    content.flowchart = load_data(root, &data_dir, "flowchart.yaml", &mut problems);
-    content.failed = failed;
+    // The data files are read and decoded in parallel, each with its own list of problems;
+    // the lists are joined in the order of DATA_FILES, as if read one after the other.
+    let mut problems: [(Diagnostics, Vec<String>); 6] = Default::default();
+    let [p0, p1, p2, p3, p4, p5] = &mut problems;
+    let data = &data_dir;
+    rayon::scope(|s| {
+        s.spawn(|_| content.sources = load_data(root, data, "sources.yaml", p0));
+        s.spawn(|_| content.offices = load_data(root, data, "offices.yaml", p1));
+        s.spawn(|_| content.channels = load_data(root, data, "channels.yaml", p2));
+        s.spawn(|_| content.policies = load_data(root, data, "policies.yaml", p3));
+        s.spawn(|_| content.paths = load_data(root, data, "paths.yaml", p4));
+        s.spawn(|_| content.flowchart = load_data(root, data, "flowchart.yaml", p5));
+    });
+    for (found, failed) in problems {
+        diagnostics.extend(found);
+        content.failed.extend(failed);
+    }
     warn_unknown_data_files(root, &data_dir, &mut diagnostics);
 
     let sources_dir = content_dir.join("sources");
@@ -251,7 +260,7 @@ fn load_data<T: DeserializeOwned + Clone + Send + 'static>(
     root: &Path,
     data_dir: &Path,
     name: &str,
-    (diagnostics, failed): &mut (&mut Diagnostics, &mut Vec<String>),
+    (diagnostics, failed): &mut (Diagnostics, Vec<String>),
 ) -> DataFile<T> {
     let path = data_dir.join(name);
     if !path.exists() && !path.is_symlink() {
@@ -616,11 +625,21 @@ fn load_pages(
     listed: &[PathBuf],
     diagnostics: &mut Diagnostics,
 ) -> Vec<MarkdownFile> {
-    listed
-        .iter()
+    // Read and split in parallel, each page with its own problems, reported in list order.
+    let loaded: Vec<(Option<MarkdownFile>, Diagnostics)> = listed
+        .par_iter()
         .filter(|path| path.extension().and_then(|e| e.to_str()) == Some("md"))
-        .filter_map(|path| load_markdown(root, pages_dir, path, diagnostics))
-        .collect()
+        .map(|path| {
+            let mut found = Diagnostics::new();
+            (load_markdown(root, pages_dir, path, &mut found), found)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(loaded.len());
+    for (page, found) in loaded {
+        diagnostics.extend(found);
+        pages.extend(page);
+    }
+    pages
 }
 
 /// Reads a Markdown file and splits off its `---` front matter.

@@ -161,23 +161,25 @@ pub fn render(
         keep: cache.keep,
         ..RenderCache::default()
     };
+    let mut shared = Shared::default();
     if !fields.is_empty() {
         // A field whose hash is the one it had last time keeps its value from then.
         let value = site_value(site, &fields, |field, make| {
-            let Some(&hash) = field_hashes.get(field) else {
-                return make();
-            };
-            let value = match cache.fields.get(field) {
-                Some((old, value)) if *old == hash => value.clone(),
+            match (field_hashes.get(field), cache.fields.get(field)) {
+                (Some(hash), Some((old, value))) if old == hash => value.clone(),
                 _ => make(),
-            };
-            fresh
-                .fields
-                .insert(field.to_string(), (hash, value.clone()));
-            value
+            }
         });
+        for field in &fields {
+            if let (Some(&hash), Some(made)) = (field_hashes.get(field), value.get_from_path(field))
+            {
+                fresh.fields.insert(field.to_string(), (hash, made.clone()));
+            }
+        }
+        shared.site = Some(value.clone());
         tera.global_context().insert_value("site", value);
     }
+
     // Values of fields not used this time stay while their fields are unchanged.
     for (field, hash) in &field_hashes {
         if let Some((old, value)) = cache.fields.remove(*field) {
@@ -191,7 +193,7 @@ pub fn render(
     let rendered: Vec<Option<tera::TeraResult<String>>> = plan
         .par_iter()
         .zip(&stale)
-        .map(|(page, &stale)| stale.then(|| render_page(site, page, tera, &charts)))
+        .map(|(page, &stale)| stale.then(|| render_page(site, page, tera, &charts, &shared)))
         .collect();
     let mut output = Output::new();
     // The same template mistake fails on many pages: report it once, with the first page
@@ -336,10 +338,16 @@ impl<'a> Fingerprints<'a> {
                 let mut hasher = fingerprint::hasher();
                 hasher.write_u64(per_template[page.template]);
                 page.template.hash(&mut hasher);
-                page_inputs(site, page, charts, &mut |name, input| {
-                    name.hash(&mut hasher);
-                    input.hash_into(&mut hasher);
-                });
+                page_inputs(
+                    site,
+                    page,
+                    charts,
+                    &Shared::default(),
+                    &mut |name, input| {
+                        name.hash(&mut hasher);
+                        input.hash_into(&mut hasher);
+                    },
+                );
                 hasher.finish()
             })
             .collect();
@@ -459,7 +467,7 @@ fn site_fields_read(text: &str) -> BTreeSet<&str> {
 }
 
 /// One field of the Site model, by name; `None` for a name it does not have.
-fn site_field<'a>(site: &'a Site, field: &str) -> Option<&'a dyn PageInput> {
+fn site_field<'a>(site: &'a Site, field: &str) -> Option<&'a (dyn PageInput + Sync)> {
     Some(match field {
         "info" => &site.info,
         "sources" => &site.sources,
@@ -476,6 +484,8 @@ fn site_field<'a>(site: &'a Site, field: &str) -> Option<&'a dyn PageInput> {
         "flowchart" => &site.flowchart,
         "chart_links" => &site.chart_links,
         "folders" => &site.folders,
+        "footer_pages" => &site.footer_pages,
+        "compare" => &site.compare,
         _ => return None,
     })
 }
@@ -497,18 +507,23 @@ fn site_field_hash(site: &Site, field: &str) -> u64 {
 /// just the same).
 /// `value_of` gives each field's value from the name and a maker of the value, so that a
 /// caller can take it from a cache instead.
+/// The fields are made in parallel.
 fn site_value(
     site: &Site,
     fields: &BTreeSet<&str>,
-    mut value_of: impl FnMut(&str, &dyn Fn() -> Value) -> Value,
+    value_of: impl Fn(&str, &dyn Fn() -> Value) -> Value + Sync,
 ) -> Value {
-    let mut map = BTreeMap::new();
-    for field in fields {
-        match site_field(site, field) {
-            Some(input) => map.insert(field.to_string(), value_of(field, &|| input.to_value())),
-            None => return Value::from_serializable(site),
-        };
-    }
+    let inputs: Option<Vec<(&str, &(dyn PageInput + Sync))>> = fields
+        .iter()
+        .map(|field| Some((*field, site_field(site, field)?)))
+        .collect();
+    let Some(inputs) = inputs else {
+        return Value::from_serializable(site);
+    };
+    let map: BTreeMap<String, Value> = inputs
+        .par_iter()
+        .map(|(field, input)| (field.to_string(), value_of(field, &|| input.to_value())))
+        .collect();
     Value::from(map)
 }
 
@@ -546,6 +561,101 @@ impl PageInput for Chart<'_> {
 
     fn hash_into(&self, hasher: &mut Fingerprinter) {
         hasher.write_u64(self.hash);
+    }
+}
+
+/// Template values made once and shared by the pages that show parts of them: the `site`
+/// value of Tera's global context. Values share their contents, so a page that takes its
+/// office from it gets it without making it again. Empty while fingerprinting, which makes
+/// no values.
+#[derive(Default)]
+struct Shared {
+    site: Option<Value>,
+}
+
+/// Where a page input sits in the [`Shared`] site value: item `index` of `field`
+/// (`offices`); in a version view (`view`), nowhere.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    shared: &'a Shared,
+    view: Option<usize>,
+    field: &'static str,
+    index: usize,
+}
+
+impl<'a> Place<'a> {
+    /// The value at this place, if it was made.
+    fn get(&self) -> Option<Value> {
+        if self.view.is_some() {
+            return None;
+        }
+        let site = self.shared.site.as_ref()?;
+        site.get_from_path(self.field)?
+            .as_array()?
+            .get(self.index)
+            .cloned()
+    }
+
+    /// `value` as a page input that is found at this place.
+    fn of<T>(self, value: &'a T) -> Placed<'a, T> {
+        Placed { place: self, value }
+    }
+}
+
+/// A page input that is part of a [`Shared`] value: taken from it when it was made, made
+/// from `value` otherwise; hashed from `value` either way.
+struct Placed<'a, T> {
+    place: Place<'a>,
+    value: &'a T,
+}
+
+impl<T: Serialize> PageInput for Placed<'_, T> {
+    fn to_value(&self) -> Value {
+        self.place
+            .get()
+            .unwrap_or_else(|| Value::from_serializable(self.value))
+    }
+
+    fn hash_into(&self, hasher: &mut Fingerprinter) {
+        fingerprint::feed(self.value, hasher);
+    }
+}
+
+/// What a version's own page shows of its view: the name and address of each path (with
+/// its number of steps), office and channel, and where its flowchart is. Prepared here so
+/// that the page does not take the whole view, every fact of every entity, to list them.
+#[derive(Serialize)]
+struct ViewSummary<'a> {
+    flowchart: Option<Listed<'a>>,
+    paths: Vec<Listed<'a>>,
+    offices: Vec<Listed<'a>>,
+    channels: Vec<Listed<'a>>,
+}
+
+/// One entry of a [`ViewSummary`].
+#[derive(Serialize)]
+struct Listed<'a> {
+    name: &'a str,
+    url: &'a str,
+    /// Its number of steps (paths only).
+    steps: usize,
+}
+
+impl<'a> ViewSummary<'a> {
+    fn of(view: &'a crate::model::VersionView) -> Self {
+        let listed = |name: &'a str, url: &'a str, steps: usize| Listed { name, url, steps };
+        ViewSummary {
+            flowchart: view.flowchart.as_ref().map(|c| listed("", &c.url, 0)),
+            paths: (view.paths.iter())
+                .map(|p| listed(&p.name, &p.url, p.steps.len()))
+                .collect(),
+            offices: (view.offices.iter())
+                .map(|o| listed(&o.name, &o.url, 0))
+                .collect(),
+            channels: (view.channels.iter())
+                .map(|c| listed(&c.name, &c.url, 0))
+                .collect(),
+        }
     }
 }
 
@@ -595,9 +705,10 @@ fn render_page(
     page: &PlannedPage,
     tera: &Tera,
     charts: &[Option<Chart<'_>>],
+    shared: &Shared,
 ) -> tera::TeraResult<String> {
     let mut context = Context::new();
-    page_inputs(site, page, charts, &mut |name, input| {
+    page_inputs(site, page, charts, shared, &mut |name, input| {
         input.insert_into(name, &mut context)
     });
     tera.render(page.template, &context)
@@ -610,8 +721,16 @@ fn page_inputs(
     site: &Site,
     page: &PlannedPage,
     charts: &[Option<Chart<'_>>],
+    shared: &Shared,
     visit: &mut dyn FnMut(&'static str, &dyn PageInput),
 ) {
+    // An item of a list of the Site model, or of the page's version view.
+    let item = |view: Option<usize>, field: &'static str, index: usize| Place {
+        shared,
+        view,
+        field,
+        index,
+    };
     let root = match page.subject {
         // The 404 page is served at whatever depth the missing URL had, so its links must
         // be absolute: the base URL's path when one is set, else the host's root.
@@ -644,7 +763,7 @@ fn page_inputs(
             "home"
         }
         Subject::Office(i) => {
-            visit("office", &offices[i]);
+            visit("office", &item(page.view, "offices", i).of(&offices[i]));
             let prefixes = match offices[i].receipt_prefix {
                 Some(_) => site.prefixes.as_slice(),
                 None => &[],
@@ -656,28 +775,29 @@ fn page_inputs(
             "office"
         }
         Subject::Channel(i) => {
-            visit("channel", &channels[i]);
+            visit("channel", &item(page.view, "channels", i).of(&channels[i]));
             visit("notes", &Derived(|| notes::of_channel(&channels[i])));
             "channel"
         }
         Subject::Path(i) => {
-            visit("path", &paths[i]);
+            visit("path", &item(page.view, "paths", i).of(&paths[i]));
             visit("notes", &Derived(|| notes::of_path(&paths[i])));
             "path"
         }
         Subject::Version(v) => {
-            visit("view", &site.views[v]);
-            visit("details", &site.versions[v]);
+            visit("view", &ViewSummary::of(&site.views[v]));
+            visit("details", &item(None, "versions", v).of(&site.versions[v]));
+            visit("compare", &item(None, "compare", v).of(&site.compare[v]));
             visit("notes", &Derived(|| notes::of_version(&site.versions[v])));
             "version"
         }
         Subject::Diff(d) => {
-            visit("diff", &site.diffs[d]);
+            visit("diff", &item(None, "diffs", d).of(&site.diffs[d]));
             visit("notes", &Derived(|| notes::of_diff(&site.diffs[d])));
             "diff"
         }
         Subject::Source(i) => {
-            visit("source", &site.sources[i]);
+            visit("source", &item(None, "sources", i).of(&site.sources[i]));
             "source"
         }
         Subject::Page(i) => {
@@ -724,9 +844,9 @@ fn page_inputs(
             "flowchart-node"
         }
         Subject::Handout(i) => {
-            visit("handout", &site.handouts[i]);
+            visit("handout", &item(None, "handouts", i).of(&site.handouts[i]));
             // Handouts are made in the paths' order; the page offers the path's calculator.
-            visit("path", &site.paths[i]);
+            visit("path", &item(None, "paths", i).of(&site.paths[i]));
             "handout"
         }
         Subject::Handouts => "handouts",
