@@ -10,7 +10,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::render::Output;
 
 /// What the last check found in each page, kept by `casepath serve` so that a page that
@@ -74,8 +74,23 @@ pub fn check_links(output: &Output) -> Result<(), Diagnostics> {
     check_links_with(output, &mut CheckCache::default())
 }
 
+/// Where a link of a built page was written, when the page was made from a file the user
+/// edits (a Markdown page): given the page's output path and the link's address, the place
+/// of the address in that file.
+pub type Locate<'a> = &'a (dyn Fn(&str, &str) -> Option<Location> + Sync);
+
 /// [`check_links`], reusing and updating what `cache` kept from the last check.
 pub fn check_links_with(output: &Output, cache: &mut CheckCache) -> Result<(), Diagnostics> {
+    check_links_located(output, cache, &|_, _| None)
+}
+
+/// [`check_links_with`], reporting a broken link that `locate` finds in a Markdown page at
+/// its line and column there, rather than against the built page.
+pub fn check_links_located(
+    output: &Output,
+    cache: &mut CheckCache,
+    locate: Locate,
+) -> Result<(), Diagnostics> {
     let html: Vec<(&str, &[u8])> = output
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
@@ -126,10 +141,22 @@ pub fn check_links_with(output: &Output, cache: &mut CheckCache) -> Result<(), D
                 .iter()
                 .filter_map(|target| {
                     let problem = check_target(page, target, &paths, &ids)?;
-                    Some(
-                        Diagnostic::new(format!("broken link in {page}: `{target}` {problem}"))
-                            .with_hint("fix the template or the data that made this link"),
-                    )
+                    Some(match locate(page, target) {
+                        Some(location) => {
+                            Diagnostic::at(location, format!("link `{target}` {problem}"))
+                                .with_label("this link does not lead anywhere")
+                                .with_hint(
+                                    "link to another page by its Markdown file, relative to \
+                                     this page (`other.md`), and to a record with \
+                                     `@office/<id>`, `@channel/<id>`, `@path/<id>` or \
+                                     `@source/<id>`",
+                                )
+                        }
+                        None => {
+                            Diagnostic::new(format!("broken link in {page}: `{target}` {problem}"))
+                                .with_hint("fix the template or the data that made this link")
+                        }
+                    })
                 })
                 .collect()
         })

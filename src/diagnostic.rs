@@ -106,6 +106,17 @@ impl Location {
     }
 }
 
+/// How serious a diagnostic is: an error stops the build; a warning is printed and the build
+/// goes on (`casepath check --deny-warnings` fails on it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Severity {
+    /// The site cannot be built until this is fixed.
+    #[default]
+    Error,
+    /// Probably a mistake, but the site can be built.
+    Warning,
+}
+
 /// One problem found in the content or theme.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
@@ -117,6 +128,10 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// How to fix it.
     pub hint: Option<String>,
+    /// What else the reader should know (such as checks left out because of this problem).
+    pub notes: Vec<String>,
+    /// Error or warning.
+    pub severity: Severity,
 }
 
 impl Diagnostic {
@@ -127,7 +142,22 @@ impl Diagnostic {
             location: None,
             label: None,
             hint: None,
+            notes: Vec::new(),
+            severity: Severity::Error,
         }
+    }
+
+    /// A warning at a place: printed, but the build goes on.
+    pub fn warning_at(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::at(location, message)
+        }
+    }
+
+    /// True for a warning, false for an error.
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 
     /// A diagnostic at a place.
@@ -150,6 +180,12 @@ impl Diagnostic {
         self
     }
 
+    /// Adds a note, printed after the hint.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
     /// `file:line:column` of the diagnostic, if it has a place.
     pub fn position(&self) -> Option<String> {
         self.location
@@ -164,7 +200,11 @@ impl Diagnostic {
         } else {
             Renderer::plain()
         };
-        let title = Level::ERROR.primary_title(self.message.as_str());
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(self.message.as_str());
         let mut groups = Vec::new();
         match &self.location {
             Some(location) => {
@@ -183,11 +223,19 @@ impl Diagnostic {
                         Level::HELP.secondary_title(hint.as_str()),
                     ));
                 }
+                for note in &self.notes {
+                    groups.push(Group::with_title(
+                        Level::NOTE.secondary_title(note.as_str()),
+                    ));
+                }
             }
             None => {
                 let mut group = Group::with_title(title);
                 if let Some(hint) = &self.hint {
                     group = group.element(Level::HELP.message(hint.as_str()));
+                }
+                for note in &self.notes {
+                    group = group.element(Level::NOTE.message(note.as_str()));
                 }
                 groups.push(group);
             }
@@ -214,7 +262,7 @@ impl fmt::Display for Diagnostic {
 /// usually explain the rest.
 pub const SHOWN: usize = 100;
 
-/// Every problem one run found, in the order found.
+/// Every problem one run found, in the order found (they are shown sorted by file and line).
 #[derive(Clone, Debug, Default)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
@@ -249,9 +297,33 @@ impl Diagnostics {
         self.0.len()
     }
 
-    /// `Ok(value)` when nothing was reported, otherwise these diagnostics.
+    /// How many errors (not warnings) were reported.
+    pub fn errors(&self) -> usize {
+        self.0.iter().filter(|d| !d.is_warning()).count()
+    }
+
+    /// How many warnings were reported.
+    pub fn warnings(&self) -> usize {
+        self.0.iter().filter(|d| d.is_warning()).count()
+    }
+
+    /// True when at least one error (not a warning) was reported.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| !d.is_warning())
+    }
+
+    /// The problems in the order they are shown: those without a place first, then by file,
+    /// line and column; problems at the same place keep the order they were found in.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut sorted: Vec<&Diagnostic> = self.0.iter().collect();
+        sorted.sort_by(|a, b| place(a).cmp(&place(b)));
+        sorted
+    }
+
+    /// `Ok(value)` when no error was reported (warnings are dropped: callers that keep
+    /// warnings take them out first), otherwise these diagnostics.
     pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
-        if self.is_empty() {
+        if !self.has_errors() {
             Ok(value)
         } else {
             Err(self)
@@ -262,9 +334,14 @@ impl Diagnostics {
     /// closing count.
     pub fn render(&self, styled: bool) -> String {
         let mut out = self.render_each(styled);
-        let n = self.0.len();
+        let n = self.errors();
+        let warnings = match self.warnings() {
+            0 => String::new(),
+            1 => ", and 1 warning".to_string(),
+            w => format!(", and {w} warnings"),
+        };
         out.push_str(&format!(
-            "error: {} problem{} found; nothing was written\n",
+            "error: {} problem{} found{warnings}; nothing was written\n",
             n,
             if n == 1 { "" } else { "s" }
         ));
@@ -275,7 +352,7 @@ impl Diagnostics {
     /// many more there are.
     pub fn render_each(&self, styled: bool) -> String {
         let mut out = String::new();
-        for diagnostic in self.0.iter().take(SHOWN) {
+        for diagnostic in self.sorted().into_iter().take(SHOWN) {
             out.push_str(&diagnostic.render(styled));
             out.push_str("\n\n");
         }
@@ -290,6 +367,14 @@ impl Diagnostics {
     }
 }
 
+/// The sort key of a diagnostic: problems without a place first, then file, line, column.
+fn place(diagnostic: &Diagnostic) -> Option<(&str, usize, usize)> {
+    diagnostic
+        .location
+        .as_ref()
+        .map(|l| (l.file.path.as_str(), l.line, l.column))
+}
+
 impl From<Diagnostic> for Diagnostics {
     fn from(diagnostic: Diagnostic) -> Self {
         Diagnostics(vec![diagnostic])
@@ -299,5 +384,47 @@ impl From<Diagnostic> for Diagnostics {
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_are_shown_by_file_then_line_and_warnings_are_counted_apart() {
+        let a = SourceFile::new("content/data/a.yaml", "x\ny\nz\n");
+        let b = SourceFile::new("content/data/b.yaml", "x\ny\n");
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(Diagnostic::at(Location::new(&b, 1, 1, 1), "b1"));
+        diagnostics.push(Diagnostic::at(Location::new(&a, 3, 1, 1), "a3"));
+        diagnostics.push(Diagnostic::warning_at(Location::new(&a, 2, 1, 1), "a2"));
+        diagnostics.push(Diagnostic::new("nowhere"));
+        diagnostics.push(Diagnostic::at(Location::new(&a, 1, 2, 1), "a1"));
+        let order: Vec<&str> = diagnostics
+            .sorted()
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(order, ["nowhere", "a1", "a2", "a3", "b1"]);
+        assert_eq!((diagnostics.errors(), diagnostics.warnings()), (4, 1));
+        let shown = diagnostics.render(false);
+        assert!(shown.contains("warning: a2\n"), "{shown}");
+        assert!(shown.ends_with("error: 4 problems found, and 1 warning; nothing was written\n"));
+        let warnings = Diagnostics(vec![Diagnostic::warning_at(
+            Location::new(&a, 1, 1, 1),
+            "w",
+        )]);
+        assert!(warnings.clone().into_result(()).is_ok());
+    }
+
+    #[test]
+    fn notes_follow_the_hint() {
+        let file = SourceFile::new("content/data/a.yaml", "x\n");
+        let shown = Diagnostic::at(Location::new(&file, 1, 1, 1), "m")
+            .with_hint("h")
+            .with_note("n")
+            .render(false);
+        assert!(shown.ends_with("help: h\nnote: n"), "{shown}");
     }
 }

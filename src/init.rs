@@ -1,8 +1,10 @@
 //! `casepath init DIR`: a small new guide to start from.
 //!
 //! Writes one source, one policy version, one office, one channel, one path and one page
-//! into `DIR/content/`, plus the JSON Schemas for editors. The site uses the default theme
-//! built into the binary, so it builds and passes `casepath check` at once.
+//! into `DIR/content/`, plus the JSON Schemas for editors and a GitHub Actions workflow
+//! (`.github/workflows/pages.yml`) that checks the guide and publishes it to GitHub Pages
+//! with this version of casepath. The site uses the default theme built into the binary, so
+//! it builds and passes `casepath check` at once.
 
 use std::fs;
 use std::path::Path;
@@ -37,6 +39,20 @@ const FILES: &[(&str, &str)] = &[
     (".gitignore", "/site\n"),
 ];
 
+/// Where a new guide's workflow goes, under the guide's folder.
+pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+
+/// The GitHub Pages workflow of a new guide, pinned to this casepath's version, which
+/// replaces `@VERSION@` (see [`pages_workflow`]).
+const WORKFLOW: &str = include_str!("init/pages.yml");
+
+/// The workflow `init` writes to [`WORKFLOW_PATH`]: it installs this very version of
+/// casepath, checks the guide on every push and pull request, and publishes it to GitHub
+/// Pages from the repository's default branch.
+pub fn pages_workflow() -> String {
+    WORKFLOW.replace("@VERSION@", env!("CARGO_PKG_VERSION"))
+}
+
 /// Writes a new guide into `dir`. Refuses a folder that is not empty unless `force`.
 pub fn init(dir: &Path, force: bool) -> Result<Vec<String>, Diagnostics> {
     let not_empty = fs::read_dir(dir)
@@ -51,7 +67,12 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<String>, Diagnostics> {
         Diagnostic::new(format!("cannot write {}: {error}", path.display())).into()
     };
     let mut written = Vec::new();
-    for (rel, text) in FILES {
+    let workflow = pages_workflow();
+    let files = FILES
+        .iter()
+        .copied()
+        .chain([(WORKFLOW_PATH, workflow.as_str())]);
+    for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;

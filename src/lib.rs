@@ -62,6 +62,18 @@ pub struct Report {
     pub files: usize,
     /// Wall time of the run.
     pub elapsed: Duration,
+    /// What the content has that is probably a mistake, but did not stop the run.
+    pub warnings: Diagnostics,
+}
+
+/// What a compile made: the rendered, link-checked site in memory, and the warnings about
+/// the content.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The site.
+    pub output: render::Output,
+    /// The warnings (an unused source, a short quote, …).
+    pub warnings: Diagnostics,
 }
 
 /// Runs the pipeline up to the rendered, link-checked site in memory.
@@ -95,6 +107,23 @@ impl Cache {
 
 /// [`compile`], reusing and updating `cache`.
 pub fn compile_with(options: &Options, cache: &mut Cache) -> Result<render::Output, Diagnostics> {
+    compile_reporting(options, cache).map(|compiled| compiled.output)
+}
+
+/// [`compile_with`], keeping the warnings of the content. When a stage fails, only its
+/// errors are reported: the warnings come once they are fixed.
+pub fn compile_reporting(options: &Options, cache: &mut Cache) -> Result<Compiled, Diagnostics> {
+    let mut warnings = Diagnostics::new();
+    let output = compile_stages(options, cache, &mut warnings)?;
+    Ok(Compiled { output, warnings })
+}
+
+/// The stages of [`compile_reporting`]; the validate stage's warnings go to `warnings`.
+fn compile_stages(
+    options: &Options,
+    cache: &mut Cache,
+    warnings: &mut Diagnostics,
+) -> Result<render::Output, Diagnostics> {
     let mut timer = Timer::from_env();
     let (mut content, load_errors) = load::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
@@ -121,6 +150,8 @@ pub fn compile_with(options: &Options, cache: &mut Cache) -> Result<render::Outp
         (Err(errors), Ok(_)) | (Ok(_), Err(errors)) => return Err(errors),
     };
     timer.lap("validate");
+    let mut validated = validated;
+    *warnings = std::mem::take(&mut validated.warnings);
     let site = model::resolve(&validated)?;
     timer.lap("resolve");
     let plan = plan::plan(&site);
@@ -141,7 +172,24 @@ pub fn compile_with(options: &Options, cache: &mut Cache) -> Result<render::Outp
     output.extend(published);
     publish::add_sitemap(&site, &mut output);
     timer.lap("render");
-    check::check_links_with(&output, &mut cache.check)?;
+    // A broken link of a Markdown page is shown at its line in the page's file.
+    let sources: std::collections::HashMap<&str, &load::MarkdownFile> = site
+        .pages
+        .iter()
+        .filter_map(|page| {
+            let file = validated
+                .content
+                .pages
+                .iter()
+                .find(|p| p.rel_path == page.source_path)?;
+            Some((page.url.as_str(), file))
+        })
+        .collect();
+    let locate = |page: &str, target: &str| {
+        let file = sources.get(page)?;
+        markdown::link_location(file, target)
+    };
+    check::check_links_located(&output, &mut cache.check, &locate)?;
     timer.lap("check");
     Ok(output)
 }
@@ -203,11 +251,12 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let out = write::guard_output(&options.root, &options.out)?;
     write::recover_interrupted(&out);
-    let output = compile(options)?;
+    let compiled = compile_reporting(options, &mut Cache::default())?;
+    let output = compiled.output;
     let mut timer = Timer::from_env();
     write::write_atomic(&out, &output)?;
     timer.lap("write");
-    let mut report = report(&output, start);
+    let mut report = report(&output, start, compiled.warnings);
     // The output also holds the marker that says casepath wrote it.
     report.files += 1;
     Ok(report)
@@ -216,14 +265,15 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
 /// Runs the whole pipeline and checks every link, writing nothing.
 pub fn check(options: &Options) -> Result<Report, Diagnostics> {
     let start = Instant::now();
-    let output = compile(options)?;
-    Ok(report(&output, start))
+    let compiled = compile_reporting(options, &mut Cache::default())?;
+    Ok(report(&compiled.output, start, compiled.warnings))
 }
 
-fn report(output: &render::Output, start: Instant) -> Report {
+fn report(output: &render::Output, start: Instant, warnings: Diagnostics) -> Report {
     Report {
         pages: output.keys().filter(|k| k.ends_with(".html")).count(),
         files: output.len(),
         elapsed: start.elapsed(),
+        warnings,
     }
 }

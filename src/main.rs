@@ -24,7 +24,7 @@ enum Command {
     /// Build the site into the output folder (replaced only when the build succeeds).
     Build(BuildArgs),
     /// Run the whole build and check every internal link and anchor, writing nothing.
-    Check(SiteArgs),
+    Check(CheckArgs),
     /// Show what changed between two policy versions (by id, older first): what the newer
     /// source states differently and what it withdraws; what it does not restate carries
     /// over and is no change.
@@ -129,6 +129,15 @@ struct SiteArgs {
 }
 
 #[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Fail (exit code 1) when there are warnings, such as a source that nothing cites.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Args)]
 struct BuildArgs {
     #[command(flatten)]
     site: SiteArgs,
@@ -167,11 +176,13 @@ fn main() -> ExitCode {
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let result = match &cli.command {
         Command::Build(args) => casepath::build(&args.site.options()).map(|r| {
+            eprint!("{}", r.warnings.render_each(styled));
             println!(
-                "built {} pages ({} files) in {} ms",
+                "built {} pages ({} files) in {} ms{}",
                 r.pages,
                 r.files,
-                r.elapsed.as_millis()
+                r.elapsed.as_millis(),
+                with_warnings(&r.warnings)
             );
         }),
         Command::Serve(args) => casepath::serve::serve(casepath::serve::ServeOptions {
@@ -186,13 +197,27 @@ fn main() -> ExitCode {
             poll: args.poll,
             styled,
         }),
-        Command::Check(args) => casepath::check(&args.options()).map(|r| {
-            println!(
-                "checked {} pages: no broken links or anchors ({} ms)",
-                r.pages,
-                r.elapsed.as_millis()
-            );
-        }),
+        Command::Check(args) => match casepath::check(&args.site.options()) {
+            Ok(r) if args.deny_warnings && !r.warnings.is_empty() => {
+                eprint!("{}", r.warnings.render_each(styled));
+                let n = r.warnings.len();
+                eprintln!(
+                    "error: the check found {n} warning{}, and `--deny-warnings` makes warnings \
+                     fail it",
+                    if n == 1 { "" } else { "s" }
+                );
+                return ExitCode::from(1);
+            }
+            result => result.map(|r| {
+                eprint!("{}", r.warnings.render_each(styled));
+                println!(
+                    "checked {} pages: no broken links or anchors ({} ms){}",
+                    r.pages,
+                    r.elapsed.as_millis(),
+                    with_warnings(&r.warnings)
+                );
+            }),
+        },
         Command::Diff(args) => return diff(args, styled),
         Command::Schema(args) => return schema(args),
         Command::NewVersion(args) => return new_version(args, styled),
@@ -214,6 +239,15 @@ fn main() -> ExitCode {
             eprint!("{}", diagnostics.render(styled));
             ExitCode::from(1)
         }
+    }
+}
+
+/// The end of the closing line of a run that had warnings: `, with 2 warnings (above)`.
+fn with_warnings(warnings: &casepath::diagnostic::Diagnostics) -> String {
+    match warnings.len() {
+        0 => String::new(),
+        1 => ", with 1 warning (above)".to_string(),
+        n => format!(", with {n} warnings (above)"),
     }
 }
 

@@ -713,7 +713,9 @@ pub fn root_of(url: &str) -> String {
 
 /// Resolves validated content into the Site model.
 pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
-    let Validated { content, slices } = validated;
+    let Validated {
+        content, slices, ..
+    } = validated;
     let resolver = Resolver::new(content, slices);
     let mut diagnostics = Diagnostics::new();
     let build_date = crate::build_date::build_date();
@@ -1972,7 +1974,7 @@ fn group_slots<T>(
 }
 
 /// Joins a relative link onto a folder, resolving `.` and `..`; `None` if it leaves the root.
-fn join_path(dir: &str, rel: &str) -> Option<String> {
+pub fn join_path(dir: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
     for part in rel.split('/') {
         match part {

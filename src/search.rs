@@ -199,7 +199,7 @@ pub fn a_to_z(site: &Site) -> Vec<Letter> {
             }
             None => ("…".to_string(), "other".to_string()),
         };
-        if letters.last().map_or(true, |l| l.letter != letter) {
+        if letters.last().is_none_or(|l| l.letter != letter) {
             letters.push(Letter {
                 letter,
                 anchor,

@@ -9,6 +9,9 @@
 //! The output of this stage is the same [`Content`] plus the source slices the quotes were
 //! checked against, which [`crate::model`] uses to resolve the site.
 
+mod links;
+mod usage;
+
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
@@ -82,6 +85,8 @@ pub struct Validated {
     pub content: Content,
     /// Each source record's slice of its file, by source id.
     pub slices: BTreeMap<String, SourceSlice>,
+    /// What validation warns about: the site can be built, but these are probably mistakes.
+    pub warnings: Diagnostics,
 }
 
 /// Checks the content; returns it with the source slices, or every problem found,
@@ -125,8 +130,106 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
     check_prefixes(&content, &mut diagnostics);
     check_site(&content, &mut diagnostics);
     crate::flowchart::validate(&content, &mut diagnostics);
+    links::check_page_links(&content, &mut diagnostics);
+    usage::warn_unused(&content, &mut diagnostics);
+    note_skipped_checks(&content, &mut diagnostics);
 
-    diagnostics.into_result(Validated { content, slices })
+    if diagnostics.has_errors() {
+        // The errors first: the warnings come once they are fixed.
+        diagnostics.0.retain(|d| !d.is_warning());
+        return Err(diagnostics);
+    }
+    Ok(Validated {
+        content,
+        slices,
+        warnings: diagnostics,
+    })
+}
+
+/// Adds a note to the first error about each file that failed to load, saying which checks
+/// wait for it: references into a data file that failed are not reported one by one (each
+/// would be a false "unknown office"), nor quotes from a source text that could not be read.
+fn note_skipped_checks(content: &Content, diagnostics: &mut Diagnostics) {
+    let data_files = content.data_files();
+    let mut notes: Vec<(String, String)> = Vec::new();
+    for name in &content.failed {
+        let (what, keys, link): (&str, &[&str], &str) = match name.as_str() {
+            "sources.yaml" => ("sources", &["source"], "@source/"),
+            "offices.yaml" => ("offices", &["office"], "@office/"),
+            "channels.yaml" => ("channels", &["channel"], "@channel/"),
+            "policies.yaml" => ("policy parameters", &["parameter", "published_per"], "\0"),
+            "paths.yaml" => ("paths", &["path", "step"], "@path/"),
+            _ => continue,
+        };
+        let path = format!("content/data/{name}");
+        let in_data: usize = data_files
+            .iter()
+            .filter(|f| f.path != path)
+            .flat_map(|f| f.text.lines())
+            .filter(|line| {
+                let line = line.trim_start();
+                let line = line.strip_prefix("- ").unwrap_or(line).trim_start();
+                keys.iter()
+                    .any(|k| line.strip_prefix(k).is_some_and(|r| r.starts_with(':')))
+            })
+            .count();
+        let in_pages: usize = content
+            .pages
+            .iter()
+            .map(|p| p.body().matches(link).count())
+            .sum();
+        let n = in_data + in_pages;
+        if n > 0 {
+            notes.push((
+                path,
+                format!(
+                    "{n} reference{} to {what} in other files {} not checked until this file loads",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "is" } else { "are" },
+                ),
+            ));
+        }
+    }
+    for name in &content.failed_documents {
+        let ids: Vec<&str> = content
+            .sources
+            .records
+            .iter()
+            .filter(|r| &r.file.value == name)
+            .map(|r| r.id.value.as_str())
+            .collect();
+        let mut n = 0;
+        for_each_sourced(content, |_, item| {
+            n += item
+                .sources
+                .iter()
+                .filter(|s| s.quote.is_some() && ids.contains(&s.source.value.as_str()))
+                .count();
+        });
+        if n > 0 {
+            notes.push((
+                format!("content/sources/{name}"),
+                format!(
+                    "{n} quote{} from this text {} not checked until it can be read",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "is" } else { "are" },
+                ),
+            ));
+        }
+    }
+    for (path, note) in notes {
+        let about = |d: &Diagnostic| match &d.location {
+            Some(location) => location.file.path == path,
+            None => d.message.starts_with(&path),
+        };
+        if let Some(first) = diagnostics
+            .0
+            .iter_mut()
+            .find(|d| !d.is_warning() && about(d))
+        {
+            first.notes.push(note);
+        }
+    }
 }
 
 /// A record or fact that must name its sources.
@@ -315,10 +418,43 @@ impl Citations<'_> {
                 continue;
             };
             if let Some(quote) = &citation.quote {
+                let quote_at = || at(file, &quote.referenced, quote.value.chars().count());
+                let words = quote.value.split_whitespace().count();
+                if words == 0 {
+                    diagnostics.push(
+                        Diagnostic::at(
+                            at(file, &quote.referenced, 2),
+                            format!("this quote from `{}` is empty", id.value),
+                        )
+                        .with_label("no words quoted")
+                        .with_hint(
+                            "copy the words of the source that state this, or remove the \
+                             `quote:` line",
+                        ),
+                    );
+                    continue;
+                }
+                if words < MIN_QUOTE_WORDS {
+                    diagnostics.push(
+                        Diagnostic::warning_at(
+                            quote_at(),
+                            format!(
+                                "this quote from `{}` is only {words} word{} long",
+                                id.value,
+                                if words == 1 { "" } else { "s" }
+                            ),
+                        )
+                        .with_label("too short to show that the source says this")
+                        .with_hint(format!(
+                            "quote at least {MIN_QUOTE_WORDS} words: the phrase or sentence of \
+                             the source that states it, so a reader can find it there"
+                        )),
+                    );
+                }
                 if slice.line_of(&quote.value).is_none() {
                     diagnostics.push(
                         Diagnostic::at(
-                            at(file, &quote.referenced, quote.value.chars().count()),
+                            quote_at(),
                             format!("quote not found in source `{}`", id.value),
                         )
                         .with_label("these words are not in the source text")
@@ -332,6 +468,9 @@ impl Citations<'_> {
         }
     }
 }
+
+/// The fewest words a quote should have; a shorter one is a warning.
+pub const MIN_QUOTE_WORDS: usize = 3;
 
 /// Every citation of a step: its own and its facts'.
 pub fn step_sources(step: &StepRecord) -> Vec<SourceRef> {
@@ -366,6 +505,9 @@ fn check_sources(
     for record in &data.records {
         let file_name = &record.file;
         let Some(document) = content.documents.get(&file_name.value) else {
+            if content.failed_documents.contains(&file_name.value) {
+                continue; // Reported once, as a file that could not be read.
+            }
             diagnostics.push(unknown_reference(
                 data.at(&file_name.referenced, file_name.value.chars().count()),
                 "file in content/sources/",
@@ -992,15 +1134,7 @@ pub const PLACEHOLDER: &str = "FILL IN";
 
 /// Reports every [`PLACEHOLDER`] left in the data files (outside comments).
 fn check_placeholders(content: &Content, diagnostics: &mut Diagnostics) {
-    let files = [
-        &content.sources.file,
-        &content.policies.file,
-        &content.offices.file,
-        &content.channels.file,
-        &content.paths.file,
-        &content.flowchart.file,
-    ];
-    for file in files {
+    for file in content.data_files() {
         for (i, line) in file.text.lines().enumerate() {
             let Some(byte) = line.find(PLACEHOLDER) else {
                 continue;
@@ -1295,9 +1429,8 @@ pub fn base_url_problem(url: &str) -> Option<String> {
     if authority.is_empty() {
         return Some(format!("must name a host after `{scheme}`"));
     }
-    let port_ok = port.map_or(true, |p| {
-        (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
-    });
+    let port_ok =
+        port.is_none_or(|p| (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
     if !is_host_name(host) || !port_ok {
         return Some(
             "must have a host name of letters, digits, hyphens and dots, and may add a `:port`"

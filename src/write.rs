@@ -326,7 +326,7 @@ fn scan_folder(dir: &Path, rel: &str, found: &Mutex<Found>) {
         if found
             .denied
             .as_ref()
-            .map_or(true, |(first, _)| path < first.as_path())
+            .is_none_or(|(first, _)| path < first.as_path())
         {
             found.denied = Some((path.to_path_buf(), error));
         }

@@ -99,9 +99,15 @@ fn facts_link_to_the_quoted_line_of_their_source() {
         path.contains(r#"<strong>First wait 15 days</strong> after your call."#),
         "{path}"
     );
+    // The wait's marker leads to a note that links the quoted line.
+    let marker = r##"<a href="#source-"##;
+    let wait = &path[path.find("First wait 15 days").unwrap()..];
+    let number = &wait[wait.find(marker).unwrap() + marker.len()..];
+    let number = &number[..number.find('"').unwrap()];
+    let note = &path[path.find(&format!(r#"<li id="source-{number}">"#)).unwrap()..];
     assert!(
-        path.contains(
-            r#"Source: <a href="../../sources/notice/index.html#L3">Help Desk notice, line 3</a>"#
+        note[..note.find("</li>").unwrap()].contains(
+            r#"<a href="../../sources/notice/index.html#L3">Help Desk notice, line 3</a>"#
         ),
         "{path}"
     );

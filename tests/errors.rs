@@ -2,11 +2,218 @@
 //!
 //! Each fixture under `tests/fixtures/bad/<case>/` holds only the files that differ from
 //! `tests/fixtures/good/minimal`. Every error names the file, line and column, shows the
-//! line with a caret, gives a hint, exits with code 1 and writes nothing.
+//! line with a caret, gives a hint, exits with code 1 and writes nothing. The messages are
+//! written out below, or kept as reviewed snapshots in `tests/snapshots/errors__<case>.snap`
+//! (`cargo insta review` shows a change; each was read as a volunteer would read it).
 
 mod common;
 
 use common::SiteTest;
+
+/// Builds the bad fixture, checks exit code 1 and no output folder, and compares the whole
+/// message with its reviewed snapshot.
+fn assert_fails_as_reviewed(case: &str) {
+    let test = SiteTest::bad(case);
+    let run = test.run(&["build"]);
+    assert_eq!(
+        run.code, 1,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    assert!(
+        !test.root().join("site").exists(),
+        "a failed build wrote site/"
+    );
+    insta::assert_snapshot!(case, run.stderr);
+}
+
+/// Builds the fixture, which has only warnings: the build succeeds and prints them (compared
+/// with the reviewed snapshot), and `check --deny-warnings` fails on them.
+fn assert_warns_as_reviewed(case: &str) {
+    let test = SiteTest::bad(case);
+    let run = test.run(&["build"]);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert!(
+        run.stdout.ends_with(", with 1 warning (above)\n"),
+        "{}",
+        run.stdout
+    );
+    insta::assert_snapshot!(case, run.stderr);
+    let check = test.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert_eq!(check.stderr, run.stderr);
+    let denied = test.run(&["check", "--deny-warnings"]);
+    assert_eq!(denied.code, 1);
+    assert_eq!(
+        denied.stderr,
+        format!(
+            "{}error: the check found 1 warning, and `--deny-warnings` makes warnings fail it\n",
+            run.stderr
+        )
+    );
+}
+
+/// One test per fixture whose message is a reviewed snapshot.
+macro_rules! fails_as_reviewed {
+    ($($(#[$doc:meta])* $name:ident: $case:literal,)*) => {
+        $($(#[$doc])* #[test] fn $name() { assert_fails_as_reviewed($case); })*
+    };
+}
+
+/// One test per fixture that builds with a warning, kept as a reviewed snapshot.
+macro_rules! warns_as_reviewed {
+    ($($(#[$doc:meta])* $name:ident: $case:literal,)*) => {
+        $($(#[$doc])* #[test] fn $name() { assert_warns_as_reviewed($case); })*
+    };
+}
+
+fails_as_reviewed! {
+    /// A misspelt key of a page's front matter.
+    front_matter: "front-matter",
+    /// An unknown key in `offices.yaml` and an unknown source in `channels.yaml`: both files
+    /// are named, in the order of their paths.
+    several: "several",
+    /// A key no office has.
+    unknown_field: "unknown-field",
+    /// A `kind:` that is not one of the allowed words.
+    unknown_variant: "unknown-variant",
+    /// Words where a number goes (the library said "invalid i64").
+    wrong_type: "wrong-type",
+    /// Text starting with `[`, read as a list that is never closed.
+    yaml_syntax: "yaml-syntax",
+    /// `*` references that expand into more than 100,000 values.
+    yaml_alias_bomb: "yaml-alias-bomb",
+    /// Lists nested more than 32 deep.
+    yaml_deep_nesting: "yaml-deep-nesting",
+    /// NUL characters made by escapes in a data file.
+    nul_in_a_data_file: "yaml-nul",
+    /// A YAML file saved with a byte-order mark: an error on its first line is shown under
+    /// the right characters.
+    bom_yaml: "bom-yaml",
+    /// A tab before a key (the library reported the line above, with no advice).
+    yaml_tab: "yaml-tab",
+    /// `summary:` indented under `kind:` (the library reported "unknown variant
+    /// `contact-center summary`" on the line above).
+    yaml_key_indented_too_far: "yaml-key-indented-too-far",
+    /// A second record without its `- ` (the library reported a duplicate key and leaked
+    /// one of its settings).
+    yaml_record_without_dash: "yaml-record-without-dash",
+    /// A quote left open on line 2, which the next quote, on line 7, closes.
+    yaml_unclosed_quote: "yaml-unclosed-quote",
+    /// A deleted `name:`: reported at the record's `- id:` line, naming its id, not at its
+    /// last key.
+    yaml_missing_name: "yaml-missing-name",
+    /// A link to a heading that another page does not have, and to one this page does not.
+    markdown_link_missing_anchor: "markdown-link-missing-anchor",
+    /// A link that starts with `/`.
+    markdown_link_absolute: "markdown-link-absolute",
+    /// A link to a page without its `.md`.
+    markdown_link_without_md: "markdown-link-without-md",
+    /// An emptied `offices.yaml`: one error, not one for every reference to an office.
+    empty_data_file: "empty-data-file",
+    /// A source text saved as UTF-16 without a byte-order mark: one error, not a "quote not
+    /// found" for every quote.
+    utf16_without_bom: "utf16-without-bom",
+    /// A source text saved as UTF-16 with a byte-order mark: one error, not also "unknown
+    /// file" in `sources.yaml`.
+    utf16_with_bom: "utf16-with-bom",
+    /// A source text saved as Windows-1252, with its curly apostrophe.
+    latin1_source: "latin1-source",
+    /// A source text with NUL bytes in it.
+    nul_bytes_source: "nul-bytes-source",
+    /// `quote: ""` (it was accepted, and cited line 1).
+    empty_quote: "empty-quote",
+    /// A template that leaves `{% if %}` open (Tera said "Unknown tag" at `{% endblock %}`).
+    template_unclosed_if: "template-unclosed-if",
+    /// A filter that does not exist, named at the theme's file (Tera named `page.html`).
+    template_unknown_filter: "template-unknown-filter",
+    /// Errors in two files, found out of order: shown by file, then line.
+    ordering: "ordering",
+    /// `name:"Help Desk"`: no space after the colon.
+    yaml_no_space_after_colon: "yaml-no-space-after-colon",
+    /// `name Help Desk`: no colon.
+    yaml_missing_colon: "yaml-missing-colon",
+    /// `'The desk's phone'`: an apostrophe that ends single quotes.
+    yaml_apostrophe_in_single_quotes: "yaml-apostrophe-in-single-quotes",
+    /// `"the "main line""`: a quotation mark that ends double quotes.
+    yaml_quote_inside_double_quotes: "yaml-quote-inside-double-quotes",
+    /// A key indented one space less than its neighbours.
+    yaml_key_indented_too_little: "yaml-key-indented-too-little",
+    /// `-kind: phone`: no space after the dash.
+    yaml_dash_without_space: "yaml-dash-without-space",
+    /// `summary: Note: …`: a colon inside unquoted text.
+    yaml_colon_in_text: "yaml-colon-in-text",
+    /// `summary: *Only* …`: text starting with `*`.
+    yaml_text_starts_with_star: "yaml-text-starts-with-star",
+    /// `summary: - …`: text starting with a dash.
+    yaml_text_starts_with_dash: "yaml-text-starts-with-dash",
+    /// `sources: notice`: one id where a list goes.
+    yaml_sources_not_a_list: "yaml-sources-not-a-list",
+    /// `sumary:`: a misspelt key, with the right one suggested.
+    yaml_misspelt_key: "yaml-misspelt-key",
+    /// Text that goes on to the next line at the start of the line.
+    yaml_wrapped_text: "yaml-wrapped-text",
+    /// The text under `summary: >-` indented no more than `summary:`.
+    yaml_block_text_not_indented: "yaml-block-text-not-indented",
+    /// `name:` written twice in a record.
+    yaml_duplicate_key: "yaml-duplicate-key",
+    /// A citation with a `quote:` and no `source:`.
+    yaml_citation_without_source: "yaml-citation-without-source",
+    /// `name:` with nothing after it.
+    yaml_empty_value: "yaml-empty-value",
+    /// The first record of a file without its `- `.
+    yaml_first_record_without_dash: "yaml-first-record-without-dash",
+    /// `offices.yaml` saved as UTF-16 (Notepad's "Unicode").
+    utf16_data_file: "utf16-data-file",
+    /// `offices.yaml` saved as Windows-1252.
+    windows_1252_data_file: "windows-1252-data-file",
+    /// `channels.yaml` with its records deleted and only its comments left.
+    comments_only_data_file: "comments-only-data-file",
+    /// A tab in a page's front matter.
+    front_matter_tab: "front-matter-tab",
+    /// A link to a step of a path that the path does not have.
+    markdown_link_to_missing_step: "markdown-link-to-missing-step",
+    /// A link written as a built page's address, to a page that does not exist: found in the
+    /// built site, and shown at its line in the Markdown.
+    markdown_link_to_missing_address: "markdown-link-to-missing-address",
+    /// A link to a line of a source's text that the text does not have.
+    markdown_link_to_missing_line: "markdown-link-to-missing-line",
+    /// An `{% endif %}` with no `{% if %}`.
+    template_endif_without_if: "template-endif-without-if",
+    /// `{% iff %}`: a tag that does not exist.
+    template_unknown_tag: "template-unknown-tag",
+    /// A page saved as UTF-16 and linked from another page: one error, not also "link to
+    /// missing page".
+    utf16_page: "utf16-page",
+    /// `sources.yaml` with a quote left open: one error, not an "unknown source" for each
+    /// citation.
+    broken_sources_file: "broken-sources-file",
+}
+
+warns_as_reviewed! {
+    /// A text in `content/sources/` that no source record lists.
+    unlisted_source_file: "unlisted-source-file",
+    /// A source record that nothing cites.
+    unused_source: "unused-source",
+    /// A policy parameter of days that no wait reads.
+    unused_parameter: "unused-parameter",
+    /// A quote of two words.
+    short_quote: "short-quote",
+}
+
+/// Every fixture under `tests/fixtures/bad/` has a test in this file.
+#[test]
+fn every_bad_fixture_is_tested() {
+    let source = include_str!("errors.rs");
+    let mut untested = Vec::new();
+    for entry in std::fs::read_dir(common::repo().join("tests/fixtures/bad")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if !source.contains(&format!("\"{name}\"")) {
+            untested.push(name);
+        }
+    }
+    assert!(untested.is_empty(), "fixtures without a test: {untested:?}");
+}
 
 /// Builds the bad fixture, checks exit code 1, no output folder, and the exact message.
 fn assert_fails(case: &str, expected: &str) {
@@ -48,23 +255,6 @@ fn duplicate_id() {
   |       ^^^^^^^^^ this id is already used
   |
 help: the first record with this id is at line 1; give each record its own id
-
-error: 1 problem found; nothing was written
-"#,
-    );
-}
-
-#[test]
-fn front_matter() {
-    assert_fails(
-        "front-matter",
-        r#"error: unknown field `wieght`, expected one of title, description, weight
- --> content/pages/about.md:3:1
-  |
-3 | wieght: 2
-  | ^^^^^^ unknown field `wieght`
-  |
-help: the keys allowed here are: title, description, weight
 
 error: 1 problem found; nothing was written
 "#,
@@ -139,31 +329,6 @@ error: 1 problem found; nothing was written
 }
 
 #[test]
-fn several() {
-    assert_fails(
-        "several",
-        r#"error: unknown field `phone`, expected one of id, name, other_names, kind, summary, receipt_prefix, contacts, hours, jurisdiction, tiers, facts, parent, sources
- --> content/data/offices.yaml:5:3
-  |
-5 |   phone: 1-800-555-0100
-  |   ^^^^^ unknown field `phone`
-  |
-help: the keys allowed here are: id, name, other_names, kind, summary, receipt_prefix, contacts, hours, jurisdiction, tiers, facts, parent, sources
-
-error: unknown source `notise`
- --> content/data/channels.yaml:7:15
-  |
-7 |     - source: notise
-  |               ^^^^^^ no source is called this
-  |
-help: did you mean `notice`?
-
-error: 2 problems found; nothing was written
-"#,
-    );
-}
-
-#[test]
 fn template_render() {
     assert_fails(
         "template-render",
@@ -189,23 +354,6 @@ fn template_syntax() {
   |
 3 | <h1>{{ page.title }</h1>
   |                   ^ here
-
-error: 1 problem found; nothing was written
-"#,
-    );
-}
-
-#[test]
-fn unknown_field() {
-    assert_fails(
-        "unknown-field",
-        r#"error: unknown field `phone`, expected one of id, name, other_names, kind, summary, receipt_prefix, contacts, hours, jurisdiction, tiers, facts, parent, sources
- --> content/data/offices.yaml:5:3
-  |
-5 |   phone: 1-800-555-0100
-  |   ^^^^^ unknown field `phone`
-  |
-help: the keys allowed here are: id, name, other_names, kind, summary, receipt_prefix, contacts, hours, jurisdiction, tiers, facts, parent, sources
 
 error: 1 problem found; nothing was written
 "#,
@@ -240,57 +388,6 @@ fn unknown_source() {
   |               ^^^^^^ no source is called this
   |
 help: did you mean `notice`?
-
-error: 1 problem found; nothing was written
-"#,
-    );
-}
-
-#[test]
-fn unknown_variant() {
-    assert_fails(
-        "unknown-variant",
-        r#"error: unknown variant `call-centre`, expected one of contact-center, service-center, headquarters, field-office, international-office, ombudsman, department-of-state, other
- --> content/data/offices.yaml:3:9
-  |
-3 |   kind: call-centre
-  |         ^^^^^^^^^^^ unknown variant `call-centre`
-  |
-help: the values allowed here are: contact-center, service-center, headquarters, field-office, international-office, ombudsman, department-of-state, other
-
-error: 1 problem found; nothing was written
-"#,
-    );
-}
-
-#[test]
-fn wrong_type() {
-    assert_fails(
-        "wrong-type",
-        r#"error: invalid i64
- --> content/data/policies.yaml:3:10
-  |
-3 |   order: first
-  |          ^^^^^ invalid i64
-  |
-help: write a whole number here, such as `15`
-
-error: 1 problem found; nothing was written
-"#,
-    );
-}
-
-#[test]
-fn yaml_syntax() {
-    assert_fails(
-        "yaml-syntax",
-        r#"error: expected string scalar
- --> content/data/offices.yaml:4:12
-  |
-4 |   summary: [Answers questions by phone.
-  |            ^ expected string scalar
-  |
-help: write plain text here; put text that starts with `[`, `{`, `*` or `&`, or that holds `: `, in double quotes
 
 error: 1 problem found; nothing was written
 "#,
@@ -695,40 +792,6 @@ error: 2 problems found; nothing was written
 }
 
 #[test]
-fn yaml_alias_bomb() {
-    assert_fails(
-        "yaml-alias-bomb",
-        r#"error: alias replay limit exceeded: total_replayed_events=100001 > 100000 at line 6, column 32 (defined at line 9, column 11) (used at line 10, column 47)
-  --> content/data/offices.yaml:10:47
-   |
-10 |     - &a4 [*a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3]
-   |                                               ^^^ alias replay limit exceeded: total_replayed_events=100001 > 100000 at line 6, column 32 (defined at line 9, column 11) (used at line 10, column 47)
-   |
-help: casepath refuses YAML that nests deeper than 32 levels, uses more than 1,000 aliases, or expands aliases into more than 100,000 values; write the values out
-
-error: 1 problem found; nothing was written
-"#,
-    );
-}
-
-#[test]
-fn yaml_deep_nesting() {
-    assert_fails(
-        "yaml-deep-nesting",
-        r#"error: budget breached: Depth { depth: 33 }
- --> content/data/offices.yaml:4:42
-  |
-4 |   summary: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
-  |                                          ^ budget breached: Depth { depth: 33 }
-  |
-help: casepath refuses YAML that nests deeper than 32 levels, uses more than 1,000 aliases, or expands aliases into more than 100,000 values; write the values out
-
-error: 1 problem found; nothing was written
-"#,
-    );
-}
-
-#[test]
 fn a_yaml_file_over_the_size_limit_is_refused() {
     let test = SiteTest::minimal();
     let filler = format!("# {}\n", "x".repeat(1023)).repeat(9 * 1024);
@@ -784,35 +847,25 @@ fn thousands_of_wrong_references_make_a_bounded_report() {
     );
 }
 
-/// The NUL help shown under every NUL error.
-const NUL_HELP: &str = "help: delete the escape `\\0` (or `\\x00`, `\\u0000`) or the invisible character; no text of a guide needs it";
-
 #[test]
-fn nul_in_a_data_file() {
+fn template_unnumbered_source() {
     assert_fails(
-        "yaml-nul",
-        &format!(
-            r#"error: this text holds a NUL character (an invisible zero byte); remove it
- --> content/data/offices.yaml:4:30
+        "template-unnumbered-source",
+        r#"error: template error: no source note on this page for the citations `sources/older-notice/index.html`: a page numbers the sources of what its kind of page shows, not of other entities
+ --> themes/default/templates/components.html:9:35
   |
-4 |   summary: "Answers questions\0 by phone."
-  |                              ^^ a NUL character
+9 | {%- if list -%}{%- set n = list | note(notes=notes, also=also) -%}
+  |                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ here
   |
-{NUL_HELP}
+help: while rendering `offices/help-desk/index.html` for office `help-desk` (content/data/offices.yaml), and 2 more pages
 
-error: this text holds a NUL character (an invisible zero byte); remove it
- --> content/data/offices.yaml:7:20
-  |
-7 |       label: "Main \x00line"
-  |                    ^^^^ a NUL character
-  |
-{NUL_HELP}
-
-error: 2 problems found; nothing was written
-"#
-        ),
+error: 1 problem found; nothing was written
+"#,
     );
 }
+
+/// The NUL help shown under every NUL error.
+const NUL_HELP: &str = "help: delete the escape `\\0` (or `\\x00`, `\\u0000`) or the invisible character; no text of a guide needs it";
 
 #[test]
 fn nul_in_site_yaml() {
@@ -1034,25 +1087,6 @@ fn a_bad_base_url_on_the_command_line_is_a_usage_error() {
 #[test]
 fn bom_page() {
     assert_fails("bom-page", MISSING_ENTITY);
-}
-
-/// A YAML file saved with a byte-order mark is read, and an error on its first line is
-/// shown under the right characters.
-#[test]
-fn bom_yaml() {
-    assert_fails(
-        "bom-yaml",
-        r#"error: unknown field `titel`, expected one of title, description, language, theme, follow_theme_links, base_url, cname, disclaimer
- --> content/site.yaml:1:1
-  |
-1 | titel: Minimal guide
-  | ^^^^^ unknown field `titel`
-  |
-help: the keys allowed here are: title, description, language, theme, follow_theme_links, base_url, cname, disclaimer
-
-error: 1 problem found; nothing was written
-"#,
-    );
 }
 
 /// Pages and data files with a byte-order mark build like those without.

@@ -18,12 +18,15 @@ fn vermont_page_shows_its_prefix_and_follow_up_email_with_sources() {
     let page = main_of("offices/vermont-service-center/index.html");
     assert!(page
         .contains("Receipt numbers that start with <strong>EAC</strong> belong to this office."));
-    assert!(
-        page.contains(r#"<a href="mailto:vsc.ncscfollowup@dhs.gov">vsc.ncscfollowup@dhs.gov</a>"#)
-    );
+    assert!(page.contains(
+        r#"<a href="mailto:vsc.ncscfollowup@dhs.gov">vsc.ncscfollowup<wbr>@dhs.gov</a>"#
+    ));
     assert!(page.contains(r#"href="../../sources/sc-process-30-day/index.html#L14">USCIS 30-day notice, line 14</a>"#), "{page}");
     assert!(page.contains(r#"href="../../sources/case-inquiries-15-day/index.html#L16">USCIS 15-day notice, line 16</a>"#));
-    // The 2024 Policy Manual withdraws the service-center addresses: say so, and where.
+    // The 2024 Policy Manual withdraws the service-center addresses: say so under the
+    // address, and in its note which version withdraws it, with the words that do.
+    assert!(page
+        .contains("Withdrawn in 2024 Policy Manual (Forms of Assistance). It may no longer work."));
     assert!(page.contains(r#"<strong>Withdrawn in <a href="../../versions/manual-2024/index.html">2024 Policy Manual (Forms of Assistance)</a>.</strong>"#), "{page}");
     // The cited line really states it.
     let source = guide().read("sources/sc-process-30-day/index.html");
@@ -56,11 +59,11 @@ fn the_service_center_wait_is_15_or_30_days_by_version() {
     // Versions oldest first: 30-day notice, 15-day notice, Ombudsman 2015, older manual,
     // 2024 manual (which does not restate the wait, so it keeps the older manual's); the
     // last cell is the value shown in the guide.
-    assert_eq!(row.matches("<td>").map(|_| ()).count(), 6, "{row}");
+    assert_eq!(row.matches("<td ").map(|_| ()).count(), 6, "{row}");
     let cells: Vec<&str> = row
-        .split("<td>")
+        .split("<td ")
         .skip(1)
-        .map(|c| c.split("</td>").next().unwrap())
+        .map(|c| c.split_once('>').unwrap().1.split("</td>").next().unwrap())
         .collect();
     assert_eq!(
         cells,
@@ -112,8 +115,8 @@ fn the_path_page_shows_the_current_wait_and_the_other_versions() {
         "{page}"
     );
     assert!(page.contains("<strong>First wait 21 days</strong>"));
-    assert!(page.contains("Other versions of the rules say: 30 days"));
-    assert!(page.contains(r#"<a href="mailto:SCOPSSCATA@dhs.gov">SCOPSSCATA@dhs.gov</a>"#));
+    assert!(page.contains("Older sources said 30 days: see “Older rules” below."));
+    assert!(page.contains(r#"<a href="mailto:SCOPSSCATA@dhs.gov">SCOPSSCATA<wbr>@dhs.gov</a>"#));
 }
 
 #[test]
@@ -260,10 +263,12 @@ fn the_receipt_table_and_the_waits_table_work_without_javascript() {
             .unwrap_or_else(|| panic!("no row {id}"));
         path[start..start + path[start..].find("</tr>").unwrap()].to_string()
     };
-    assert!(row("current").contains(r#"<td data-days="15">15 days</td><td data-days="21">21 days</td><td data-days="10">10 days</td>"#), "{}", row("current"));
-    assert!(row("sc-30-day").contains(r#"<td data-days="30">30 days</td>"#));
+    assert!(row("current").contains(r#"<td data-label="Before step 2" data-days="15">15 days</td><td data-label="Before step 3" data-days="21">21 days</td><td data-label="Answer to step 3" data-days="10">10 days</td>"#), "{}", row("current"));
+    assert!(
+        row("sc-30-day").contains(r#"<td data-label="Before step 2" data-days="30">30 days</td>"#)
+    );
     // The older manual gives no answer time for headquarters: it keeps the 2015 one.
-    assert!(row("manual-older").contains(r#"<td data-days="15">15 days</td><td data-days="21">21 days</td><td data-days="10">10 days</td>"#), "{}", row("manual-older"));
+    assert!(row("manual-older").contains(r#"<td data-label="Before step 2" data-days="15">15 days</td><td data-label="Before step 3" data-days="21">21 days</td><td data-label="Answer to step 3" data-days="10">10 days</td>"#), "{}", row("manual-older"));
 }
 
 #[test]

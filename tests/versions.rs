@@ -79,7 +79,7 @@ fn each_version_has_its_own_pages_with_a_banner_and_a_switcher() {
     let test = SiteTest::minimal();
     test.build();
     let older = test.read("versions/older-era/offices/help-desk/index.html");
-    assert!(older.contains("<strong>Rules as of <a href=\"../../../../versions/older-era/index.html\">The older notice</a>:</strong> this page shows what it says, and what older versions say that it does not restate"));
+    assert!(older.contains("<strong>Rules as of <a href=\"../../../../versions/older-era/index.html\">The older notice</a>:</strong> this page shows what that version says, and what older versions say that it does not restate"));
     assert!(older.contains("Call the Help Desk first."));
     assert!(
         !older.contains("1-800-555-0100</a>"),
@@ -123,7 +123,11 @@ fn waits_come_from_the_version_shown() {
     test.build();
     let current = test.read("paths/stuck-case/index.html");
     assert!(current.contains("<strong>First wait 15 days</strong>"));
-    assert!(current.contains(r#"Other versions of the rules say: 30 days (<a href="../../versions/older-era/index.html">The older notice</a>)"#), "{current}");
+    assert!(
+        current.contains("Older sources said 30 days: see “Older rules” below."),
+        "{current}"
+    );
+    assert!(current.contains(r#"<strong>30 days</strong> in <a href="../../versions/older-era/index.html">The older notice</a>"#), "{current}");
     let version = test.read("versions/notice-era/paths/stuck-case/index.html");
     assert!(version.contains("<strong>First wait 15 days</strong>"));
 }
@@ -248,7 +252,8 @@ fn the_diff_page_of_a_one_rule_version_shows_only_that_rule() {
         1,
         "{changes}"
     );
-    assert!(changes.contains(r#"<tr><th scope="row">Followup</th><td>changed</td>"#));
+    assert!(changes
+        .contains(r#"<tr><th scope="row">Followup</th><td data-label="Change">changed</td>"#));
     assert!(
         changes.contains(r#"<ul class="change-summary"><li>Followup: 15 days → 45 days</li></ul>"#)
     );
@@ -285,7 +290,7 @@ fn every_switcher_lists_a_version_that_changes_only_a_rule() {
     assert!(later.contains(r#"aria-current="page">The later notice</a>"#));
     // Its own page names the rule it states.
     let version = test.read("versions/later-era/index.html");
-    assert!(version.contains("<h2>Rules this version states</h2>"));
+    assert!(version.contains(r#"<h2 id="rules">Rules this version states</h2>"#));
     assert!(version.contains("<strong>Followup:</strong> 45 days"));
 }
 
@@ -332,12 +337,17 @@ Offices, channels and paths
 fn pages_say_which_version_withdraws_an_email_and_quote_it() {
     let test = SiteTest::good("withdrawn-email");
     test.build();
-    let warning = r#"<strong>Withdrawn in <a href="../../versions/no-email-era/index.html">The notice without email</a>.</strong> The third edition says the address is closed. <span class="cite">Source: <a href="../../sources/no-email-notice/index.html#L3">No-email notice, line 3</a></span>"#;
+    // Under the address, which version withdraws it; in the note its marker leads to, the
+    // version's words that do.
+    let warning = "Withdrawn in The notice without email. It may no longer work.";
+    let note = r#"<p class="note-withdrawn"><strong>Withdrawn in <a href="../../versions/no-email-era/index.html">The notice without email</a>.</strong> The third edition says the address is closed.</p>
+<p class="note-group"><a href="../../sources/no-email-notice/index.html#L3">No-email notice, line 3</a>"#;
     let current = test.read("channels/followup-email/index.html");
     assert!(current.contains(warning), "{current}");
+    assert!(current.contains(note), "{current}");
     // The notice's own page of the channel still gives the address, with no warning.
     let notice = test.read("versions/notice-era/channels/followup-email/index.html");
-    assert!(notice.contains("helpdesk-followup@example.gov</a>"));
+    assert!(notice.contains("helpdesk-followup<wbr>@example.gov</a>"));
     assert!(!notice.contains("Withdrawn in"), "{notice}");
     let page = test.read("versions/compare/notice-era/no-email-era/index.html");
     assert!(page.contains(r#"<li class="withdrawn"><del><span class="visually-hidden">Withdrawn: </span>Follow-up email: helpdesk-followup@example.gov</del> <strong>Withdrawn in"#), "{page}");
@@ -766,10 +776,57 @@ fn a_withdrawn_rule_diffs_as_withdrawn_and_is_no_rule_of_later_versions() {
     assert_eq!(change["note"], "The notice stops promising a reply.");
     test.build();
     let versions = test.read("versions/index.html");
-    assert!(versions.contains(r#"<tr><th scope="row">Reply</th><td>10 days</td><td><span class="silent">withdrawn</span></td><td><span class="silent">withdrawn</span></td></tr>"#), "{versions}");
+    assert!(versions.contains(r#"<tr><th scope="row">Reply</th><td data-label="The older notice">10 days</td><td data-label="The notice"><span class="silent">withdrawn</span></td><td data-label="Shown in this guide"><span class="silent">withdrawn</span></td></tr>"#), "{versions}");
     let page = test.read("versions/notice-era/index.html");
     assert!(
         page.contains("<strong>Reply:</strong> withdrawn (The notice stops promising a reply.)"),
         "{page}"
+    );
+}
+
+/// A fact that a version withdraws keeps one marker, whose note gives its source and then the
+/// words that withdraw it; a line under the fact names the version. (Without the withdrawal
+/// in the page's notes, the `note` filter fails the build.)
+#[test]
+fn a_withdrawn_fact_has_one_marker_whose_note_quotes_the_withdrawal() {
+    let test = SiteTest::good("withdrawn-email");
+    let path = test.root().join("content/data/channels.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let fact = "  facts:
+    - text: Call the Help Desk before you write.
+      sources:
+        - source: notice
+          quote: Contact the Help Desk
+      withdrawn:
+        sources:
+          - source: no-email-notice
+            quote: Call the Help Desk at 1-800-555-0100
+";
+    let channel_sources = "  sources:\n    - source: notice\n";
+    test.write(
+        "content/data/channels.yaml",
+        &text.replacen(channel_sources, &format!("{fact}{channel_sources}"), 1),
+    );
+    test.build();
+    let page = test.read("channels/followup-email/index.html");
+    let fact = &page[page.find("Call the Help Desk before you write.").unwrap()..];
+    let fact = &fact[..fact.find("</li>").unwrap()];
+    assert_eq!(
+        fact.matches(r#"<sup class="source-ref">"#).count(),
+        1,
+        "{fact}"
+    );
+    assert!(
+        fact.contains(r#"<span class="fact-withdrawn">Withdrawn in The notice without email. It may no longer hold.</span>"#),
+        "{fact}"
+    );
+    let number = &fact[fact.find("#source-").unwrap() + 8..];
+    let number = &number[..number.find('"').unwrap()];
+    let note = &page[page.find(&format!(r#"<li id="source-{number}">"#)).unwrap()..];
+    let note = &note[..note.find("</li>").unwrap()];
+    assert!(note.contains(r#"<p class="note-withdrawn"><strong>Withdrawn in <a href="../../versions/no-email-era/index.html">The notice without email</a>.</strong></p>"#), "{note}");
+    assert!(
+        note.contains("<q>Call the Help Desk at 1-800-555-0100</q>"),
+        "{note}"
     );
 }

@@ -9,6 +9,8 @@
 //!
 //! This stage knows nothing about references between records: that is [`crate::validate`].
 
+mod encoding;
+mod explain;
 pub mod schema;
 
 use std::any::{Any, TypeId};
@@ -53,6 +55,12 @@ pub struct Content {
     pub theme: Theme,
     /// Data files that could not be read or decoded (`offices.yaml`, …).
     pub failed: Vec<String>,
+    /// Files of `content/sources/` that could not be read (not UTF-8, …), by file name:
+    /// their error is reported once, and quotes from them are not checked.
+    pub failed_documents: Vec<String>,
+    /// Pages of `content/pages/` that could not be read or whose front matter is broken,
+    /// by path relative to `content/pages/`: links to them are not reported as missing.
+    pub failed_pages: Vec<String>,
 }
 
 /// The records of one data file, and the file itself for diagnostics.
@@ -77,6 +85,18 @@ impl Content {
     /// True when the data file `name` (`offices.yaml`, …) failed to load.
     pub fn failed(&self, name: &str) -> bool {
         self.failed.iter().any(|f| f == name)
+    }
+
+    /// The texts of the six data files (empty for a file that does not exist).
+    pub fn data_files(&self) -> [&SourceFile; 6] {
+        [
+            &self.sources.file,
+            &self.offices.file,
+            &self.channels.file,
+            &self.policies.file,
+            &self.paths.file,
+            &self.flowchart.file,
+        ]
     }
 
     /// The names of all policy parameters any version states, sorted, each once.
@@ -205,18 +225,27 @@ pub fn load(given_root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
 
     let sources_dir = content_dir.join("sources");
     for path in files_under(root, &sources_dir, Some(&content_dir), &mut diagnostics) {
-        if let Some(file) = read_text(root, &path, &mut diagnostics) {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            content.documents.insert(name, file);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match read_text(root, &path, &mut diagnostics) {
+            Some(file) => {
+                content.documents.insert(name, file);
+            }
+            None => content.failed_documents.push(name),
         }
     }
 
     let pages_dir = content_dir.join("pages");
     let listed = files_under(root, &pages_dir, Some(&content_dir), &mut diagnostics);
     content.pages = load_pages(root, &pages_dir, &listed, &mut diagnostics);
+    content.failed_pages = listed
+        .iter()
+        .filter(|path| path.extension().and_then(|e| e.to_str()) == Some("md"))
+        .map(|path| page_path(&pages_dir, path))
+        .filter(|rel| !content.pages.iter().any(|p| &p.rel_path == rel))
+        .collect();
 
     let theme_name = content.config.theme.as_deref().unwrap_or("default");
     let follow_links = content.config.follow_theme_links;
@@ -244,16 +273,23 @@ fn load_data<T: DeserializeOwned + Clone + Send + 'static>(
     data_file(file, name, diagnostics, failed)
 }
 
-/// One data file read from its text: a blank file has no records; a file that does not
-/// decode has none either, its problems are in `diagnostics` and its name is added to
-/// `failed`. The fuzz targets call it on text that never was a file.
+/// One data file read from its text. A file that does not decode, or that is blank or holds
+/// only comments (a save gone wrong, or a bad merge, more often than a guide with none of
+/// these records: that guide leaves the file out, or writes `[]`), has no records: its
+/// problems are in `diagnostics` and its name is added to `failed`, so that references into
+/// it are not reported one by one. The fuzz targets call it on text that never was a file.
 pub fn data_file<T: DeserializeOwned + Clone + Send + 'static>(
     file: SourceFile,
     name: &str,
     diagnostics: &mut Diagnostics,
     failed: &mut Vec<String>,
 ) -> DataFile<T> {
-    if file.text.trim().is_empty() {
+    let empty = (file.text.len() <= MAX_YAML_BYTES)
+        .then(|| empty_data_file(&file, name))
+        .flatten();
+    if let Some(empty) = empty {
+        diagnostics.push(empty);
+        failed.push(name.to_string());
         return DataFile {
             file,
             records: Vec::new(),
@@ -271,11 +307,42 @@ pub fn data_file<T: DeserializeOwned + Clone + Send + 'static>(
     }
 }
 
+/// The error for a data file that is blank or holds only comments, or `None`.
+fn empty_data_file(file: &SourceFile, name: &str) -> Option<Diagnostic> {
+    let only_comments = file
+        .text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    if !only_comments {
+        return None;
+    }
+    let what = item_of(name).unwrap_or("record");
+    let hint = format!(
+        "write its {what} records back (`git diff {}` shows what was there), or, if the guide \
+         has no {what} records, delete the file",
+        file.path
+    );
+    let diagnostic = if file.text.trim().is_empty() {
+        Diagnostic::at(
+            Location::new(file, 1, 1, 1),
+            format!("{} is empty", file.path),
+        )
+        .with_label("nothing in this file")
+    } else {
+        Diagnostic::at(
+            Location::new(file, 1, 1, 1),
+            format!("{} holds only comments, and no records", file.path),
+        )
+        .with_label("no records in this file")
+    };
+    Some(diagnostic.with_hint(hint))
+}
+
 /// Decodes the whole text of `file` (a data file such as `offices.yaml`, as `Vec` of its
 /// records, or `site.yaml`) under the same limits and with the same diagnostics as [`load`],
 /// without touching the disk: the entry point of the fuzz targets. `None` when it does not
-/// decode; the problems are in `diagnostics`. (`load` reads a blank data file as no records
-/// without decoding it.)
+/// decode; the problems are in `diagnostics`. (`load` refuses a blank data file without
+/// decoding it.)
 pub fn parse_yaml<T: DeserializeOwned + Clone + Send + 'static>(
     file: &SourceFile,
     diagnostics: &mut Diagnostics,
@@ -384,52 +451,70 @@ fn decode_text<T: DeserializeOwned>(
         );
         return None;
     }
-    // When the typed reading fails, the raw YAML is read again whatever its shape: if it
-    // breaks a limit (an alias bomb, deep nesting), that is the error to show.
-    let checked = serde_saphyr::from_str_with_options::<T>(yaml, yaml_options()).map_err(|typed| {
-        match serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(yaml, yaml_options()) {
-            Err(raw) if is_limit(&raw.to_string()) => raw,
-            _ => typed,
-        }
-    });
-    match checked {
+    match serde_saphyr::from_str_with_options::<T>(yaml, yaml_options()) {
         Ok(_) if !nul_free(file, yaml, line_offset, diagnostics) => None,
         Ok(value) => Some(value),
         Err(error) => {
-            let message = error.without_snippet().to_string();
-            // Drop the trailing " at line L, column C": the location is shown below.
-            let message = match message.rsplit_once(" at line ") {
-                Some((head, tail))
-                    if tail
-                        .split(", column ")
-                        .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
-                {
-                    head.to_string()
-                }
-                _ => message,
-            };
-            let diagnostic = match error.location() {
-                Some(location) if message.starts_with(RAW_NUL) => {
-                    let mut loc = at(file, &location, 1);
-                    loc.line += line_offset;
-                    nul_character(loc)
-                }
-                Some(location) => {
-                    let len = (location.span().len() as usize).max(1);
-                    let mut loc = at(file, &location, len);
-                    loc.line += line_offset;
-                    Diagnostic::at(loc, message.clone()).with_label(short_label(&message))
-                }
-                None => Diagnostic::new(format!("{}: {}", file.path, message)),
-            };
-            diagnostics.push(with_yaml_hint(diagnostic, &message));
+            diagnostics.push(explain_error(file, yaml, line_offset, &error));
             None
         }
     }
 }
 
-/// How the YAML parser refuses a NUL byte written as it is.
-const RAW_NUL: &str = "unexpected character: `\\u{0}'";
+/// The error to show for YAML text (starting `line_offset` lines into `file`) that did not
+/// decode with `error`. The text is read again whatever its shape: when it breaks a limit
+/// (an alias bomb, deep nesting) that is the error; when it is not valid YAML, the syntax
+/// error is the cause and the type error a symptom; otherwise the type error is explained.
+fn explain_error(
+    file: &SourceFile,
+    yaml: &str,
+    line_offset: usize,
+    error: &serde_saphyr::Error,
+) -> Diagnostic {
+    let text = explain::Text {
+        file,
+        yaml,
+        line_offset,
+        item: (line_offset == 0).then(|| item_of(&file.path)).flatten(),
+        whole: if line_offset == 0 {
+            "the site settings"
+        } else {
+            "the front matter"
+        },
+    };
+    if is_limit(&error.to_string()) {
+        return explain::limit(&text, error);
+    }
+    if let Err(raw) =
+        serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(yaml, yaml_options())
+    {
+        if is_limit(&raw.to_string()) {
+            return explain::limit(&text, &raw);
+        }
+    }
+    match explain::first_syntax_error(yaml) {
+        Some((explain::ErrorKind::UnexpectedCharacter { character: '\0' }, (line, column))) => {
+            nul_character(Location::new(file, line + line_offset, column, 1))
+        }
+        Some((kind, at)) => explain::syntax(&text, &kind, at),
+        None => explain::typed(&text, error),
+    }
+}
+
+/// What each top-level item of a data file is, by the file's name: `office` for
+/// `offices.yaml`. `None` for other files (`site.yaml`).
+fn item_of(path: &str) -> Option<&'static str> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    Some(match name {
+        "sources.yaml" => "source",
+        "offices.yaml" => "office",
+        "channels.yaml" => "channel",
+        "policies.yaml" => "policy version",
+        "paths.yaml" => "path",
+        "flowchart.yaml" => "flowchart node",
+        _ => return None,
+    })
+}
 
 /// The error for a NUL character (U+0000) in a text value or a page. Nothing a guide says
 /// needs one, and browsers, tools and C libraries that read the pages may cut the text at it
@@ -533,44 +618,6 @@ fn is_limit(message: &str) -> bool {
     message.contains("limit exceeded") || message.contains("budget")
 }
 
-/// The caret label for a YAML error: its message without the list of allowed keys.
-fn short_label(message: &str) -> String {
-    match message.split_once(", expected one of") {
-        Some((head, _)) => head.to_string(),
-        None => message.to_string(),
-    }
-}
-
-/// Adds a hint that says how to fix the common YAML mistakes.
-fn with_yaml_hint(diagnostic: Diagnostic, message: &str) -> Diagnostic {
-    if let Some((_, allowed)) = message
-        .strip_prefix("unknown field")
-        .and_then(|m| m.split_once("expected one of "))
-    {
-        diagnostic.with_hint(format!("the keys allowed here are: {allowed}"))
-    } else if is_limit(message) {
-        diagnostic.with_hint(
-            "casepath refuses YAML that nests deeper than 32 levels, uses more than 1,000 \
-             aliases, or expands aliases into more than 100,000 values; write the values out",
-        )
-    } else if message.starts_with("missing field") {
-        diagnostic.with_hint("add the missing key to this record")
-    } else if message.starts_with("duplicate mapping key") {
-        diagnostic.with_hint("a key may appear only once in a record; remove one of them")
-    } else if let Some((_, allowed)) = message.split_once("expected one of ") {
-        diagnostic.with_hint(format!("the values allowed here are: {allowed}"))
-    } else if message.starts_with("invalid i64") || message.starts_with("invalid u") {
-        diagnostic.with_hint("write a whole number here, such as `15`")
-    } else if message.starts_with("expected string scalar") {
-        diagnostic.with_hint(
-            "write plain text here; put text that starts with `[`, `{`, `*` or `&`, or that \
-             holds `: `, in double quotes",
-        )
-    } else {
-        diagnostic
-    }
-}
-
 /// Reads the Markdown pages among the files listed under `pages_dir`. Listing and reading
 /// are two steps, so a listed file may be gone when it is read (deleted or renamed while
 /// the build runs): [`read_error`] reports it, and the other pages are still read.
@@ -605,12 +652,15 @@ fn load_markdown(
     diagnostics: &mut Diagnostics,
 ) -> Option<MarkdownFile> {
     let file = read_text(root, path, diagnostics)?;
-    let rel_path = path
-        .strip_prefix(pages_dir)
+    parse_markdown(page_path(pages_dir, path), file, diagnostics)
+}
+
+/// The path of a page relative to `content/pages/`, with `/` separators.
+fn page_path(pages_dir: &Path, path: &Path) -> String {
+    path.strip_prefix(pages_dir)
         .unwrap_or(path)
         .to_string_lossy()
-        .replace('\\', "/");
-    parse_markdown(rel_path, file, diagnostics)
+        .replace('\\', "/")
 }
 
 /// Splits a Markdown page read from `content/pages/<rel_path>` into its front matter and
@@ -969,20 +1019,15 @@ fn read_bytes(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option
     }
 }
 
-/// Reads a UTF-8 text file; reports unreadable and non-UTF-8 files.
+/// Reads a UTF-8 text file; reports unreadable files and files not saved as UTF-8 (one error
+/// each, naming the file: see [`encoding::check`]).
 fn read_text(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<SourceFile> {
     let bytes = read_bytes(root, path, diagnostics)?;
     let shown = display_path(root, path);
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(SourceFile::new(shown, text)),
+    match encoding::check(&shown, bytes) {
+        Ok(file) => Some(file),
         Err(error) => {
-            diagnostics.push(
-                Diagnostic::new(format!(
-                    "{shown} is not UTF-8 text (invalid byte at offset {})",
-                    error.utf8_error().valid_up_to()
-                ))
-                .with_hint("save the file as UTF-8"),
-            );
+            diagnostics.push(*error);
             None
         }
     }

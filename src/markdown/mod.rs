@@ -84,13 +84,7 @@ pub fn to_html(
                         Ok(Some(url)) => CowStr::from(url),
                         Ok(None) => dest_url,
                         Err(error) => {
-                            problems.push(Problem {
-                                at: link_target_offset(body, range.clone(), &dest_url),
-                                len: dest_url.chars().count(),
-                                message: error.message,
-                                label: "this link does not lead anywhere",
-                                hint: error.hint,
-                            });
+                            problems.push(link_problem(body, &range, &dest_url, error));
                             dest_url
                         }
                     }
@@ -120,6 +114,92 @@ pub fn to_html(
     (html, diagnostics(page, problems))
 }
 
+/// Checks every link of a page's body (not images) with `check`, before anything is
+/// rendered: each `Err` becomes a diagnostic at the link's target, in the order of the page.
+/// The validate stage calls it, so that a bad link is reported with the content's other
+/// problems, at its line in the Markdown, and never reaches the built site. Addresses that
+/// [`html_check::url_problem`] refuses are left to [`to_html`], which reports them.
+pub fn check_links(
+    page: &MarkdownFile,
+    mut check: impl FnMut(&str) -> Result<(), LinkError>,
+) -> Vec<Diagnostic> {
+    let body = page.body();
+    let mut problems = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let Event::Start(Tag::Link { dest_url, .. }) = event else {
+            continue;
+        };
+        if url_problem(&dest_url, UrlUse::Link).is_some() {
+            continue;
+        }
+        if let Err(error) = check(&dest_url) {
+            problems.push(link_problem(body, &range, &dest_url, error));
+        }
+    }
+    diagnostics(page, problems)
+}
+
+/// The place in a page's file of the first link or image whose address is `target`, if the
+/// page has one: for a broken link found in the built page.
+pub fn link_location(page: &MarkdownFile, target: &str) -> Option<Location> {
+    let body = page.body();
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .find_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if &*dest_url == target =>
+            {
+                let at = link_target_offset(body, range, target);
+                Some(Location::at_offset(
+                    &page.file,
+                    page.body_start + at,
+                    target.chars().count(),
+                ))
+            }
+            _ => None,
+        })
+}
+
+/// The anchors (`#…`) a page has once rendered by [`to_html`]: the ids of its headings, and
+/// the `id`s written in its raw HTML.
+pub fn anchors(page: &MarkdownFile) -> Vec<String> {
+    let mut events: Vec<Event> = Parser::new_ext(page.body(), options()).collect();
+    add_heading_ids(&mut events);
+    let mut anchors = Vec::new();
+    for event in &events {
+        match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => anchors.push(id.to_string()),
+            Event::Html(html) | Event::InlineHtml(html) => anchors.extend(html_ids(html)),
+            _ => {}
+        }
+    }
+    anchors
+}
+
+/// The values of the `id="…"` attributes written literally in some HTML (or a template).
+pub fn html_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("id=") {
+        let before = rest[..at].chars().next_back();
+        rest = &rest[at + 3..];
+        if before.is_some_and(|c| !c.is_whitespace()) {
+            continue;
+        }
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let value = &rest[1..];
+        if let Some(end) = value.find(quote) {
+            let id = &value[..end];
+            if !id.is_empty() && !id.contains("{{") && !id.contains("{%") {
+                ids.push(id.to_string());
+            }
+        }
+    }
+    ids
+}
+
 /// One problem of a page, before it becomes a [`Diagnostic`].
 struct Problem {
     /// Byte offset in the page's body.
@@ -132,6 +212,17 @@ struct Problem {
     label: &'static str,
     /// How to fix it.
     hint: Option<String>,
+}
+
+/// The problem of a link whose target `url` does not lead anywhere.
+fn link_problem(body: &str, range: &Range<usize>, url: &str, error: LinkError) -> Problem {
+    Problem {
+        at: link_target_offset(body, range.clone(), url),
+        len: url.chars().count(),
+        message: error.message,
+        label: "this link does not lead anywhere",
+        hint: error.hint,
+    }
 }
 
 /// The problem of a Markdown link or image address that [`url_problem`] refused.
@@ -284,10 +375,18 @@ fn check_raw_html(body: &str, events: &mut [(Event, Range<usize>)], problems: &m
     }
 }
 
-/// The byte offset of a link's target inside the link's source text (or its start).
+/// The byte offset of a link's target inside the link's source text (or its start): after
+/// the `](` of an inline link, so that a target that is also a word of the link's text
+/// (`[the notes](notes)`) is found where it is the target.
 fn link_target_offset(body: &str, range: Range<usize>, target: &str) -> usize {
     body.get(range.clone())
-        .and_then(|text| text.find(target))
+        .and_then(|text| {
+            let after = text.find("](").map_or(0, |i| i + 2);
+            text[after..]
+                .find(target)
+                .map(|i| after + i)
+                .or_else(|| text.find(target))
+        })
         .map_or(range.start, |i| range.start + i)
 }
 

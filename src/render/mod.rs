@@ -7,6 +7,8 @@
 //! at the template's line and column, with the page and data record that triggered them.
 
 mod fingerprint;
+pub mod notes;
+mod template_errors;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -53,6 +55,7 @@ pub const REQUIRED_TEMPLATES: [&str; 20] = [
 /// Parses the theme's templates; reports syntax errors at their line and column.
 pub fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::default();
+    tera.register_filter("note", notes::note_filter);
     let mut diagnostics = Diagnostics::new();
     // Components and base templates must be parsed together, so add all at once; on a
     // syntax error, add them one by one to find every broken file.
@@ -65,6 +68,7 @@ pub fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
         let mut found = false;
         for (name, text) in &all {
             let mut single = Tera::default();
+            single.register_filter("note", notes::note_filter);
             if let Err(error) = single.add_raw_template(name, text) {
                 if matches!(error.kind(), ErrorKind::SyntaxError(_)) {
                     diagnostics.push(template_diagnostic(&error, theme, None));
@@ -73,7 +77,14 @@ pub fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
             }
         }
         if !found {
-            diagnostics.push(template_diagnostic(&error, theme, None));
+            let reports = match error.kind() {
+                ErrorKind::Msg(message) => template_errors::from_reports(message, theme),
+                _ => Vec::new(),
+            };
+            if reports.is_empty() {
+                diagnostics.push(template_diagnostic(&error, theme, None));
+            }
+            reports.into_iter().for_each(|d| diagnostics.push(d));
         }
         return Err(diagnostics);
     }
@@ -666,12 +677,13 @@ impl<T: Serialize> PageInput for Part<'_, T> {
 }
 
 /// A value made from other inputs of the same page (the flowchart's SVG from the chart and
-/// `root`): made only when the page is rendered, and not hashed, as its inputs are.
-struct Derived<F: Fn() -> String>(F);
+/// `root`, the source notes from the entity): made only when the page is rendered, and not
+/// hashed, as its inputs are.
+struct Derived<F>(F);
 
-impl<F: Fn() -> String> PageInput for Derived<F> {
+impl<T: Serialize, F: Fn() -> T> PageInput for Derived<F> {
     fn to_value(&self) -> Value {
-        Value::from((self.0)())
+        Value::from_serializable(&(self.0)())
     }
 
     fn hash_into(&self, _: &mut Fingerprinter) {}
@@ -743,28 +755,45 @@ fn page_inputs(
         None => site.flowchart.as_ref(),
     };
     let chart_value = charts[page.view.map_or(0, |v| v + 1)].as_ref();
+    // The numbered source notes of the page; made from the values visited with them, so
+    // they are not hashed again.
     let kind = match page.subject {
-        Subject::Home => "home",
+        Subject::Home => {
+            visit("notes", &Derived(|| notes::of_home(site)));
+            "home"
+        }
         Subject::Office(i) => {
             visit("office", &item(page.view, "offices", i).of(&offices[i]));
+            let prefixes = match offices[i].receipt_prefix {
+                Some(_) => site.prefixes.as_slice(),
+                None => &[],
+            };
+            visit(
+                "notes",
+                &Derived(|| notes::of_office(&offices[i], prefixes)),
+            );
             "office"
         }
         Subject::Channel(i) => {
             visit("channel", &item(page.view, "channels", i).of(&channels[i]));
+            visit("notes", &Derived(|| notes::of_channel(&channels[i])));
             "channel"
         }
         Subject::Path(i) => {
             visit("path", &item(page.view, "paths", i).of(&paths[i]));
+            visit("notes", &Derived(|| notes::of_path(&paths[i])));
             "path"
         }
         Subject::Version(v) => {
             visit("view", &ViewSummary::of(&site.views[v]));
             visit("details", &item(None, "versions", v).of(&site.versions[v]));
             visit("compare", &item(None, "compare", v).of(&site.compare[v]));
+            visit("notes", &Derived(|| notes::of_version(&site.versions[v])));
             "version"
         }
         Subject::Diff(d) => {
             visit("diff", &item(None, "diffs", d).of(&site.diffs[d]));
+            visit("notes", &Derived(|| notes::of_diff(&site.diffs[d])));
             "diff"
         }
         Subject::Source(i) => {
@@ -899,8 +928,13 @@ fn template_diagnostic(error: &tera::Error, theme: &Theme, trigger: Option<Strin
                 1
             };
             let location = Location::new(&file, span.start_line, span.start_col + 1, len);
-            Diagnostic::at(location, format!("template error: {}", report.message()))
-                .with_label("here")
+            let unknown_tag = (report.message() == "Unknown tag")
+                .then(|| template_errors::unknown_tag(&file, span.range.start))
+                .flatten();
+            unknown_tag.unwrap_or_else(|| {
+                Diagnostic::at(location, format!("template error: {}", report.message()))
+                    .with_label("here")
+            })
         }
         None => Diagnostic::new(format!("template error: {error}")),
     };

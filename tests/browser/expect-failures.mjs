@@ -41,6 +41,16 @@ const EXPECTATIONS = [
     match: (f) => f.page === 'outside-request/index.html' && f.kind === 'outside request' && f.url.startsWith('https://example.invalid/'),
   },
   {
+    gate: 'narrow',
+    defect: 'the 320 px check reports the table wider than a phone',
+    match: (f) => f.page === 'wide-table/index.html' && /wider than the 320px screen/.test(f.message),
+  },
+  {
+    gate: 'reader',
+    defect: 'the reader check reports the 40 citations before the LIN email',
+    match: (f) => f.page === 'paths/service-center-case/index.html' && /keyboard stops to the Nebraska \(LIN\) follow-up email/.test(f.message),
+  },
+  {
     gate: 'screens',
     defect: 'the screenshot gate reports the missing office page',
     match: (f) => f.page === 'offices/vermont-service-center/index.html' && /does not exist/.test(f.message),

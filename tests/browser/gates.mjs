@@ -12,6 +12,10 @@
 //   vnu       the Nu Html Checker (npm vnu-jar, machine's Java) over every HTML file: zero errors.
 //   links     hyperlink --check-anchors (offline, Rust) over the folder: zero broken links/anchors.
 //   screens   full-page screenshots of the key pages at 390x844 and 1280x800.
+//   narrow    no page scrolls sideways at 320 px: neither the page nor a box in it (a table in a
+//             scrolling frame, a clipped address). See reader.mjs.
+//   reader    the service-center path at 390x844: at most 30 keyboard stops to the Nebraska (LIN)
+//             follow-up email, and at most 40% of the links in <main> point at source pages.
 //
 // Exits 1 if any selected gate fails, 2 on a usage or setup error.
 
@@ -23,11 +27,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { ACTION_PAGES, describeReading, firstContactBottom, markerOpensItsNote, measureReading, READER_MARKER, READER_PAGE, READER_TARGET, readerFindings, sidewaysScroll } from './reader.mjs';
+
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
 const require = createRequire(import.meta.url);
 
-export const ALL_GATES = ['axe', 'requests', 'vnu', 'links', 'screens'];
+export const ALL_GATES = ['axe', 'requests', 'vnu', 'links', 'screens', 'narrow', 'reader'];
 
 export const AXE_TAGS = (process.env.AXE_TAGS || 'wcag2a,wcag2aa,wcag21a,wcag21aa')
   .split(',').map((s) => s.trim()).filter(Boolean);
@@ -43,12 +49,18 @@ export const VIEWPORTS = {
   mobile: { width: 390, height: 844 },
   desktop: { width: 1280, height: 800 },
 };
+/** The narrowest phone screen the guide is made for: nothing may scroll sideways at it. */
+export const NARROW = { width: 320, height: 640 };
+/** Boxes that may scroll sideways inside their own frame at 320 px: the flowchart drawing,
+ *  whose step-by-step outline beside it is the narrow-screen version of the same chart. */
+export const SCROLLS_IN_OWN_FRAME = '.flowchart-scroll';
 
 // Pages to photograph. `required: false` pages are skipped with a note when absent.
 export const SCREEN_PAGES = [
   { name: 'home', path: 'index.html', required: true },
   { name: 'office-vermont-service-center', path: 'offices/vermont-service-center/index.html', required: true },
   { name: 'path-service-center-case', path: 'paths/service-center-case/index.html', required: true },
+  { name: 'channel-contact-center-phone', path: 'channels/contact-center-phone/index.html', required: false },
   { name: 'flowchart', path: 'flowchart/index.html', required: false },
 ];
 
@@ -379,8 +391,8 @@ async function screensGate(browser, server, siteDir, outDir, requestFindings, no
   const findings = [];
   const written = [];
   const skipped = [];
-  for (const [vpName, viewport] of Object.entries(VIEWPORTS)) {
-    const opts = vpName === 'mobile' ? { viewport, isMobile: true, hasTouch: true } : { viewport };
+  for (const [vpName, viewport] of Object.entries({ ...VIEWPORTS, narrow: NARROW })) {
+    const opts = vpName === 'desktop' ? { viewport } : { viewport, isMobile: true, hasTouch: true };
     const { context, open } = await watchedContext(browser, server, { ...opts, colorScheme: 'light', deviceScaleFactor: 1 }, requestFindings, notes);
     for (const sp of SCREEN_PAGES) {
       if (!existsSync(path.join(siteDir, sp.path))) {
@@ -406,6 +418,68 @@ async function screensGate(browser, server, siteDir, outDir, requestFindings, no
     await context.close();
   }
   return { findings, written, skipped };
+}
+
+// ---------------------------------------------------------------------------------------------
+// narrow and reader: how pages read on a phone (reader.mjs)
+
+/** Every page at 320 px: the page must not be wider than the screen, and no box in it may
+ *  scroll or clip sideways (except SCROLLS_IN_OWN_FRAME). */
+async function narrowGate(browser, server, pages, requestFindings, notes) {
+  const findings = [];
+  const { context, open } = await watchedContext(browser, server, { viewport: NARROW, colorScheme: 'light' }, requestFindings, notes);
+  const workerPages = [];
+  await pool(pages, CONCURRENCY, async (sitePath, _i, worker) => {
+    try {
+      const page = await open(sitePath, workerPages[worker]);
+      workerPages[worker] = page;
+      for (const problem of await sidewaysScroll(page, SCROLLS_IN_OWN_FRAME)) findings.push({ page: sitePath, message: problem });
+    } catch (err) {
+      workerPages[worker] = null;
+      findings.push({ page: sitePath, message: `could not check: ${String(err.message || err).split('\n')[0]}` });
+    }
+  });
+  await context.close();
+  return { findings, checked: pages.length };
+}
+
+/** At 390x844: every office, channel and path page shows its first number or address within
+ *  the first screen; and on the service-center path, the keyboard stops to the LIN email and
+ *  the share of links in <main> that point at source pages meet the targets of reader.mjs. */
+async function readerGate(browser, server, siteDir, pages, requestFindings, notes) {
+  const findings = [];
+  const viewport = VIEWPORTS.mobile;
+  const { context, open } = await watchedContext(browser, server, { viewport, isMobile: true, hasTouch: true, colorScheme: 'light' }, requestFindings, notes);
+  try {
+    const actionPages = pages.filter((p) => ACTION_PAGES.test(p));
+    const workerPages = [];
+    await pool(actionPages, CONCURRENCY, async (sitePath, _i, worker) => {
+      const page = await open(sitePath, workerPages[worker]);
+      workerPages[worker] = page;
+      const bottom = await firstContactBottom(page);
+      if (bottom !== null && bottom > viewport.height) {
+        findings.push({ page: sitePath, message: `the first number or address ends ${Math.round(bottom)}px down, below the first ${viewport.width}x${viewport.height} screen` });
+      }
+    });
+    if (!existsSync(path.join(siteDir, READER_PAGE))) {
+      findings.push({ page: READER_PAGE, message: 'page to measure does not exist' });
+      return { findings, checked: actionPages.length };
+    }
+    const page = await open(READER_PAGE);
+    const figures = await measureReading(page, READER_TARGET.selector);
+    findings.push(...readerFindings(READER_PAGE, figures));
+    // The marker of the LIN email, tapped with JavaScript off, shows its note.
+    const noScript = await watchedContext(browser, server, { viewport, isMobile: true, hasTouch: true, javaScriptEnabled: false }, requestFindings, notes);
+    try {
+      const bare = await noScript.open(READER_PAGE);
+      for (const problem of await markerOpensItsNote(bare, READER_MARKER)) findings.push({ page: READER_PAGE, message: `without JavaScript, tapping the LIN email's source marker: ${problem}` });
+    } finally {
+      await noScript.context.close();
+    }
+    return { findings, figures, checked: actionPages.length, summary: `${READER_PAGE} at 390x844: ${describeReading(figures)}; its LIN email's source marker opens its note without JavaScript` };
+  } finally {
+    await context.close();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -510,6 +584,15 @@ function printFindings(gate, res) {
   } else if (gate === 'links') {
     if (res.summary) log(`   ${res.summary}`);
     for (const x of f) log(`   ✗ ${x.page ?? ''}: ${x.message}`);
+  } else if (gate === 'narrow') {
+    if (res.checked) log(`   ${res.checked} pages at ${NARROW.width}x${NARROW.height}`);
+    const pagesWith = new Set(f.map((x) => x.page));
+    for (const x of f.slice(0, 40)) log(`   ✗ ${x.page}: ${x.message}`);
+    if (f.length > 40) log(`   … and ${f.length - 40} more (${pagesWith.size} pages in all)`);
+  } else if (gate === 'reader') {
+    if (res.checked) log(`   ${res.checked} office, channel and path pages: first number or address within the first screen`);
+    if (res.summary) log(`   ${res.summary}`);
+    for (const x of f) log(`   ✗ ${x.page}: ${x.message}`);
   } else if (gate === 'screens') {
     for (const x of f) log(`   ✗ ${x.page}: ${x.message}`);
     for (const s of res.skipped || []) log(`   note: ${s} does not exist yet; skipped`);
@@ -553,7 +636,7 @@ export async function runGates(siteDir, { only = ALL_GATES, screensDir } = {}) {
   log(`site: ${siteDir} (${pages.length} HTML files); gates: ${[...sel].join(', ')}`);
 
   const notes = [];
-  if (sel.has('axe') || sel.has('requests') || sel.has('screens')) {
+  if (['axe', 'requests', 'screens', 'narrow', 'reader'].some((g) => sel.has(g))) {
     const requestFindings = [];
     const server = await startServer(siteDir);
     let browser;
@@ -587,6 +670,17 @@ export async function runGates(siteDir, { only = ALL_GATES, screensDir } = {}) {
         if (browserError) record('screens', { findings: [], outDir }, now() - t0, browserError);
         else {
           try { record('screens', { ...(await screensGate(browser, server, siteDir, outDir, requestFindings, notes)), outDir }, now() - t0); } catch (err) { record('screens', { findings: [], outDir }, now() - t0, err); }
+        }
+      }
+      for (const [gate, run] of [
+        ['narrow', () => narrowGate(browser, server, pages, requestFindings, notes)],
+        ['reader', () => readerGate(browser, server, siteDir, pages, requestFindings, notes)],
+      ]) {
+        if (!sel.has(gate)) continue;
+        const t0 = now();
+        if (browserError) record(gate, { findings: [] }, now() - t0, browserError);
+        else {
+          try { record(gate, await run(), now() - t0); } catch (err) { record(gate, { findings: [] }, now() - t0, err); }
         }
       }
       if (!browserError) {
@@ -650,7 +744,7 @@ async function main() {
     process.exit(2);
   }
   if (args.help) {
-    log('usage: node tests/browser/gates.mjs [SITE_DIR] [--only axe|requests|vnu|links|screens[,...]] [--screens-dir DIR] [--report FILE.json]');
+    log('usage: node tests/browser/gates.mjs [SITE_DIR] [--only axe|requests|vnu|links|screens|narrow|reader[,...]] [--screens-dir DIR] [--report FILE.json]');
     return;
   }
   const site = path.resolve(args.site || path.join(REPO, 'site'));

@@ -1,0 +1,556 @@
+//! Source notes: the numbered list of sources at the end of a page, and the number each
+//! sourced statement's marker shows.
+//!
+//! A page shows one small marker after each sourced statement (a fact, a contact, a wait, a
+//! rule), in place of a line of links. The marker links to a note at the end of the page that names
+//! each source, quotes it and links to the quoted line. Statements that rest on the same
+//! lines share one note, as Wikipedia reuses a footnote.
+//!
+//! The notes of a page are numbered here, in the order the default theme shows the
+//! statements, so that numbers rise down the page. A template finds a statement's number
+//! with the `note` filter (`list | note(notes=notes)`), which looks it up by the lines the
+//! list cites; a list that the page's notes do not hold is a template error, so a marker
+//! can never point at a missing note. A theme that orders its page differently still gets
+//! correct numbers, only not rising ones.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::{Kwargs, State, TeraResult, Value};
+
+use crate::model::{
+    Channel, Citation, ContactView, FactView, Link, NameView, Office, Path, PrefixRow, Site,
+    Version, Withdrawn,
+};
+use crate::versions::Diff;
+
+/// The numbered notes of one page.
+#[derive(Debug, Default, Serialize)]
+pub struct Notes {
+    /// The notes, numbered from 1 in the order of their first marker.
+    pub list: Vec<Note>,
+    /// The number of each note, by the key of the lines it cites (see [`key`]).
+    pub numbers: BTreeMap<String, usize>,
+    /// True when the page's "older rules" part cites anything: older values or wording.
+    pub older_rules: bool,
+}
+
+/// One note: the sources behind one or more statements of the page.
+#[derive(Debug, Serialize)]
+pub struct Note {
+    /// Its number, from 1.
+    pub number: usize,
+    /// Its parts: the statement's sources, then, for a fact or contact that a version
+    /// withdraws, the words of that version that withdraw it.
+    pub parts: Vec<NotePart>,
+    /// The parts of the page whose statements cite it, to link back to, in page order.
+    pub used_in: Vec<Place>,
+}
+
+/// A group of cited lines within a note.
+#[derive(Debug, Serialize)]
+pub struct NotePart {
+    /// `sources` (what backs the statement) or `withdrawn` (where a version withdraws the
+    /// fact or contact).
+    pub kind: &'static str,
+    /// For `withdrawn`: the version that withdraws it.
+    pub version: Option<Link>,
+    /// For `withdrawn`: what that version says instead.
+    pub note: Option<String>,
+    /// The cited lines, each once, in the order first cited, grouped by what they say: lines
+    /// of different sources that say the same words share a group and show them once.
+    pub groups: Vec<QuoteGroup>,
+    /// The cited lines while the page is read (made into `groups` at the end).
+    #[serde(skip)]
+    lines: Vec<CitedLine>,
+}
+
+/// Lines that say the same words, and those words.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct QuoteGroup {
+    /// The lines.
+    pub lines: Vec<CitedLine>,
+    /// The quoted words, each once.
+    pub quotes: Vec<String>,
+}
+
+/// One cited line of a source, with every passage the statements quote from it.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct CitedLine {
+    /// The source document.
+    pub source: Link,
+    /// Site-relative link to the line (or to the source page when no line is known).
+    pub href: String,
+    /// The line number.
+    pub line: Option<usize>,
+    /// The section of the source, as the content names it.
+    pub section: Option<String>,
+    /// The quoted words, each once (shown by its group).
+    #[serde(skip)]
+    quotes: Vec<String>,
+    /// True when the source is not an official one.
+    pub unverified: bool,
+}
+
+/// A part of the page a note links back to.
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct Place {
+    /// The id of the part on the page.
+    pub anchor: String,
+    /// Its name, for the link ("Step 2").
+    pub label: String,
+}
+
+/// The key of a statement's sources: the lines it cites, sorted, then the lines of `also`
+/// (where a withdrawn fact or contact's withdrawal is stated). Only the lines count, not the quotes or
+/// their order, so statements that cite the same lines share one note that shows each quote.
+pub fn key<'a>(lists: impl IntoIterator<Item = impl IntoIterator<Item = &'a str>>) -> String {
+    let lists: Vec<String> = lists
+        .into_iter()
+        .map(|list| {
+            let mut hrefs: Vec<&str> = list.into_iter().collect();
+            hrefs.sort_unstable();
+            hrefs.dedup();
+            hrefs.join(" ")
+        })
+        .collect();
+    lists.join(" + ")
+}
+
+/// The Tera filter `note`: the number of the note of a citation list on this page.
+///
+/// `{{ list | note(notes=notes) }}`, or with `also=` a second list (the citations of a
+/// fact's or contact's withdrawal). Fails when the page's notes have no such note: the theme shows a statement
+/// that [`of_page`] does not number.
+pub fn note_filter(list: Value, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    let notes: Value = kwargs.must_get("notes")?;
+    let also: Option<Value> = kwargs.get("also")?;
+    let hrefs = |value: &Value| -> Vec<String> {
+        value
+            .as_array()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|c| c.get_from_path("href").and_then(|h| h.as_str()))
+            .map(str::to_string)
+            .collect()
+    };
+    let mut lists = vec![hrefs(&list)];
+    if let Some(also) = also.filter(|a| a.as_array().is_some_and(|a| !a.is_empty())) {
+        lists.push(hrefs(&also));
+    }
+    let key = key(lists.iter().map(|l| l.iter().map(String::as_str)));
+    notes
+        .get_from_path("numbers")
+        .and_then(Value::as_map)
+        .and_then(|numbers| numbers.iter().find(|(k, _)| k.as_str() == Some(&key)))
+        .map(|(_, number)| number.clone())
+        .ok_or_else(|| {
+            tera::Error::message(format!(
+                "no source note on this page for the citations `{key}`: a page numbers \
+                 the sources of what its kind of page shows, not of other entities"
+            ))
+        })
+}
+
+/// Numbers the notes of a page as it is read: one note per set of cited lines.
+#[derive(Default)]
+struct Book {
+    notes: Notes,
+    place: Option<Place>,
+}
+
+impl Book {
+    /// The statements cited from now on are in this part of the page.
+    fn place(&mut self, anchor: &str, label: impl Into<String>) {
+        self.place = Some(Place {
+            anchor: anchor.to_string(),
+            label: label.into(),
+        });
+    }
+
+    /// A statement with its sources.
+    fn cite(&mut self, citations: &[Citation]) {
+        self.cite_withdrawn(citations, None);
+    }
+
+    /// A fact or contact: its sources and, when a version withdraws it, the words that do.
+    fn statement(&mut self, citations: &[Citation], withdrawn: Option<&Withdrawn>) {
+        self.cite_withdrawn(
+            citations,
+            withdrawn.map(|w| (&w.version, &w.note, w.citations.as_slice())),
+        );
+    }
+
+    fn cite_withdrawn(
+        &mut self,
+        citations: &[Citation],
+        withdrawn: Option<(&Link, &Option<String>, &[Citation])>,
+    ) {
+        if citations.is_empty() {
+            return;
+        }
+        let withdrawn = withdrawn.filter(|(_, _, c)| !c.is_empty());
+        if self.place.as_ref().is_some_and(|p| p.anchor == OLDER_RULES) {
+            self.notes.older_rules = true;
+        }
+        let key = key(std::iter::once(citations)
+            .chain(withdrawn.map(|(_, _, c)| c))
+            .map(|list| list.iter().map(|c| c.href.as_str())));
+        let place = self.place.clone();
+        let list = &mut self.notes.list;
+        let number = *self.notes.numbers.entry(key).or_insert_with(|| {
+            let mut parts = vec![part("sources", None, None, citations)];
+            if let Some((version, note, citations)) = withdrawn {
+                parts.push(part(
+                    "withdrawn",
+                    Some(version.clone()),
+                    note.clone(),
+                    citations,
+                ));
+            }
+            list.push(Note {
+                number: list.len() + 1,
+                parts,
+                used_in: Vec::new(),
+            });
+            list.len()
+        });
+        let note = &mut self.notes.list[number - 1];
+        if let Some(place) = place {
+            if !note.used_in.contains(&place) {
+                note.used_in.push(place);
+            }
+        }
+        // Statements quoting other words of the same lines add their quotes.
+        for c in citations {
+            let line = note.parts[0].lines.iter_mut().find(|l| l.href == c.href);
+            if let (Some(line), Some(quote)) = (line, &c.quote) {
+                if !line.quotes.contains(quote) {
+                    line.quotes.push(quote.clone());
+                }
+            }
+        }
+    }
+
+    fn facts(&mut self, facts: &[FactView]) {
+        for f in facts {
+            self.statement(&f.citations, f.withdrawn.as_ref());
+        }
+    }
+
+    fn contacts(&mut self, contacts: &[ContactView]) {
+        for c in contacts {
+            self.statement(&c.citations, c.withdrawn.as_ref());
+        }
+    }
+
+    /// The older wording of facts, for the "older rules" part of the page, which shows each
+    /// with its sources only (a withdrawal is shown with the newest wording).
+    fn earlier_facts(&mut self, facts: &[FactView]) {
+        for e in facts.iter().flat_map(|f| &f.earlier) {
+            self.cite(&e.citations);
+        }
+    }
+
+    /// The older wording of contacts, for the "older rules" part of the page, as for facts.
+    fn earlier_contacts(&mut self, contacts: &[ContactView]) {
+        for e in contacts.iter().flat_map(|c| &c.earlier) {
+            self.cite(&e.citations);
+        }
+    }
+
+    /// The top of an office or channel page: its other names, its summary, then when and how
+    /// to reach it.
+    fn opening(
+        &mut self,
+        names: &[NameView],
+        citations: &[Citation],
+        hours: &[FactView],
+        contacts: &[ContactView],
+    ) {
+        self.place(TOP, TOP_LABEL);
+        for name in names {
+            self.cite(&name.citations);
+        }
+        self.cite(citations);
+        self.place("contacts", "How to reach it");
+        self.facts(hours);
+        self.contacts(contacts);
+    }
+
+    fn prefixes(&mut self, prefixes: &[PrefixRow]) {
+        for row in prefixes {
+            self.cite(&row.citations);
+        }
+    }
+
+    fn finish(mut self) -> Notes {
+        for part in self.notes.list.iter_mut().flat_map(|n| &mut n.parts) {
+            for line in std::mem::take(&mut part.lines) {
+                match part.groups.iter_mut().find(|g| g.quotes == line.quotes) {
+                    Some(group) => group.lines.push(line),
+                    None => part.groups.push(QuoteGroup {
+                        quotes: line.quotes.clone(),
+                        lines: vec![line],
+                    }),
+                }
+            }
+        }
+        self.notes
+    }
+}
+
+/// A part of a note: the lines of `citations`, each once, with their quotes.
+fn part(
+    kind: &'static str,
+    version: Option<Link>,
+    note: Option<String>,
+    citations: &[Citation],
+) -> NotePart {
+    let mut lines: Vec<CitedLine> = Vec::new();
+    for c in citations {
+        match lines.iter_mut().find(|l| l.href == c.href) {
+            Some(line) => {
+                if let Some(quote) = &c.quote {
+                    if !line.quotes.contains(quote) {
+                        line.quotes.push(quote.clone());
+                    }
+                }
+            }
+            None => lines.push(CitedLine {
+                source: c.source.clone(),
+                href: c.href.clone(),
+                line: c.line,
+                section: c.section.clone(),
+                quotes: c.quote.iter().cloned().collect(),
+                unverified: c.unverified,
+            }),
+        }
+    }
+    NotePart {
+        kind,
+        version,
+        note,
+        groups: Vec::new(),
+        lines,
+    }
+}
+
+/// The id of the top of every page's content, where the first statements are.
+const TOP: &str = "main";
+/// The label of the top of the page, for the links back from the notes.
+const TOP_LABEL: &str = "Top of the page";
+/// The id of the part of a page that shows what older versions of the rules said.
+pub const OLDER_RULES: &str = "older-rules";
+const OLDER_RULES_LABEL: &str = "Older rules";
+
+/// The notes of a path page, in the order path.html shows its statements.
+pub fn of_path(path: &Path) -> Notes {
+    let mut book = Book::default();
+    book.place(TOP, TOP_LABEL);
+    book.cite(&path.citations);
+    for step in &path.steps {
+        book.place(&step.id, format!("Step {}", step.number));
+        if let Some(wait) = &step.wait {
+            book.cite(&wait.citations);
+        }
+        book.contacts(&step.contacts);
+        book.cite(&step.citations);
+        book.facts(&step.text);
+        book.facts(&step.have_ready);
+        book.facts(&step.record);
+        if let Some(response) = &step.response {
+            book.cite(&response.citations);
+        }
+    }
+    book.place("good-to-know", "Good to know");
+    book.facts(&path.facts);
+    book.place(OLDER_RULES, OLDER_RULES_LABEL);
+    for step in &path.steps {
+        for wait in step.wait.iter().chain(&step.response) {
+            for other in &wait.others {
+                book.cite(&other.citations);
+            }
+        }
+        book.earlier_contacts(&step.contacts);
+        book.earlier_facts(&step.text);
+        book.earlier_facts(&step.have_ready);
+        book.earlier_facts(&step.record);
+    }
+    book.earlier_facts(&path.facts);
+    book.finish()
+}
+
+/// The notes of an office page, in the order office.html shows its statements.
+/// `prefixes` is the receipt-prefix table the page shows, if it shows one.
+pub fn of_office(office: &Office, prefixes: &[PrefixRow]) -> Notes {
+    let mut book = Book::default();
+    book.opening(
+        &office.other_names,
+        &office.citations,
+        &office.hours,
+        &office.contacts,
+    );
+    book.place("who-it-serves", "Who it serves");
+    book.facts(&office.jurisdiction);
+    book.place("tiers", "Who answers");
+    for tier in &office.tiers {
+        book.cite(&tier.citations);
+        book.facts(&tier.can);
+        book.facts(&tier.cannot);
+    }
+    book.place("good-to-know", "Good to know");
+    book.facts(&office.facts);
+    book.place("receipt-heading", "Receipt numbers");
+    book.prefixes(prefixes);
+    book.place(OLDER_RULES, OLDER_RULES_LABEL);
+    book.earlier_facts(&office.hours);
+    book.earlier_contacts(&office.contacts);
+    book.earlier_facts(&office.jurisdiction);
+    for tier in &office.tiers {
+        book.earlier_facts(&tier.can);
+        book.earlier_facts(&tier.cannot);
+    }
+    book.earlier_facts(&office.facts);
+    book.finish()
+}
+
+/// The notes of a channel page, in the order channel.html shows its statements.
+pub fn of_channel(channel: &Channel) -> Notes {
+    let mut book = Book::default();
+    book.opening(
+        &channel.other_names,
+        &channel.citations,
+        &channel.hours,
+        &channel.contacts,
+    );
+    let lists = [
+        ("who-can-use-it", "Who can use it", &channel.who),
+        (
+            "response-time",
+            "How fast you get an answer",
+            &channel.response_time,
+        ),
+        ("limits", "Limits", &channel.limits),
+        ("good-to-know", "Good to know", &channel.facts),
+    ];
+    for (anchor, label, facts) in lists {
+        book.place(anchor, label);
+        book.facts(facts);
+    }
+    book.place(OLDER_RULES, OLDER_RULES_LABEL);
+    book.earlier_facts(&channel.hours);
+    book.earlier_contacts(&channel.contacts);
+    for (_, _, facts) in lists {
+        book.earlier_facts(facts);
+    }
+    book.finish()
+}
+
+/// The notes of the home page: the receipt-prefix table.
+pub fn of_home(site: &Site) -> Notes {
+    let mut book = Book::default();
+    book.place("receipt-heading", "Receipt numbers");
+    book.prefixes(&site.prefixes);
+    book.finish()
+}
+
+/// The notes of a policy version's page: its sources, then each rule it states (or
+/// withdraws), then each rule it carries over from an older version.
+pub fn of_version(version: &Version) -> Notes {
+    let mut book = Book::default();
+    book.place(TOP, TOP_LABEL);
+    book.cite(&version.citations);
+    book.place("rules", "Rules this version states");
+    for parameter in &version.parameters {
+        book.cite(&parameter.citations);
+    }
+    book.place("carried-over", "Rules carried over");
+    for parameter in &version.carried_over {
+        book.cite(&parameter.citations);
+    }
+    book.finish()
+}
+
+/// The notes of a diff page: where each version states (or withdraws) each changed rule,
+/// then the words that withdraw a statement of an office, channel or path.
+pub fn of_diff(diff: &Diff) -> Notes {
+    let mut book = Book::default();
+    book.place("rules", "Rules");
+    for change in &diff.parameters {
+        book.cite(&change.old_sources);
+        book.cite(&change.new_sources);
+    }
+    book.place("records", "Offices, channels and paths");
+    for record in &diff.records {
+        for statement in &record.withdrawn {
+            book.cite(&statement.by.citations);
+        }
+    }
+    book.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn citation(href: &str, quote: &str) -> Citation {
+        Citation {
+            source: Link {
+                kind: "source",
+                id: "s".into(),
+                name: "S".into(),
+                url: "sources/s/index.html".into(),
+            },
+            href: href.into(),
+            line: Some(1),
+            quote: Some(quote.into()),
+            section: None,
+            unverified: false,
+            version: None,
+        }
+    }
+
+    #[test]
+    fn statements_citing_the_same_lines_share_a_note_with_every_quote() {
+        let mut book = Book::default();
+        book.place("a", "A");
+        book.cite(&[citation("s#L1", "one")]);
+        book.place("b", "B");
+        book.cite(&[citation("s#L2", "two")]);
+        book.cite(&[citation("s#L1", "other words")]);
+        let notes = book.finish();
+        assert_eq!(notes.list.len(), 2);
+        assert_eq!(notes.numbers["s#L1"], 1);
+        assert_eq!(notes.numbers["s#L2"], 2);
+        let first = &notes.list[0];
+        assert_eq!(first.parts[0].groups[0].quotes, ["one", "other words"]);
+        let places: Vec<&str> = first.used_in.iter().map(|p| p.anchor.as_str()).collect();
+        assert_eq!(places, ["a", "b"]);
+    }
+
+    #[test]
+    fn the_filter_finds_the_number_the_book_gave_and_refuses_an_unnumbered_list() {
+        let mut book = Book::default();
+        book.cite(&[citation("s#L1", "one"), citation("s#L5", "five")]);
+        book.cite(&[citation("s#L9", "nine")]);
+        let mut tera = tera::Tera::default();
+        tera.register_filter("note", note_filter);
+        tera.add_raw_template(
+            "t",
+            "{{ a | note(notes=notes) }}|{{ b | note(notes=notes) }}",
+        )
+        .unwrap();
+        let mut context = tera::Context::new();
+        context.insert_value("notes", Value::from_serializable(&book.finish()));
+        // The order of a statement's sources does not matter, nor its quotes.
+        context.insert("a", &[citation("s#L5", "y"), citation("s#L1", "x")]);
+        context.insert("b", &[citation("s#L9", "nine")]);
+        assert_eq!(tera.render("t", &context).unwrap(), "1|2");
+        context.insert("b", &[citation("s#L7", "seven")]);
+        let error = tera.render("t", &context).unwrap_err();
+        assert!(
+            format!("{error:?}").contains("no source note on this page for the citations `s#L7`")
+        );
+    }
+}
