@@ -141,6 +141,8 @@ fn segments(text: &str, values: &[&str]) -> Vec<Segment> {
 pub struct HandoutWait {
     /// Days in the current view.
     pub days: i64,
+    /// How the days are counted: `calendar_days` or `business_days`.
+    pub unit: crate::load::schema::Unit,
     /// What it counts from.
     pub after: String,
     /// Source numbers of the current value.
@@ -281,6 +283,7 @@ impl Numbering {
     fn wait(&mut self, wait: &WaitView) -> HandoutWait {
         HandoutWait {
             days: wait.days,
+            unit: wait.unit,
             after: wait.after.clone(),
             cites: self.cite(&wait.citations),
         }

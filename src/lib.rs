@@ -33,6 +33,7 @@ pub mod qr;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod strings;
 pub mod validate;
 pub mod versions;
 pub mod write;
@@ -133,8 +134,9 @@ fn compile_stages(
     // The templates are parsed while the content is checked; template syntax errors are
     // reported together with content errors.
     let theme = std::mem::take(&mut content.theme);
+    let strings = content.strings.clone();
     let (tera, validated) = rayon::join(
-        || render::templates(&theme),
+        || render::templates(&theme, &strings),
         || validate::validate(content, load_errors),
     );
     let validated = validated.map(|mut validated| {

@@ -33,6 +33,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::schema::*;
 use crate::load::Content;
 use crate::markdown::{self, LinkError};
+use crate::strings::Strings;
 use crate::validate::{nearest, step_sources, Validated};
 
 /// The whole site, resolved.
@@ -77,6 +78,10 @@ pub struct Site {
     /// For each version, in the order of `versions`: the diffs it is part of, so that a
     /// version's page and the versions page need not look through every diff.
     pub compare: Vec<VersionDiffs>,
+    /// The string table: the words of the theme and of the guide that pages show around
+    /// the data (titles, labels, units). Templates read it through their `t` function.
+    #[serde(skip)]
+    pub strings: Strings,
 }
 
 /// The diffs one version is part of.
@@ -148,6 +153,8 @@ pub struct PrefixRow {
 pub struct Schedule {
     /// One column per wait, in step order.
     pub columns: Vec<ScheduleColumn>,
+    /// How the waits count their days, each unit once, in the order of the columns.
+    pub units: Vec<Unit>,
     /// One row per view: the newest sources first, then each version, oldest first.
     pub rows: Vec<ScheduleRow>,
 }
@@ -165,6 +172,8 @@ pub struct ScheduleColumn {
     pub kind: &'static str,
     /// What the wait counts from.
     pub after: String,
+    /// How its days are counted: `calendar_days` or `business_days`.
+    pub unit: Unit,
 }
 
 /// The days of each wait in one view.
@@ -454,6 +463,8 @@ pub struct WaitView {
     pub label: String,
     /// Days, in the current view.
     pub days: i64,
+    /// How the days are counted: `calendar_days` or `business_days`.
+    pub unit: Unit,
     /// What the wait counts from.
     pub after: String,
     /// The version the current value comes from.
@@ -725,7 +736,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
             .config
             .title
             .clone()
-            .unwrap_or_else(|| "casepath guide".to_string()),
+            .unwrap_or_else(|| content.strings.get("site.default_title").to_string()),
         description: content.config.description.clone().unwrap_or_default(),
         language: content
             .config
@@ -846,6 +857,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
         flowchart,
         chart_links: None,
         handouts: Vec::new(),
+        strings: content.strings.clone(),
     };
     let page_links = resolver
         .page_links
@@ -856,7 +868,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
     site.diffs = crate::versions::all_diffs(&site);
     site.compare = version_diffs(&site);
     site.prefixes = prefix_rows(&site);
-    site.folders = folders(&site.pages);
+    site.folders = folders(&site.pages, site.strings.get("home.more_reading"));
     site.footer_pages = site.folders[0]
         .pages
         .iter()
@@ -952,6 +964,10 @@ impl crate::flowchart::Lookup for Resolver<'_> {
     fn wait(&self, wait: &Wait) -> Option<WaitView> {
         Resolver::wait(self, wait)
     }
+
+    fn strings(&self) -> &Strings {
+        self.strings
+    }
 }
 
 /// An entity link found in a Markdown page: the page, the target's kind and id.
@@ -986,6 +1002,12 @@ struct Resolver<'a> {
     /// The order of the viewed version: it shows what versions up to this one state
     /// (`i64::MAX` in the current view).
     upto: i64,
+    /// The string table, for the words the resolver puts around the data.
+    strings: &'a Strings,
+    /// Policy parameter name → its declaration in `parameters.yaml`.
+    declared: HashMap<&'a str, &'a ParameterRecord>,
+    /// (office or channel, kind id) → the kind's label, from `kinds.yaml`.
+    kind_labels: HashMap<(KindOf, &'a str), &'a str>,
 }
 
 impl<'a> Resolver<'a> {
@@ -1052,6 +1074,19 @@ impl<'a> Resolver<'a> {
             page_links: Default::default(),
             view: None,
             upto: i64::MAX,
+            strings: &content.strings,
+            declared: content
+                .parameters
+                .records
+                .iter()
+                .map(|p| (p.id.value.as_str(), p))
+                .collect(),
+            kind_labels: content
+                .kinds
+                .records
+                .iter()
+                .map(|k| ((k.of, k.id.value.as_str()), k.label.as_str()))
+                .collect(),
         }
     }
 
@@ -1070,6 +1105,9 @@ impl<'a> Resolver<'a> {
             page_links: Default::default(),
             view: Some(version),
             upto: version.order.value,
+            strings: self.strings,
+            declared: self.declared.clone(),
+            kind_labels: self.kind_labels.clone(),
         }
     }
 
@@ -1112,7 +1150,7 @@ impl<'a> Resolver<'a> {
                 .filter(|p| !p.steps.is_empty())
                 .collect(),
         };
-        let mut graph = LinkGraph::default();
+        let mut graph = LinkGraph::new(self.strings);
         graph.add_entities(&view.offices, &view.channels, &view.paths);
         graph.fill(&mut view.offices, &mut view.channels, &mut view.paths);
         view
@@ -1394,10 +1432,10 @@ impl<'a> Resolver<'a> {
     ) -> VersionParameter {
         VersionParameter {
             name: name.to_string(),
-            label: parameter_label(name),
+            label: self.label(name),
             display: parameter
                 .value()
-                .map(|v| display_value(name, v))
+                .map(|v| self.display(name, v))
                 .unwrap_or_default(),
             withdrawn: parameter.is_withdrawn(),
             note: parameter.note.clone(),
@@ -1455,7 +1493,7 @@ impl<'a> Resolver<'a> {
             name,
             url: format!("{}{}", self.prefix(), entity_url("office", id)),
             other_names,
-            kind: office_kind_label(o.kind).to_string(),
+            kind: self.kind_label(KindOf::Office, &o.kind.value),
             summary: o.summary.clone(),
             receipt_prefix: o.receipt_prefix.as_ref().map(|p| PrefixView {
                 value: p.value.clone(),
@@ -1502,18 +1540,20 @@ impl<'a> Resolver<'a> {
             name,
             url: format!("{}{}", self.prefix(), entity_url("channel", &c.id.value)),
             other_names,
-            kind: channel_kind_label(c.kind).to_string(),
+            kind: self.kind_label(KindOf::Channel, &c.kind.value),
             summary: c.summary.clone(),
             office: c
                 .office
                 .as_ref()
                 .and_then(|o| self.link("office", &o.value)),
-            case_specific: match c.case_specific {
-                CaseSpecific::Yes => "Yes",
-                CaseSpecific::No => "No",
-                CaseSpecific::Limited => "Only in part",
-            }
-            .to_string(),
+            case_specific: self
+                .strings
+                .get(match c.case_specific {
+                    CaseSpecific::Yes => "channel.case_specific.yes",
+                    CaseSpecific::No => "channel.case_specific.no",
+                    CaseSpecific::Limited => "channel.case_specific.limited",
+                })
+                .to_string(),
             who: self.facts(&c.who),
             response_time: self.facts(&c.response_time),
             hours: self.facts(&c.hours),
@@ -1566,6 +1606,7 @@ impl<'a> Resolver<'a> {
                         id: step.id.value.clone(),
                         kind,
                         after: wait.after.clone(),
+                        unit: self.unit(&wait.parameter.value),
                     });
                     parameters.push(wait.parameter.value.as_str());
                 }
@@ -1584,7 +1625,7 @@ impl<'a> Resolver<'a> {
             };
         let mut rows = vec![ScheduleRow {
             id: "current".into(),
-            name: "Newest sources".into(),
+            name: self.strings.get("versions.newest").to_string(),
             days: parameters.iter().map(|n| days(n, self.upto)).collect(),
         }];
         rows.extend(self.versions.iter().map(|v| ScheduleRow {
@@ -1593,7 +1634,17 @@ impl<'a> Resolver<'a> {
             days: parameters.iter().map(|n| days(n, v.order.value)).collect(),
         }));
         rows.retain(|r| r.days.iter().any(Option::is_some));
-        Some(Schedule { columns, rows })
+        let mut units: Vec<Unit> = Vec::new();
+        for column in &columns {
+            if !units.contains(&column.unit) {
+                units.push(column.unit);
+            }
+        }
+        Some(Schedule {
+            columns,
+            units,
+            rows,
+        })
     }
 
     fn step(&self, number: usize, s: &StepRecord) -> Step {
@@ -1637,7 +1688,7 @@ impl<'a> Resolver<'a> {
                 .iter()
                 .chain(&s.response)
                 .filter(|w| self.current_value(&w.parameter.value).is_none())
-                .map(|w| parameter_label(&w.parameter.value))
+                .map(|w| self.label(&w.parameter.value))
                 .collect(),
         }
     }
@@ -1658,7 +1709,7 @@ impl<'a> Resolver<'a> {
             .map(|(v, p)| OtherValue {
                 display: p
                     .value()
-                    .map(|v| display_value(name, v))
+                    .map(|v| self.display(name, v))
                     .unwrap_or_default(),
                 version: self.version_link(v),
                 citations: self.citations(&p.sources),
@@ -1666,8 +1717,9 @@ impl<'a> Resolver<'a> {
             .collect();
         Some(WaitView {
             parameter: name.to_string(),
-            label: parameter_label(name),
+            label: self.label(name),
             days,
+            unit: self.unit(name),
             after: wait.after.clone(),
             version: self.version_link(version),
             note: parameter.note.clone(),
@@ -1693,7 +1745,7 @@ impl<'a> Resolver<'a> {
             (false, false) => "carried-over",
         };
         ParameterCell {
-            display: parameter.value().map(|v| display_value(name, v)),
+            display: parameter.value().map(|v| self.display(name, v)),
             state,
             from: Some(self.version_link(from)),
         }
@@ -1713,10 +1765,10 @@ impl<'a> Resolver<'a> {
                 let (version, parameter) = self.current(name)?;
                 Some(ParameterView {
                     name: name.clone(),
-                    label: parameter_label(name),
+                    label: self.label(name),
                     current: parameter
                         .value()
-                        .map(|v| display_value(name, v))
+                        .map(|v| self.display(name, v))
                         .unwrap_or_default(),
                     current_withdrawn: parameter.is_withdrawn(),
                     current_version: self.version_link(version),
@@ -1728,6 +1780,33 @@ impl<'a> Resolver<'a> {
                 })
             })
             .collect()
+    }
+
+    /// The label of policy parameter `name`, as `parameters.yaml` declares it.
+    fn label(&self, name: &str) -> String {
+        match self.declared.get(name) {
+            Some(p) => p.label.clone(),
+            None => parameter_label(name),
+        }
+    }
+
+    /// How policy parameter `name` counts (calendar days when it is not declared).
+    fn unit(&self, name: &str) -> Unit {
+        self.declared
+            .get(name)
+            .map_or(Unit::CalendarDays, |p| p.unit.value)
+    }
+
+    /// A value of policy parameter `name` for display, in its unit.
+    fn display(&self, name: &str, value: &ParamValue) -> String {
+        display_value(self.declared.get(name).copied(), value, self.strings)
+    }
+
+    /// The label of a kind of office or channel, as `kinds.yaml` declares it.
+    fn kind_label(&self, of: KindOf, id: &str) -> String {
+        self.kind_labels
+            .get(&(of, id))
+            .map_or_else(|| id.to_string(), |label| label.to_string())
     }
 
     /// Renders the Markdown pages, resolving and checking their links.
@@ -2025,93 +2104,59 @@ pub fn contact_href(kind: ContactKind, value: &str) -> Option<String> {
     }
 }
 
-/// A readable label for a parameter name: `service_center_followup_days` →
-/// "Service center follow-up wait".
+/// A readable label for a parameter that `parameters.yaml` does not declare (validation
+/// refuses one, so only tools that skip it see this): its name in words,
+/// `followup_days` → "Followup".
 pub fn parameter_label(name: &str) -> String {
-    let known = match name {
-        "service_center_followup_days" => Some("Wait before you email the service center"),
-        "hq_followup_days" => Some("Wait before you email headquarters"),
-        "hq_response_days" => Some("Time for headquarters to answer"),
-        "field_office_followup_days" => {
-            Some("Wait before you call again about a field-office case")
-        }
-        "contact_center_name" => Some("Name of the contact center"),
-        "deaf_line_label" => Some("Name of the line for deaf callers"),
-        "adoptions_line_name" => Some("Name of the adoptions line"),
-        "service_center_emails_published" => Some("Service-center email addresses published"),
-        "receipt_prefixes_published" => Some("Receipt prefixes (EAC, WAC, LIN, SRC) published"),
-        "asylum_email_published" => Some("Refugee and asylee email published"),
-        "infopass" => Some("InfoPass appointments"),
-        "online_account" => Some("Online account with secure messages"),
-        "online_messages_response" => Some("Answer time for online messages"),
-        "ombudsman_call_review_days" => {
-            Some("How far back the Ombudsman can ask for a call review")
-        }
-        "international_offices_count" => Some("Number of USCIS offices overseas"),
-        _ => None,
-    };
-    match known {
-        Some(label) => label.to_string(),
-        None => {
-            let words = name.trim_end_matches("_days").replace('_', " ");
-            let mut chars = words.chars();
-            match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars).collect(),
-                None => String::new(),
-            }
-        }
+    let words = name.trim_end_matches("_days").replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
-/// A parameter value for display: days get "days", yes/no are words.
-pub fn display_value(name: &str, value: &ParamValue) -> String {
+/// A parameter value for display in the unit its declaration gives: days with the string
+/// table's words for the unit ("15 days", "10 business days"), yes/no with the declared
+/// words or the table's, numbers and text as they are.
+pub fn display_value(
+    parameter: Option<&ParameterRecord>,
+    value: &ParamValue,
+    strings: &Strings,
+) -> String {
+    let unit = parameter.map(|p| p.unit.value);
     match value {
-        ParamValue::Number(n) if name.ends_with("_days") => {
-            format!("{n} day{}", if *n == 1 { "" } else { "s" })
-        }
-        ParamValue::Number(n) => n.to_string(),
-        ParamValue::Bool(true) if name.ends_with("_published") => "published".to_string(),
-        ParamValue::Bool(false) if name.ends_with("_published") => "not published".to_string(),
-        ParamValue::Bool(true) => "yes".to_string(),
-        ParamValue::Bool(false) => "no".to_string(),
+        ParamValue::Number(n) => match unit {
+            Some(unit) if unit.is_days() => strings.count(&format!("units.{}", unit.id()), *n),
+            _ => n.to_string(),
+        },
+        ParamValue::Bool(true) => parameter
+            .and_then(|p| p.when_yes.clone())
+            .unwrap_or_else(|| strings.get("units.yes_no.yes").to_string()),
+        ParamValue::Bool(false) => parameter
+            .and_then(|p| p.when_no.clone())
+            .unwrap_or_else(|| strings.get("units.yes_no.no").to_string()),
         ParamValue::Text(t) => t.clone(),
     }
 }
 
-fn office_kind_label(kind: OfficeKind) -> &'static str {
-    match kind {
-        OfficeKind::ContactCenter => "Contact center",
-        OfficeKind::ServiceCenter => "Service center",
-        OfficeKind::Headquarters => "USCIS headquarters",
-        OfficeKind::FieldOffice => "Field offices",
-        OfficeKind::InternationalOffice => "Offices outside the U.S.",
-        OfficeKind::Ombudsman => "Ombudsman (outside USCIS)",
-        OfficeKind::DepartmentOfState => "Department of State",
-        OfficeKind::Other => "Other",
-    }
-}
-
-fn channel_kind_label(kind: ChannelKind) -> &'static str {
-    match kind {
-        ChannelKind::Phone => "Phone",
-        ChannelKind::Online => "Online",
-        ChannelKind::Email => "Email",
-        ChannelKind::Mail => "Mail",
-        ChannelKind::Fax => "Fax",
-        ChannelKind::InPerson => "In person",
-        ChannelKind::ServiceRequest => "Service request",
-        ChannelKind::Form => "Form",
-    }
-}
-
 /// Collects who links to what, to fill the entities' backlinks.
-#[derive(Default)]
-struct LinkGraph {
+struct LinkGraph<'a> {
     /// (target kind, target id, the backlink), in the order found.
     links: Vec<(&'static str, String, Backlink)>,
+    /// The string table, for the words that say where a backlink is.
+    strings: &'a Strings,
 }
 
-impl LinkGraph {
+impl<'a> LinkGraph<'a> {
+    /// An empty graph.
+    fn new(strings: &'a Strings) -> Self {
+        LinkGraph {
+            links: Vec::new(),
+            strings,
+        }
+    }
+
     /// `from` links to the entity `kind`/`id`, at `context`.
     fn add(&mut self, kind: &'static str, id: &str, from: &Link, context: Option<String>) {
         self.links.push((
@@ -2162,18 +2207,14 @@ fn self_link(kind: &'static str, id: &str, name: &str, url: &str) -> Link {
     }
 }
 
-impl LinkGraph {
+impl LinkGraph<'_> {
     /// Records the links between offices, channels and paths, and their citations.
     fn add_entities(&mut self, offices: &[Office], channels: &[Channel], paths: &[Path]) {
         for office in offices {
             let from = self_link("office", &office.id, &office.name, &office.url);
             if let Some(parent) = &office.parent {
-                self.add(
-                    "office",
-                    &parent.id,
-                    &from,
-                    Some("part of this office".into()),
-                );
+                let context = self.strings.get("backlinks.part_of").to_string();
+                self.add("office", &parent.id, &from, Some(context));
             }
             for c in office_citations(office) {
                 self.cite(&from, c);
@@ -2182,12 +2223,8 @@ impl LinkGraph {
         for channel in channels {
             let from = self_link("channel", &channel.id, &channel.name, &channel.url);
             if let Some(office) = &channel.office {
-                self.add(
-                    "office",
-                    &office.id,
-                    &from,
-                    Some("answered by this office".into()),
-                );
+                let context = self.strings.get("backlinks.answered_by").to_string();
+                self.add("office", &office.id, &from, Some(context));
             }
             for c in channel_citations(channel) {
                 self.cite(&from, c);
@@ -2200,7 +2237,10 @@ impl LinkGraph {
                 self.cite(&from, &fact.citations);
             }
             for step in &path.steps {
-                let context = Some(format!("Step {}: {}", step.number, step.title));
+                let context = Some(self.strings.fill(
+                    "path.step_title",
+                    &[("n", &step.number), ("title", &step.title)],
+                ));
                 if let Some(o) = &step.office {
                     self.add("office", &o.id, &from, context.clone());
                 }
@@ -2249,7 +2289,7 @@ impl LinkGraph {
 
 /// Fills every entity's `backlinks` from the references between entities and from pages.
 fn add_backlinks(site: &mut Site, page_links: Vec<(Link, &'static str, String)>) {
-    let mut graph = LinkGraph::default();
+    let mut graph = LinkGraph::new(&site.strings);
     graph.add_entities(&site.offices, &site.channels, &site.paths);
     for version in &site.versions {
         let from = self_link("version", &version.id, &version.name, &version.url);
@@ -2259,7 +2299,7 @@ fn add_backlinks(site: &mut Site, page_links: Vec<(Link, &'static str, String)>)
         let from = self_link(
             "flowchart",
             &node.id,
-            "Where to start (flowchart)",
+            site.strings.get("backlinks.flowchart"),
             &node.url,
         );
         let context = Some(node.text.clone());
@@ -2286,7 +2326,7 @@ fn add_backlinks(site: &mut Site, page_links: Vec<(Link, &'static str, String)>)
 /// The folders of the Markdown pages, top level first, then in path order. A page
 /// `a/b/c.md` (URL `a/b/c/index.html`) is listed in folder `a/b`; `a/b/index.md` (URL
 /// `a/b/index.html`) is folder `a/b`'s own page and is listed in folder `a`.
-fn folders(pages: &[Page]) -> Vec<Folder> {
+fn folders(pages: &[Page], top_title: &str) -> Vec<Folder> {
     // Folder path ("" for the top level) → (pages, subfolders).
     let mut tree: BTreeMap<String, (Vec<Link>, Vec<String>)> = BTreeMap::new();
     tree.entry(String::new()).or_default();
@@ -2340,7 +2380,7 @@ fn folders(pages: &[Page]) -> Vec<Folder> {
         .map(|(path, (pages, subfolders))| Folder {
             url: url_of(path),
             title: if path.is_empty() {
-                "More reading".into()
+                top_title.to_string()
             } else {
                 title_of(path)
             },
@@ -2373,7 +2413,10 @@ fn prefix_rows(site: &Site) -> Vec<PrefixRow> {
                 Some(Link {
                     kind: "path",
                     id: p.id.clone(),
-                    name: format!("{}, step {}: {}", p.name, step.number, step.title),
+                    name: site.strings.fill(
+                        "receipt.step_link",
+                        &[("path", &p.name), ("n", &step.number), ("title", &step.title)],
+                    ),
                     url: format!("{}#{}", p.url, step.id),
                 })
             });
@@ -2396,7 +2439,8 @@ fn prefix_rows(site: &Site) -> Vec<PrefixRow> {
 /// views: the current view ("Newest sources") and every version, oldest first. A version
 /// whose sources (and older ones) do not state the entity yet links to its own page.
 fn add_switches(site: &mut Site) {
-    let newest = "Newest sources";
+    let newest = site.strings.get("versions.newest").to_string();
+    let newest = newest.as_str();
     // The entity's URL in each view: the current one first, then each version's.
     let mut urls: Vec<HashMap<(&'static str, &str), &str>> = Vec::new();
     let views = std::iter::once((&site.offices, &site.channels, &site.paths)).chain(

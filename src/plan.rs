@@ -66,8 +66,10 @@ pub struct PlannedPage {
     pub view: Option<usize>,
 }
 
-/// Plans every page of the site, in a stable order.
+/// Plans every page of the site, in a stable order. Titles come from the data, or from the
+/// string table (`titles.…`).
 pub fn plan(site: &Site) -> Vec<PlannedPage> {
+    let strings = &site.strings;
     let mut pages = vec![PlannedPage {
         url: "index.html".into(),
         template: "home.html",
@@ -85,43 +87,43 @@ pub fn plan(site: &Site) -> Vec<PlannedPage> {
     pages.push(section(
         "paths/index.html",
         "paths.html",
-        "What is your situation?",
+        strings.get("titles.paths"),
         Subject::Paths,
     ));
     pages.push(section(
         "offices/index.html",
         "offices.html",
-        "Offices",
+        strings.get("titles.offices"),
         Subject::Offices,
     ));
     pages.push(section(
         "channels/index.html",
         "channels.html",
-        "Ways to contact USCIS and others",
+        strings.get("titles.channels"),
         Subject::Channels,
     ));
     pages.push(section(
         "sources/index.html",
         "sources.html",
-        "Sources",
+        strings.get("titles.sources"),
         Subject::Sources,
     ));
     pages.push(section(
         "versions/index.html",
         "versions.html",
-        "Policy versions",
+        strings.get("titles.versions"),
         Subject::Versions,
     ));
     pages.push(section(
         "search/index.html",
         "search.html",
-        "Search",
+        strings.get("titles.search"),
         Subject::Search,
     ));
     pages.push(section(
         "404.html",
         "404.html",
-        "Page not found",
+        strings.get("titles.not_found"),
         Subject::NotFound,
     ));
     let views = std::iter::once((None, &site.paths, &site.offices, &site.channels)).chain(
@@ -172,7 +174,10 @@ pub fn plan(site: &Site) -> Vec<PlannedPage> {
         pages.push(PlannedPage {
             url: diff.url.clone(),
             template: "diff.html",
-            title: format!("What changed from {} to {}", diff.from.name, diff.to.name),
+            title: strings.fill(
+                "titles.diff",
+                &[("from", &diff.from.name), ("to", &diff.to.name)],
+            ),
             subject: Subject::Diff(d),
             view: None,
         });
@@ -208,7 +213,7 @@ pub fn plan(site: &Site) -> Vec<PlannedPage> {
         pages.push(PlannedPage {
             url: chart.url.clone(),
             template: "flowchart.html",
-            title: "Not sure where to start? Answer a few questions".into(),
+            title: strings.get("titles.flowchart").to_string(),
             subject: Subject::Flowchart,
             view,
         });
@@ -225,14 +230,14 @@ pub fn plan(site: &Site) -> Vec<PlannedPage> {
     pages.push(section(
         "handouts/index.html",
         "handouts.html",
-        "Print all handouts",
+        strings.get("titles.handouts"),
         Subject::Handouts,
     ));
     for (i, handout) in site.handouts.iter().enumerate() {
         pages.push(PlannedPage {
             url: handout.url.clone(),
             template: "handout.html",
-            title: format!("Handout: {}", handout.name),
+            title: strings.fill("titles.handout", &[("name", &handout.name)]),
             subject: Subject::Handout(i),
             view: None,
         });

@@ -9,6 +9,7 @@
 //! The output of this stage is the same [`Content`] plus the source slices the quotes were
 //! checked against, which [`crate::model`] uses to resolve the site.
 
+mod declarations;
 mod links;
 mod usage;
 
@@ -123,6 +124,7 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
     });
 
     check_references(&content, &mut diagnostics);
+    declarations::check_declarations(&content, &mut diagnostics);
     check_waits_per_version(&content, &mut diagnostics);
     check_policies(&content, &mut diagnostics);
     check_withdrawals(&content, &mut diagnostics);
@@ -881,8 +883,10 @@ fn check_policies(content: &Content, diagnostics: &mut Diagnostics) {
                     diagnostics.extend_opt(check_days(data, &what, n, value, parameter));
                 }
             }
+            // A declared parameter's value is checked against its unit instead.
             let is_wait = wait_parameters.iter().any(|w| &w.value == key);
-            if is_wait && !matches!(value.value, ParamValue::Number(_)) {
+            let declared = content.parameter(key).is_some();
+            if is_wait && !declared && !matches!(value.value, ParamValue::Number(_)) {
                 diagnostics.push(
                     Diagnostic::at(
                         data.at(&value.referenced, 1),
@@ -1162,8 +1166,8 @@ fn check_placeholders(content: &Content, diagnostics: &mut Diagnostics) {
 /// number (or one below 1) is a typo, or a value meant to break the pages.
 pub const MAX_DAYS: i64 = 3650;
 
-/// The policy parameters that count days: those a wait of a path or of the flowchart names,
-/// and those whose name ends in `_days` (which the pages show as "N days").
+/// The policy parameters that count days: those `parameters.yaml` declares in calendar or
+/// business days, and those a wait of a path or of the flowchart names.
 fn day_parameters(content: &Content) -> Vec<&str> {
     let steps = content.paths.records.iter().flat_map(|p| &p.steps);
     let nodes = &content.flowchart.records;
@@ -1177,12 +1181,13 @@ fn day_parameters(content: &Content) -> Vec<&str> {
                 .filter_map(|o| o.wait.as_ref()),
         )
         .map(|w| w.parameter.value.as_str());
-    let mut names: Vec<&str> = content
-        .parameter_names()
-        .into_iter()
-        .filter(|n| n.ends_with("_days"))
-        .chain(waits)
-        .collect();
+    let declared = content
+        .parameters
+        .records
+        .iter()
+        .filter(|p| p.unit.value.is_days())
+        .map(|p| p.id.value.as_str());
+    let mut names: Vec<&str> = declared.chain(waits).collect();
     names.sort_unstable();
     names.dedup();
     names

@@ -24,6 +24,7 @@ use crate::model::{
     Channel, Citation, ContactView, FactView, Link, Office, Path, Site, Version, VersionParameter,
     VersionView, Withdrawn,
 };
+use crate::strings::Strings;
 
 /// What changed from one version to another.
 #[derive(Debug, Serialize, Clone)]
@@ -205,7 +206,8 @@ fn parameter_changes(a: &Version, b: &Version) -> Vec<ParamChange> {
         .collect()
 }
 
-/// The statements a version's view makes about one entity.
+/// The statements a version's view makes about one entity, each in the words of the string
+/// table's `diff.statement` (`Hours: {text}`).
 #[derive(Default)]
 struct Statements {
     /// The entity's name in the view.
@@ -217,10 +219,10 @@ struct Statements {
 }
 
 impl Statements {
-    fn new(name: &str) -> Self {
+    fn new(name: &str, strings: &Strings) -> Self {
         Statements {
             name: name.to_string(),
-            stated: BTreeSet::from([format!("Name: {name}")]),
+            stated: BTreeSet::from([statement(strings, "name", name)]),
             withdrawn: BTreeMap::new(),
         }
     }
@@ -236,9 +238,10 @@ impl Statements {
         }
     }
 
-    fn facts(&mut self, prefix: &str, facts: &[FactView]) {
+    /// Each fact as the statement `key` of `diff.statement` says it (`""`: the fact alone).
+    fn facts(&mut self, strings: &Strings, key: &str, facts: &[FactView]) {
         for f in facts {
-            self.add(format!("{prefix}{}", f.text), &f.withdrawn);
+            self.add(statement(strings, key, &f.text), &f.withdrawn);
         }
     }
 
@@ -249,64 +252,86 @@ impl Statements {
     }
 }
 
+/// A statement in the words of `diff.statement.<key>` of the string table, with `{text}`
+/// filled in; for the empty key, the text alone.
+fn statement(strings: &Strings, key: &str, text: &str) -> String {
+    if key.is_empty() {
+        return text.to_string();
+    }
+    strings.fill(&format!("diff.statement.{key}"), &[("text", &text)])
+}
+
 /// The statements a version's view makes about each entity.
-fn statements(view: &VersionView) -> BTreeMap<(&'static str, String), Statements> {
+fn statements(
+    view: &VersionView,
+    strings: &Strings,
+) -> BTreeMap<(&'static str, String), Statements> {
     let mut map = BTreeMap::new();
     for o in &view.offices {
-        map.insert(("office", o.id.clone()), office_statements(o));
+        map.insert(("office", o.id.clone()), office_statements(o, strings));
     }
     for c in &view.channels {
-        map.insert(("channel", c.id.clone()), channel_statements(c));
+        map.insert(("channel", c.id.clone()), channel_statements(c, strings));
     }
     for p in &view.paths {
-        map.insert(("path", p.id.clone()), path_statements(p));
+        map.insert(("path", p.id.clone()), path_statements(p, strings));
     }
     map
 }
 
-fn office_statements(o: &Office) -> Statements {
-    let mut set = Statements::new(&o.name);
+fn office_statements(o: &Office, strings: &Strings) -> Statements {
+    let mut set = Statements::new(&o.name, strings);
     set.contacts(&o.contacts);
-    set.facts("Hours: ", &o.hours);
-    set.facts("Serves: ", &o.jurisdiction);
-    set.facts("", &o.facts);
+    set.facts(strings, "hours", &o.hours);
+    set.facts(strings, "serves", &o.jurisdiction);
+    set.facts(strings, "", &o.facts);
     for t in &o.tiers {
-        set.stated.insert(format!("Staff level: {}", t.name));
-        set.facts(&format!("{} can: ", t.name), &t.can);
-        set.facts(&format!("{} cannot: ", t.name), &t.cannot);
+        set.stated.insert(statement(strings, "tier", &t.name));
+        let tier = |key: &str, text: &str| {
+            strings.fill(
+                &format!("diff.statement.{key}"),
+                &[("tier", &t.name), ("text", &text)],
+            )
+        };
+        for f in &t.can {
+            set.add(tier("tier_can", &f.text), &f.withdrawn);
+        }
+        for f in &t.cannot {
+            set.add(tier("tier_cannot", &f.text), &f.withdrawn);
+        }
     }
     set
 }
 
-fn channel_statements(c: &Channel) -> Statements {
-    let mut set = Statements::new(&c.name);
+fn channel_statements(c: &Channel, strings: &Strings) -> Statements {
+    let mut set = Statements::new(&c.name, strings);
     set.contacts(&c.contacts);
-    set.facts("Who: ", &c.who);
-    set.facts("Answer time: ", &c.response_time);
-    set.facts("Hours: ", &c.hours);
-    set.facts("Limit: ", &c.limits);
-    set.facts("", &c.facts);
+    set.facts(strings, "who", &c.who);
+    set.facts(strings, "response_time", &c.response_time);
+    set.facts(strings, "hours", &c.hours);
+    set.facts(strings, "limit", &c.limits);
+    set.facts(strings, "", &c.facts);
     set
 }
 
-fn path_statements(p: &Path) -> Statements {
+fn path_statements(p: &Path, strings: &Strings) -> Statements {
     let mut set = Statements {
         name: p.name.clone(),
         ..Statements::default()
     };
     for s in &p.steps {
-        set.stated.insert(format!("Step: {}", s.title));
-        set.facts("", &s.text);
-        set.facts("Have ready: ", &s.have_ready);
-        set.facts("Write down: ", &s.record);
+        set.stated.insert(statement(strings, "step", &s.title));
+        set.facts(strings, "", &s.text);
+        set.facts(strings, "have_ready", &s.have_ready);
+        set.facts(strings, "record", &s.record);
     }
-    set.facts("", &p.facts);
+    set.facts(strings, "", &p.facts);
     set
 }
 
 /// Offices, channels and paths whose statements differ between two version views.
 fn record_changes(a: &VersionView, b: &VersionView, site: &Site) -> Vec<RecordChange> {
-    let (old, new) = (statements(a), statements(b));
+    let (old, new) = (statements(a, &site.strings), statements(b, &site.strings));
     let keys: BTreeSet<&(&'static str, String)> = old.keys().chain(new.keys()).collect();
     let order = |kind: &str| match kind {
         "path" => 0,

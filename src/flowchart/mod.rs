@@ -27,16 +27,16 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::load::schema::*;
 use crate::load::{at, Content};
-use crate::model::{
-    display_value, Channel, Citation, ContactView, FactView, Link, Office, Path, WaitView,
-};
+use crate::model::{Channel, Citation, ContactView, FactView, Link, Office, Path, WaitView};
+use crate::strings::Strings;
 use crate::validate::unknown_reference;
 
 /// The placeholder a node text or answer label writes where its wait goes.
 pub const WAIT_PLACEHOLDER: &str = "{wait}";
 
-/// The words shown for `{wait}` when a policy version states no number for the parameter.
-pub const UNSTATED_WAIT: &str = "a while";
+/// The key of the string table whose words are shown for `{wait}` when a policy version
+/// states no number for the parameter ("a while").
+pub const UNSTATED_WAIT: &str = "wait.unstated";
 
 // ---------------------------------------------------------------------------------------------
 // validation
@@ -410,12 +410,17 @@ fn check_waits(content: &Content, diagnostics: &mut Diagnostics) {
                             &name.value,
                             parameters.iter().copied(),
                         ));
-                    } else if content.policies.records.iter().any(|p| {
-                        p.parameters
-                            .get(&name.value)
-                            .and_then(Parameter::value)
-                            .is_some_and(|v| !matches!(v, ParamValue::Number(_)))
-                    }) {
+                    } else if content.parameter(&name.value).map_or_else(
+                        || {
+                            content.policies.records.iter().any(|p| {
+                                p.parameters
+                                    .get(&name.value)
+                                    .and_then(Parameter::value)
+                                    .is_some_and(|v| !matches!(v, ParamValue::Number(_)))
+                            })
+                        },
+                        |p| !p.unit.value.is_days(),
+                    ) {
                         diagnostics.push(
                             Diagnostic::at(
                                 location,
@@ -491,6 +496,8 @@ pub trait Lookup {
     fn facts(&self, facts: &[Fact]) -> Vec<FactView>;
     /// Resolves a wait in this view; `None` when the view states no number for it.
     fn wait(&self, wait: &Wait) -> Option<WaitView>;
+    /// The string table, for the words around the data.
+    fn strings(&self) -> &Strings;
 }
 
 /// The resolved entities the chart links to.
@@ -516,6 +523,11 @@ pub struct Flowchart {
     pub outline: Vec<OutlineEntry>,
     /// How many questions the chart asks.
     pub questions: usize,
+    /// The name of the drawing, for assistive technology ("Flowchart: who to contact, and
+    /// when"), from the string table.
+    pub title: String,
+    /// What the drawing shows, in a sentence, from the string table.
+    pub description: String,
 }
 
 /// A node of the resolved chart.
@@ -607,18 +619,19 @@ pub struct OutlineEntry {
     pub goto: Option<&'static str>,
 }
 
-/// A wait as the texts show it: "15 days", or [`UNSTATED_WAIT`].
-pub fn wait_words(wait: Option<&WaitView>) -> String {
+/// A wait as the texts show it: "15 days", "10 business days", or the words of
+/// [`UNSTATED_WAIT`].
+pub fn wait_words(wait: Option<&WaitView>, strings: &Strings) -> String {
     match wait {
-        Some(w) => display_value(&w.parameter, &ParamValue::Number(w.days)),
-        None => UNSTATED_WAIT.to_string(),
+        Some(w) => strings.count(&format!("units.{}", w.unit.id()), w.days),
+        None => strings.get(UNSTATED_WAIT).to_string(),
     }
 }
 
 /// Fills `{wait}` into a text.
-fn fill(text: &str, wait: Option<&WaitView>) -> String {
+fn fill(text: &str, wait: Option<&WaitView>, strings: &Strings) -> String {
     if text.contains(WAIT_PLACEHOLDER) {
-        text.replace(WAIT_PLACEHOLDER, &wait_words(wait))
+        text.replace(WAIT_PLACEHOLDER, &wait_words(wait, strings))
     } else {
         text.to_string()
     }
@@ -648,6 +661,7 @@ pub fn resolve(
             fill(
                 &n.text.value,
                 n.wait.as_ref().and_then(|w| lookup.wait(w)).as_ref(),
+                lookup.strings(),
             )
         })
         .collect();
@@ -700,7 +714,7 @@ pub fn resolve(
                         let j = *index.get(o.to.value.as_str())?;
                         let wait = o.wait.as_ref().and_then(|w| lookup.wait(w));
                         Some(FlowEdge {
-                            label: fill(&o.label.value, wait.as_ref()),
+                            label: fill(&o.label.value, wait.as_ref(), lookup.strings()),
                             to: o.to.value.clone(),
                             url: url(&o.to.value),
                             to_text: texts[j].clone(),
@@ -714,7 +728,10 @@ pub fn resolve(
                     link(
                         "step",
                         &format!("{}#{}", p.id, s.id),
-                        &format!("Step {}: {}", s.number, s.title),
+                        &lookup.strings().fill(
+                            "path.step_title",
+                            &[("n", &s.number), ("title", &s.title)],
+                        ),
                         &format!("{}#{}", p.url, s.id),
                     )
                 }),
@@ -749,6 +766,19 @@ pub fn resolve(
     }
 
     let outline = outline(&nodes, &index, start);
+    let questions = nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::Question)
+        .count();
+    let strings = lookup.strings();
+    let description = strings.fill(
+        "flowchart.svg.description",
+        &[
+            ("questions", &questions),
+            ("first", &nodes[start].text),
+            ("in_words", &strings.get("flowchart.in_words")),
+        ],
+    );
     Some(Flowchart {
         url: format!("{prefix}index.html"),
         start: link(
@@ -757,12 +787,11 @@ pub fn resolve(
             &nodes[start].text,
             &nodes[start].url,
         ),
-        questions: nodes
-            .iter()
-            .filter(|n| n.kind == NodeKind::Question)
-            .count(),
+        questions,
         nodes,
         outline,
+        title: strings.get("flowchart.svg.title").to_string(),
+        description,
     })
 }
 
@@ -882,12 +911,13 @@ mod tests {
     }
 
     #[test]
-    fn a_version_without_the_wait_says_a_while() {
+    fn a_version_without_the_wait_says_what_the_string_table_says() {
+        let strings = Strings::new([(UNSTATED_WAIT.to_string(), "a while".to_string())].into());
         assert_eq!(
-            fill("No answer after {wait}", None),
+            fill("No answer after {wait}", None, &strings),
             "No answer after a while"
         );
-        assert_eq!(fill("No wait here", None), "No wait here");
+        assert_eq!(fill("No wait here", None, &strings), "No wait here");
     }
 
     #[test]

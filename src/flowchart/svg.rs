@@ -1,6 +1,7 @@
 //! The flowchart drawn as a static SVG, made at build time from the [`layout`](super::layout).
 //!
-//! The drawing is a labelled group (`<title>` and `<desc>`): every node is a link to its
+//! The drawing is a labelled group (`<title>` and `<desc>`, in the words of the string table
+//! that [`super::resolve`] put in the chart): every node is a link to its
 //! step-through page whose name is the node's text; routes and answer labels are hidden from
 //! assistive technology, because the outline beside the drawing says the same in words.
 //! Colours and line widths are presentation attributes, so the drawing reads the same without
@@ -44,20 +45,19 @@ pub fn render(chart: &Flowchart, root: &str) -> String {
 pub fn draw(chart: &Flowchart, layout: &Layout, root: &str) -> String {
     let mut svg = String::new();
     let (w, h) = (layout.width, layout.height);
-    let start = chart.nodes.iter().find(|n| n.start);
     let _ = writeln!(
         svg,
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="flowchart" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-labelledby="flowchart-title" aria-describedby="flowchart-desc">"#
     );
     let _ = writeln!(
         svg,
-        r#"<title id="flowchart-title">Flowchart: who to contact, and when</title>"#
+        r#"<title id="flowchart-title">{}</title>"#,
+        escape(&chart.title)
     );
     let _ = writeln!(
         svg,
-        r#"<desc id="flowchart-desc">{} questions, starting with “{}”, lead to the path, office or way to get in touch that fits your case. Each box links to its own page. The list “The flowchart in words” says the same in words.</desc>"#,
-        chart.questions,
-        escape(start.map_or("", |n| n.text.as_str()))
+        r#"<desc id="flowchart-desc">{}</desc>"#,
+        escape(&chart.description)
     );
     svg.push_str(concat!(
         r#"<defs><marker id="flowchart-arrow" viewBox="0 0 10 10" refX="9" refY="5" "#,

@@ -12,6 +12,7 @@
 mod encoding;
 mod explain;
 pub mod schema;
+pub mod strings;
 
 use std::any::{Any, TypeId};
 use std::collections::{BTreeMap, HashMap};
@@ -41,6 +42,10 @@ pub struct Content {
     pub offices: DataFile<OfficeRecord>,
     /// Records of `content/data/channels.yaml`.
     pub channels: DataFile<ChannelRecord>,
+    /// Records of `content/data/parameters.yaml`: the policy parameters, declared.
+    pub parameters: DataFile<ParameterRecord>,
+    /// Records of `content/data/kinds.yaml`: the kinds of office and channel.
+    pub kinds: DataFile<KindRecord>,
     /// Records of `content/data/policies.yaml`.
     pub policies: DataFile<PolicyRecord>,
     /// Records of `content/data/paths.yaml`.
@@ -53,6 +58,8 @@ pub struct Content {
     pub pages: Vec<MarkdownFile>,
     /// The theme.
     pub theme: Theme,
+    /// The string table: the theme's words with the guide's own (see [`crate::strings`]).
+    pub strings: crate::strings::Strings,
     /// Data files that could not be read or decoded (`offices.yaml`, …).
     pub failed: Vec<String>,
     /// Files of `content/sources/` that could not be read (not UTF-8, …), by file name:
@@ -87,16 +94,23 @@ impl Content {
         self.failed.iter().any(|f| f == name)
     }
 
-    /// The texts of the six data files (empty for a file that does not exist).
-    pub fn data_files(&self) -> [&SourceFile; 6] {
+    /// The texts of the data files (empty for a file that does not exist).
+    pub fn data_files(&self) -> [&SourceFile; 8] {
         [
             &self.sources.file,
+            &self.parameters.file,
+            &self.kinds.file,
             &self.offices.file,
             &self.channels.file,
             &self.policies.file,
             &self.paths.file,
             &self.flowchart.file,
         ]
+    }
+
+    /// The declaration of policy parameter `name` in `parameters.yaml`, if it has one.
+    pub fn parameter(&self, name: &str) -> Option<&ParameterRecord> {
+        self.parameters.records.iter().find(|p| p.id.value == name)
     }
 
     /// The names of all policy parameters any version states, sorted, each once.
@@ -162,6 +176,9 @@ pub struct Theme {
     pub templates: Vec<(String, SourceFile)>,
     /// Static files: path relative to `static/` and contents.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// The string files at the top of the theme (`strings.yaml`, `strings.es.yaml`), by
+    /// file name.
+    pub strings: Vec<(String, SourceFile)>,
 }
 
 /// Reads the site under `root`. Files that fail to read or decode are reported in the
@@ -206,18 +223,22 @@ pub fn load(given_root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     let data_dir = content_dir.join("data");
     // The data files are read and decoded in parallel, each with its own list of problems;
     // the lists are joined in the order of DATA_FILES, as if read one after the other.
-    let mut problems: [(Diagnostics, Vec<String>); 6] = Default::default();
-    let [p0, p1, p2, p3, p4, p5] = &mut problems;
+    let mut problems: [(Diagnostics, Vec<String>); 8] = Default::default();
+    let [p0, p1, p2, p3, p4, p5, p6, p7] = &mut problems;
     let data = &data_dir;
     rayon::scope(|s| {
         s.spawn(|_| content.sources = load_data(root, data, "sources.yaml", p0));
+        s.spawn(|_| content.parameters = load_data(root, data, "parameters.yaml", p6));
+        s.spawn(|_| content.kinds = load_data(root, data, "kinds.yaml", p7));
         s.spawn(|_| content.offices = load_data(root, data, "offices.yaml", p1));
         s.spawn(|_| content.channels = load_data(root, data, "channels.yaml", p2));
         s.spawn(|_| content.policies = load_data(root, data, "policies.yaml", p3));
         s.spawn(|_| content.paths = load_data(root, data, "paths.yaml", p4));
         s.spawn(|_| content.flowchart = load_data(root, data, "flowchart.yaml", p5));
     });
-    for (found, failed) in problems {
+    // In the order of DATA_FILES.
+    let [q0, q1, q2, q3, q4, q5, q6, q7] = problems;
+    for (found, failed) in [q0, q6, q7, q1, q2, q3, q4, q5] {
         diagnostics.extend(found);
         content.failed.extend(failed);
     }
@@ -250,6 +271,19 @@ pub fn load(given_root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     let theme_name = content.config.theme.as_deref().unwrap_or("default");
     let follow_links = content.config.follow_theme_links;
     content.theme = load_theme(root, theme_name, follow_links, &mut diagnostics);
+    let builtin = embedded_strings();
+    let is_builtin = content.theme.strings.iter().map(|(_, f)| &f.path).eq(builtin
+        .strings
+        .iter()
+        .map(|(_, f)| &f.path));
+    let own_theme = (!is_builtin).then_some(&content.theme);
+    content.strings = strings::string_table(
+        &builtin,
+        own_theme,
+        content.site_file.as_ref(),
+        content.config.language.as_deref(),
+        &mut diagnostics,
+    );
 
     Ok((content, diagnostics))
 }
@@ -352,8 +386,10 @@ pub fn parse_yaml<T: DeserializeOwned + Clone + Send + 'static>(
 
 /// The data files casepath reads, in the order it reads them; any other YAML file in
 /// `content/data/` is a mistake.
-pub const DATA_FILES: [&str; 6] = [
+pub const DATA_FILES: [&str; 8] = [
     "sources.yaml",
+    "parameters.yaml",
+    "kinds.yaml",
     "offices.yaml",
     "channels.yaml",
     "policies.yaml",
@@ -507,6 +543,8 @@ fn item_of(path: &str) -> Option<&'static str> {
     let name = path.rsplit('/').next().unwrap_or(path);
     Some(match name {
         "sources.yaml" => "source",
+        "parameters.yaml" => "parameter",
+        "kinds.yaml" => "kind",
         "offices.yaml" => "office",
         "channels.yaml" => "channel",
         "policies.yaml" => "policy version",
@@ -774,6 +812,24 @@ fn load_theme(root: &Path, name: &str, follow_links: bool, diagnostics: &mut Dia
             theme.templates.push((name, file));
         }
     }
+    let mut string_files: Vec<String> = fs::read_dir(&theme_dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| n.starts_with("strings.") && n.ends_with(".yaml"))
+        .collect();
+    string_files.sort();
+    for name in string_files {
+        let path = theme_dir.join(&name);
+        let file = match within {
+            Some(within) => read_text_within(root, &path, within, diagnostics),
+            None => read_text(root, &path, diagnostics),
+        };
+        if let Some(file) = file {
+            theme.strings.push((name, file));
+        }
+    }
     let static_dir = theme_dir.join("static");
     for path in files_under(root, &static_dir, within, diagnostics) {
         if let Some(bytes) = read_bytes(root, &path, diagnostics) {
@@ -788,12 +844,14 @@ fn load_theme(root: &Path, name: &str, follow_links: bool, diagnostics: &mut Dia
     theme
 }
 
+/// The files of the default theme built into the binary.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+}
+
 /// The default theme built into the binary, for sites without a `themes/default/` folder.
 pub fn embedded_theme() -> Theme {
-    mod embedded {
-        include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
-    }
-    let mut theme = Theme::default();
+    let mut theme = embedded_strings();
     for (path, bytes) in embedded::FILES {
         if let Some(name) = path.strip_prefix("templates/") {
             let text = String::from_utf8_lossy(bytes).into_owned();
@@ -801,6 +859,20 @@ pub fn embedded_theme() -> Theme {
             theme.templates.push((name.to_string(), file));
         } else if let Some(name) = path.strip_prefix("static/") {
             theme.static_files.push((name.to_string(), bytes.to_vec()));
+        }
+    }
+    theme
+}
+
+/// The string files of the default theme built into the binary, alone: the first layers of
+/// every guide's string table.
+pub fn embedded_strings() -> Theme {
+    let mut theme = Theme::default();
+    for (path, bytes) in embedded::FILES {
+        if path.starts_with("strings.") && path.ends_with(".yaml") && !path.contains('/') {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let file = SourceFile::new(format!("(built-in theme) {path}"), text);
+            theme.strings.push((path.to_string(), file));
         }
     }
     theme

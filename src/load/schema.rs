@@ -42,6 +42,37 @@ pub struct SiteConfig {
     /// A notice shown on every page, e.g. that this is not legal advice.
     #[serde(default)]
     pub disclaimer: Option<String>,
+    /// The guide's own words for texts of the theme's string table (`strings.yaml` of the
+    /// theme), by key: `titles: {channels: "Ways to reach the housing office"}`, or dotted,
+    /// `titles.channels: …`. Only keys the theme has.
+    #[serde(default)]
+    pub strings: Option<StringOverrides>,
+}
+
+/// The `strings:` of `site.yaml`: texts and groups of texts by key. Read for their words and
+/// places by [`crate::load`]; this type only checks that they form a map.
+#[derive(Debug, Deserialize, Clone, Default)]
+pub struct StringOverrides(
+    #[allow(dead_code)] std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+);
+
+impl JsonSchema for StringOverrides {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StringOverrides".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Texts of the theme's string table, by key: a text, or a group of texts.",
+            "type": "object",
+            "additionalProperties": {
+                "anyOf": [
+                    { "type": "string" },
+                    { "$ref": "#/$defs/StringOverrides" }
+                ]
+            }
+        })
+    }
 }
 
 /// A source document's trust level.
@@ -239,28 +270,6 @@ pub struct Tier {
     pub sources: Vec<SourceRef>,
 }
 
-/// The kinds of office.
-#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum OfficeKind {
-    /// The national phone and online contact center.
-    ContactCenter,
-    /// One of the four service centers.
-    ServiceCenter,
-    /// A USCIS headquarters office.
-    Headquarters,
-    /// Local field offices in the United States.
-    FieldOffice,
-    /// USCIS offices outside the United States.
-    InternationalOffice,
-    /// The CIS Ombudsman, outside USCIS.
-    Ombudsman,
-    /// Department of State offices.
-    DepartmentOfState,
-    /// Other organisations.
-    Other,
-}
-
 /// A record of `offices.yaml`.
 #[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
@@ -273,8 +282,9 @@ pub struct OfficeRecord {
     /// Names used in other versions of the sources.
     #[serde(default)]
     pub other_names: Vec<OtherName>,
-    /// What kind of office it is.
-    pub kind: OfficeKind,
+    /// What kind of office it is: the id of an office kind of `kinds.yaml`.
+    #[schemars(with = "String")]
+    pub kind: Spanned<String>,
     /// One or two sentences in plain words: what this office does for you.
     pub summary: String,
     /// The three-letter receipt-number prefix of a service center.
@@ -305,28 +315,6 @@ pub struct OfficeRecord {
     pub sources: Vec<SourceRef>,
 }
 
-/// The kinds of channel.
-#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ChannelKind {
-    /// A phone line.
-    Phone,
-    /// A website tool: account, messages, chat, case status.
-    Online,
-    /// Email.
-    Email,
-    /// Post.
-    Mail,
-    /// Fax.
-    Fax,
-    /// Meeting in person.
-    InPerson,
-    /// An internal request routed to an office.
-    ServiceRequest,
-    /// A form to fill in and send (DHS Form 7001).
-    Form,
-}
-
 /// Whether a channel handles questions about one person's case.
 #[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -351,8 +339,9 @@ pub struct ChannelRecord {
     /// Names used in other versions of the sources.
     #[serde(default)]
     pub other_names: Vec<OtherName>,
-    /// What kind of channel.
-    pub kind: ChannelKind,
+    /// What kind of channel: the id of a channel kind of `kinds.yaml`.
+    #[schemars(with = "String")]
+    pub kind: Spanned<String>,
     /// One or two sentences in plain words: what it is for.
     pub summary: String,
     /// The office that answers it, if one does.
@@ -382,6 +371,97 @@ pub struct ChannelRecord {
     /// Where the record as a whole comes from.
     #[serde(default)]
     pub sources: Vec<SourceRef>,
+}
+
+/// How a policy parameter counts, and so how its value reads and is checked.
+#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A number of days, every day counted: weekends and holidays too.
+    CalendarDays,
+    /// A number of days counted Monday to Friday: Saturdays and Sundays are skipped (public
+    /// holidays are not known to casepath, and the pages say so).
+    BusinessDays,
+    /// A number of things (offices, lines), not days.
+    Count,
+    /// Yes or no (`true` or `false`).
+    YesNo,
+    /// Words: a name, or a time in words ("24 to 48 hours").
+    Text,
+}
+
+impl Unit {
+    /// True for a number of days: a value a step or the calculator can wait.
+    pub fn is_days(self) -> bool {
+        matches!(self, Unit::CalendarDays | Unit::BusinessDays)
+    }
+
+    /// The unit's name as written in `parameters.yaml` and as the string table's key under
+    /// `units.` (`calendar_days`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Unit::CalendarDays => "calendar_days",
+            Unit::BusinessDays => "business_days",
+            Unit::Count => "count",
+            Unit::YesNo => "yes_no",
+            Unit::Text => "text",
+        }
+    }
+}
+
+/// A record of `parameters.yaml`: one policy parameter, declared once for every version.
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterRecord {
+    /// The name versions give the parameter under `parameters:` and waits under
+    /// `parameter:` (`service_center_followup_days`).
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// What it is, in plain words, for the table of rules ("Wait before you email the
+    /// service center").
+    pub label: String,
+    /// How it counts: `calendar_days`, `business_days`, `count`, `yes_no` or `text`.
+    #[schemars(with = "Unit")]
+    pub unit: Spanned<Unit>,
+    /// For a number of days: `true` when it is a limit or a window (how far back a review
+    /// reaches), not a wait that a step or the calculator counts. No step needs to name it.
+    #[serde(default)]
+    pub limit: bool,
+    /// For `yes_no`: the words shown for yes ("published"); the theme's "yes" otherwise.
+    #[serde(default)]
+    pub when_yes: Option<String>,
+    /// For `yes_no`: the words shown for no ("not published"); the theme's "no" otherwise.
+    #[serde(default)]
+    pub when_no: Option<String>,
+    /// Notes for the guide's editors; not shown.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// What a kind of `kinds.yaml` is a kind of.
+#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KindOf {
+    /// A kind of office (`kind:` of `offices.yaml`).
+    Office,
+    /// A kind of channel (`kind:` of `channels.yaml`).
+    Channel,
+}
+
+/// A record of `kinds.yaml`: a kind of office or of channel that this guide uses.
+#[derive(Debug, Deserialize, JsonSchema, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct KindRecord {
+    /// Stable id, kebab-case; what offices or channels write as their `kind:`.
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// `office` or `channel`.
+    pub of: KindOf,
+    /// The kind as pages show it ("Service center").
+    pub label: String,
+    /// What it covers, for the guide's editors; not shown.
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 /// A policy parameter's value.
@@ -674,6 +754,14 @@ pub fn json_schemas() -> Vec<(&'static str, serde_json::Value)> {
         (
             "channels.yaml",
             of::<Vec<ChannelRecord>>("casepath channels (content/data/channels.yaml)"),
+        ),
+        (
+            "parameters.yaml",
+            of::<Vec<ParameterRecord>>("casepath policy parameters (content/data/parameters.yaml)"),
+        ),
+        (
+            "kinds.yaml",
+            of::<Vec<KindRecord>>("casepath kinds of office and channel (content/data/kinds.yaml)"),
         ),
         (
             "policies.yaml",

@@ -5,6 +5,10 @@
 //! `root` (the `../` prefix back to the site root), `url`, `title`, `kind` and the entity it
 //! shows (`office`, `channel`, `path`, `source`, `page`). Template errors become diagnostics
 //! at the template's line and column, with the page and data record that triggered them.
+//!
+//! Templates take every word from the string table ([`crate::strings`]) through the function
+//! `t(key="…")`, which works in components too; a key written out in a template that the
+//! table does not hold is reported before anything renders, at its line and column.
 
 mod fingerprint;
 pub mod notes;
@@ -23,6 +27,7 @@ use fingerprint::Fingerprinter;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::load::Theme;
 use crate::model::{root_of, Site};
+use crate::strings::Strings;
 use crate::plan::{PlannedPage, Subject};
 
 /// The rendered site: output path → bytes, sorted by path.
@@ -52,10 +57,44 @@ pub const REQUIRED_TEMPLATES: [&str; 20] = [
     "handouts.html",
 ];
 
-/// Parses the theme's templates; reports syntax errors at their line and column.
-pub fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
+/// A Tera with casepath's filters and functions: `note`, `json` and `t` over `strings`.
+fn tera_with(strings: &Strings) -> Tera {
     let mut tera = Tera::default();
     tera.register_filter("note", notes::note_filter);
+    tera.register_filter("json", |value: Value, _: tera::Kwargs, _: &tera::State| {
+        sorted_json(&value)
+    });
+    tera.register_function("t", strings.tera_function());
+    tera
+}
+
+/// A template value as JSON, for a script to read from an attribute (the `json` filter),
+/// with the keys of every map sorted: the same value always gives the same text.
+fn sorted_json(value: &Value) -> String {
+    if let Some(map) = value.as_map() {
+        let mut entries: Vec<(String, &Value)> =
+            map.iter().map(|(k, v)| (k.to_string(), v)).collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let inner: Vec<String> = entries
+            .iter()
+            .map(|(k, v)| {
+                let key = serde_json::to_string(k).unwrap_or_default();
+                format!("{key}:{}", sorted_json(v))
+            })
+            .collect();
+        return format!("{{{}}}", inner.join(","));
+    }
+    if let Some(items) = value.as_array() {
+        let inner: Vec<String> = items.iter().map(sorted_json).collect();
+        return format!("[{}]", inner.join(","));
+    }
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_string())
+}
+
+/// Parses the theme's templates; reports syntax errors, and the keys of the string table
+/// (`strings`) that a template names and the table does not hold, at their line and column.
+pub fn templates(theme: &Theme, strings: &Strings) -> Result<Tera, Diagnostics> {
+    let mut tera = tera_with(strings);
     let mut diagnostics = Diagnostics::new();
     // Components and base templates must be parsed together, so add all at once; on a
     // syntax error, add them one by one to find every broken file.
@@ -67,8 +106,7 @@ pub fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
     if let Err(error) = tera.add_raw_templates(all.clone()) {
         let mut found = false;
         for (name, text) in &all {
-            let mut single = Tera::default();
-            single.register_filter("note", notes::note_filter);
+            let mut single = tera_with(strings);
             if let Err(error) = single.add_raw_template(name, text) {
                 if matches!(error.kind(), ErrorKind::SyntaxError(_)) {
                     diagnostics.push(template_diagnostic(&error, theme, None));
@@ -87,6 +125,19 @@ pub fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
             reports.into_iter().for_each(|d| diagnostics.push(d));
         }
         return Err(diagnostics);
+    }
+    for (_, file) in &theme.templates {
+        for (offset, key) in crate::strings::template_keys(&file.text) {
+            if strings.contains(key) || strings.has_group(key) {
+                continue;
+            }
+            let location = Location::at_offset(file, offset, key.chars().count());
+            diagnostics.push(
+                Diagnostic::at(location, format!("the string table has no `{key}`"))
+                    .with_label("no text has this key")
+                    .with_hint(crate::strings::missing_key_hint(strings, key)),
+            );
+        }
     }
     for name in REQUIRED_TEMPLATES {
         if !tera.contains_template(name) {
@@ -321,11 +372,14 @@ impl<'a> Fingerprints<'a> {
             .par_iter()
             .map(|field| (*field, site_field_hash(site, field)))
             .collect();
+        // Every template can name any text of the string table.
+        let strings = fingerprint::of(&site.strings);
         let per_template: HashMap<&str, u64> = per_template
             .iter()
             .map(|(name, (text_hash, reads))| {
                 let mut hasher = fingerprint::hasher();
                 text_hash.hash(&mut hasher);
+                strings.hash(&mut hasher);
                 for field in reads {
                     (field, field_hashes[field]).hash(&mut hasher);
                 }
@@ -770,30 +824,42 @@ fn page_inputs(
             };
             visit(
                 "notes",
-                &Derived(|| notes::of_office(&offices[i], prefixes)),
+                &Derived(|| notes::of_office(&offices[i], prefixes, &site.strings)),
             );
             "office"
         }
         Subject::Channel(i) => {
             visit("channel", &item(page.view, "channels", i).of(&channels[i]));
-            visit("notes", &Derived(|| notes::of_channel(&channels[i])));
+            visit(
+                "notes",
+                &Derived(|| notes::of_channel(&channels[i], &site.strings)),
+            );
             "channel"
         }
         Subject::Path(i) => {
             visit("path", &item(page.view, "paths", i).of(&paths[i]));
-            visit("notes", &Derived(|| notes::of_path(&paths[i])));
+            visit(
+                "notes",
+                &Derived(|| notes::of_path(&paths[i], &site.strings)),
+            );
             "path"
         }
         Subject::Version(v) => {
             visit("view", &ViewSummary::of(&site.views[v]));
             visit("details", &item(None, "versions", v).of(&site.versions[v]));
             visit("compare", &item(None, "compare", v).of(&site.compare[v]));
-            visit("notes", &Derived(|| notes::of_version(&site.versions[v])));
+            visit(
+                "notes",
+                &Derived(|| notes::of_version(&site.versions[v], &site.strings)),
+            );
             "version"
         }
         Subject::Diff(d) => {
             visit("diff", &item(None, "diffs", d).of(&site.diffs[d]));
-            visit("notes", &Derived(|| notes::of_diff(&site.diffs[d])));
+            visit(
+                "notes",
+                &Derived(|| notes::of_diff(&site.diffs[d], &site.strings)),
+            );
             "diff"
         }
         Subject::Source(i) => {

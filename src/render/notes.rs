@@ -12,6 +12,10 @@
 //! list cites; a list that the page's notes do not hold is a template error, so a marker
 //! can never point at a missing note. A theme that orders its page differently still gets
 //! correct numbers, only not rising ones.
+//!
+//! A note links back to the parts of the page that cite it, by their names: the same keys
+//! of the string table as the headings the templates show (`sections.good_to_know`), or the
+//! heading's short form (`office.tiers.short`), so each word is written once.
 
 use std::collections::BTreeMap;
 
@@ -22,6 +26,7 @@ use crate::model::{
     Channel, Citation, ContactView, FactView, Link, NameView, Office, Path, PrefixRow, Site,
     Version, Withdrawn,
 };
+use crate::strings::Strings;
 use crate::versions::Diff;
 
 /// The numbered notes of one page.
@@ -153,13 +158,30 @@ pub fn note_filter(list: Value, kwargs: Kwargs, _: &State) -> TeraResult<Value> 
 }
 
 /// Numbers the notes of a page as it is read: one note per set of cited lines.
-#[derive(Default)]
-struct Book {
+struct Book<'a> {
     notes: Notes,
     place: Option<Place>,
+    /// The string table, for the names of the parts of the page.
+    strings: &'a Strings,
 }
 
-impl Book {
+impl<'a> Book<'a> {
+    /// A book with no notes yet.
+    fn new(strings: &'a Strings) -> Self {
+        Book {
+            notes: Notes::default(),
+            place: None,
+            strings,
+        }
+    }
+
+    /// The statements cited from now on are in the part `anchor`, named by the text of
+    /// `key` in the string table.
+    fn part(&mut self, anchor: &str, key: &str) {
+        let label = self.strings.get(key).to_string();
+        self.place(anchor, label);
+    }
+
     /// The statements cited from now on are in this part of the page.
     fn place(&mut self, anchor: &str, label: impl Into<String>) {
         self.place = Some(Place {
@@ -268,12 +290,12 @@ impl Book {
         hours: &[FactView],
         contacts: &[ContactView],
     ) {
-        self.place(TOP, TOP_LABEL);
+        self.part(TOP, TOP_LABEL);
         for name in names {
             self.cite(&name.citations);
         }
         self.cite(citations);
-        self.place("contacts", "How to reach it");
+        self.part("contacts", "reach.how");
         self.facts(hours);
         self.contacts(contacts);
     }
@@ -338,19 +360,20 @@ fn part(
 
 /// The id of the top of every page's content, where the first statements are.
 const TOP: &str = "main";
-/// The label of the top of the page, for the links back from the notes.
-const TOP_LABEL: &str = "Top of the page";
+/// The key of the label of the top of the page, for the links back from the notes.
+const TOP_LABEL: &str = "notes.top";
 /// The id of the part of a page that shows what older versions of the rules said.
 pub const OLDER_RULES: &str = "older-rules";
-const OLDER_RULES_LABEL: &str = "Older rules";
+/// The key of its heading.
+const OLDER_RULES_LABEL: &str = "older_rules.heading";
 
 /// The notes of a path page, in the order path.html shows its statements.
-pub fn of_path(path: &Path) -> Notes {
-    let mut book = Book::default();
-    book.place(TOP, TOP_LABEL);
+pub fn of_path(path: &Path, strings: &Strings) -> Notes {
+    let mut book = Book::new(strings);
+    book.part(TOP, TOP_LABEL);
     book.cite(&path.citations);
     for step in &path.steps {
-        book.place(&step.id, format!("Step {}", step.number));
+        book.place(&step.id, strings.fill("path.step", &[("n", &step.number)]));
         if let Some(wait) = &step.wait {
             book.cite(&wait.citations);
         }
@@ -363,9 +386,9 @@ pub fn of_path(path: &Path) -> Notes {
             book.cite(&response.citations);
         }
     }
-    book.place("good-to-know", "Good to know");
+    book.part("good-to-know", "sections.good_to_know");
     book.facts(&path.facts);
-    book.place(OLDER_RULES, OLDER_RULES_LABEL);
+    book.part(OLDER_RULES, OLDER_RULES_LABEL);
     for step in &path.steps {
         for wait in step.wait.iter().chain(&step.response) {
             for other in &wait.others {
@@ -383,27 +406,27 @@ pub fn of_path(path: &Path) -> Notes {
 
 /// The notes of an office page, in the order office.html shows its statements.
 /// `prefixes` is the receipt-prefix table the page shows, if it shows one.
-pub fn of_office(office: &Office, prefixes: &[PrefixRow]) -> Notes {
-    let mut book = Book::default();
+pub fn of_office(office: &Office, prefixes: &[PrefixRow], strings: &Strings) -> Notes {
+    let mut book = Book::new(strings);
     book.opening(
         &office.other_names,
         &office.citations,
         &office.hours,
         &office.contacts,
     );
-    book.place("who-it-serves", "Who it serves");
+    book.part("who-it-serves", "office.who_it_serves");
     book.facts(&office.jurisdiction);
-    book.place("tiers", "Who answers");
+    book.part("tiers", "office.tiers.short");
     for tier in &office.tiers {
         book.cite(&tier.citations);
         book.facts(&tier.can);
         book.facts(&tier.cannot);
     }
-    book.place("good-to-know", "Good to know");
+    book.part("good-to-know", "sections.good_to_know");
     book.facts(&office.facts);
-    book.place("receipt-heading", "Receipt numbers");
+    book.part("receipt-heading", "receipt.short");
     book.prefixes(prefixes);
-    book.place(OLDER_RULES, OLDER_RULES_LABEL);
+    book.part(OLDER_RULES, OLDER_RULES_LABEL);
     book.earlier_facts(&office.hours);
     book.earlier_contacts(&office.contacts);
     book.earlier_facts(&office.jurisdiction);
@@ -416,8 +439,8 @@ pub fn of_office(office: &Office, prefixes: &[PrefixRow]) -> Notes {
 }
 
 /// The notes of a channel page, in the order channel.html shows its statements.
-pub fn of_channel(channel: &Channel) -> Notes {
-    let mut book = Book::default();
+pub fn of_channel(channel: &Channel, strings: &Strings) -> Notes {
+    let mut book = Book::new(strings);
     book.opening(
         &channel.other_names,
         &channel.citations,
@@ -425,20 +448,20 @@ pub fn of_channel(channel: &Channel) -> Notes {
         &channel.contacts,
     );
     let lists = [
-        ("who-can-use-it", "Who can use it", &channel.who),
+        ("who-can-use-it", "channel.who", &channel.who),
         (
             "response-time",
-            "How fast you get an answer",
+            "channel.response_time",
             &channel.response_time,
         ),
-        ("limits", "Limits", &channel.limits),
-        ("good-to-know", "Good to know", &channel.facts),
+        ("limits", "channel.limits", &channel.limits),
+        ("good-to-know", "sections.good_to_know", &channel.facts),
     ];
-    for (anchor, label, facts) in lists {
-        book.place(anchor, label);
+    for (anchor, key, facts) in lists {
+        book.part(anchor, key);
         book.facts(facts);
     }
-    book.place(OLDER_RULES, OLDER_RULES_LABEL);
+    book.part(OLDER_RULES, OLDER_RULES_LABEL);
     book.earlier_facts(&channel.hours);
     book.earlier_contacts(&channel.contacts);
     for (_, _, facts) in lists {
@@ -449,23 +472,23 @@ pub fn of_channel(channel: &Channel) -> Notes {
 
 /// The notes of the home page: the receipt-prefix table.
 pub fn of_home(site: &Site) -> Notes {
-    let mut book = Book::default();
-    book.place("receipt-heading", "Receipt numbers");
+    let mut book = Book::new(&site.strings);
+    book.part("receipt-heading", "receipt.short");
     book.prefixes(&site.prefixes);
     book.finish()
 }
 
 /// The notes of a policy version's page: its sources, then each rule it states (or
 /// withdraws), then each rule it carries over from an older version.
-pub fn of_version(version: &Version) -> Notes {
-    let mut book = Book::default();
-    book.place(TOP, TOP_LABEL);
+pub fn of_version(version: &Version, strings: &Strings) -> Notes {
+    let mut book = Book::new(strings);
+    book.part(TOP, TOP_LABEL);
     book.cite(&version.citations);
-    book.place("rules", "Rules this version states");
+    book.part("rules", "version.rules");
     for parameter in &version.parameters {
         book.cite(&parameter.citations);
     }
-    book.place("carried-over", "Rules carried over");
+    book.part("carried-over", "version.carried_over.short");
     for parameter in &version.carried_over {
         book.cite(&parameter.citations);
     }
@@ -474,14 +497,14 @@ pub fn of_version(version: &Version) -> Notes {
 
 /// The notes of a diff page: where each version states (or withdraws) each changed rule,
 /// then the words that withdraw a statement of an office, channel or path.
-pub fn of_diff(diff: &Diff) -> Notes {
-    let mut book = Book::default();
-    book.place("rules", "Rules");
+pub fn of_diff(diff: &Diff, strings: &Strings) -> Notes {
+    let mut book = Book::new(strings);
+    book.part("rules", "diff.rules");
     for change in &diff.parameters {
         book.cite(&change.old_sources);
         book.cite(&change.new_sources);
     }
-    book.place("records", "Offices, channels and paths");
+    book.part("records", "diff.records");
     for record in &diff.records {
         for statement in &record.withdrawn {
             book.cite(&statement.by.citations);
@@ -513,7 +536,8 @@ mod tests {
 
     #[test]
     fn statements_citing_the_same_lines_share_a_note_with_every_quote() {
-        let mut book = Book::default();
+        let strings = Strings::default();
+        let mut book = Book::new(&strings);
         book.place("a", "A");
         book.cite(&[citation("s#L1", "one")]);
         book.place("b", "B");
@@ -531,7 +555,8 @@ mod tests {
 
     #[test]
     fn the_filter_finds_the_number_the_book_gave_and_refuses_an_unnumbered_list() {
-        let mut book = Book::default();
+        let strings = Strings::default();
+        let mut book = Book::new(&strings);
         book.cite(&[citation("s#L1", "one"), citation("s#L5", "five")]);
         book.cite(&[citation("s#L9", "nine")]);
         let mut tera = tera::Tera::default();

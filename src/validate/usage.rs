@@ -1,5 +1,6 @@
 //! Warnings for what nothing uses: a text in `content/sources/` that no source record lists,
-//! a source that nothing cites, a policy parameter of days that no wait reads.
+//! a source that nothing cites, a policy parameter of days that no wait reads (unless it is
+//! declared as a limit: a window such as how far back a review reaches).
 //!
 //! Each is probably a mistake (a typo in a `file:` or an id, a step that still names an old
 //! parameter), but the site can be built without it, so each is a warning: `build` prints it
@@ -94,8 +95,9 @@ fn is_id_char(c: char) -> bool {
 
 /// Policy parameters of days (see [`super::day_parameters`]) that no wait or response of a
 /// step or the flowchart reads: a number of days is there to be waited, so a step that should
-/// read it probably names it differently. Other parameters (a name, a yes/no rule) are shown
-/// in the table of rules, which is their use.
+/// read it probably names it differently. A parameter declared with `limit: true` is a
+/// window, not a wait, and other parameters (a name, a yes/no rule) are shown in the table
+/// of rules, which is their use.
 fn unused_parameters(content: &Content, diagnostics: &mut Diagnostics) {
     let mut used: HashSet<&str> = HashSet::new();
     for step in content.paths.records.iter().flat_map(|p| &p.steps) {
@@ -118,7 +120,9 @@ fn unused_parameters(content: &Content, diagnostics: &mut Diagnostics) {
     let mut warned: HashSet<&str> = HashSet::new();
     for version in &policies.records {
         for (name, parameter) in &version.parameters {
+            let limit = content.parameter(name).is_some_and(|p| p.limit);
             if used.contains(name.as_str())
+                || limit
                 || !days.contains(&name.as_str())
                 || !warned.insert(name)
             {
@@ -139,7 +143,9 @@ fn unused_parameters(content: &Content, diagnostics: &mut Diagnostics) {
                 .with_label(format!("`{name}` of version `{}`", version.id.value))
                 .with_hint(
                     "name it in a step's `wait:` or `response:`, or in a flowchart `wait:`; if \
-                     a step names it differently, one of the two names is misspelt",
+                     a step names it differently, one of the two names is misspelt; if it is a \
+                     limit rather than a wait, declare it with `limit: true` in \
+                     content/data/parameters.yaml",
                 ),
             );
         }

@@ -1,35 +1,78 @@
-// casepath helpers: the receipt-number lookup and the deadline calculator.
+// casepath helpers: the case-number lookup and the deadline calculator.
 // Plain JavaScript, no framework, no request to any host: everything runs in the browser
 // from the tables already on the page, which also serve readers without JavaScript.
+// Every word these helpers show comes from the page (the form's `data-words`, from the
+// theme's string table), so a guide in another language needs no change here.
 (function () {
   "use strict";
 
   var DAY = 24 * 60 * 60 * 1000;
 
-  // ---- Receipt numbers ------------------------------------------------------------------
+  // ---- Words ----------------------------------------------------------------------------
 
-  // Reads a receipt number: three letters and ten digits, spaces and dashes ignored.
-  // `known` lists the prefixes the guide knows. Returns {ok, prefix, digits} or {ok:false, error}.
-  function parseReceipt(value, known) {
+  // A text with each {name} of `values` filled in; other braces stay as they are.
+  function say(text, values) {
+    return String(text === undefined ? "" : text).replace(/\{([a-z_]+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
+  // A count in words: `forms` is {one, other} ("{n} day", "{n} days").
+  function count(forms, n) {
+    return forms ? say(n === 1 ? forms.one : forms.other, { n: n }) : String(n);
+  }
+
+  // The JSON of an attribute of `node`, or an empty object.
+  function wordsOf(node, attribute) {
+    try {
+      return JSON.parse(node.getAttribute(attribute) || "{}");
+    } catch (e) {
+      return {};
+    }
+  }
+
+  // Appends `text` to `parent` with each {name} of `values` filled in; a value that is a
+  // node (a link) is appended as it is.
+  function sayInto(parent, text, values) {
+    var parts = String(text || "").split(/(\{[a-z_]+\})/);
+    parts.forEach(function (part) {
+      var m = /^\{([a-z_]+)\}$/.exec(part);
+      var value = m && values && Object.prototype.hasOwnProperty.call(values, m[1]) ? values[m[1]] : null;
+      if (value && typeof value === "object" && value.nodeType) {
+        parent.appendChild(value);
+      } else if (part) {
+        parent.appendChild(document.createTextNode(value === null ? part : String(value)));
+      }
+    });
+    return parent;
+  }
+
+  // ---- Case numbers ---------------------------------------------------------------------
+
+  // Reads a case number: three letters and ten digits, spaces and dashes ignored. `known`
+  // lists the prefixes the guide knows, `words` the messages (`receipt.script` of the
+  // string table). Returns {ok, prefix, digits} or {ok:false, error}.
+  function parseReceipt(value, known, words) {
+    words = words || {};
     var text = String(value || "").replace(/[\s\-–]/g, "").toUpperCase();
     if (text.length === 0) {
-      return { ok: false, error: "Type your receipt number. It is on your receipt notice." };
+      return { ok: false, error: say(words.empty, {}) };
     }
     var prefix = text.slice(0, 3);
     if (!/^[A-Z]{3}$/.test(prefix)) {
-      return { ok: false, error: "A receipt number starts with three letters, such as EAC. Yours starts with “" + prefix + "”." };
+      return { ok: false, error: say(words.not_letters, { prefix: prefix }) };
     }
     var digits = text.slice(3);
     for (var i = 0; i < digits.length; i++) {
       if (!/[0-9]/.test(digits[i])) {
-        return { ok: false, error: "After the three letters come ten digits. Character " + (i + 4) + " is “" + digits[i] + "”, not a digit." };
+        return { ok: false, error: say(words.not_digit, { position: i + 4, character: digits[i] }) };
       }
     }
     if (text.length !== 13) {
-      return { ok: false, error: "A receipt number has 13 characters: three letters and ten digits. Yours has " + text.length + "." };
+      return { ok: false, error: say(words.length, { length: text.length }) };
     }
     if (known.indexOf(prefix) === -1) {
-      return { ok: false, error: "The sources name four prefixes: " + known.join(", ") + ". " + prefix + " is not one of them. Check your notice, or ask the Contact Center." };
+      return { ok: false, error: say(words.unknown, { known: known.join(", "), prefix: prefix }) };
     }
     return { ok: true, prefix: prefix, digits: digits };
   }
@@ -43,6 +86,7 @@
 
   function setupReceipt(form) {
     var section = form.closest("section");
+    var words = wordsOf(form, "data-words");
     var rows = Array.prototype.slice.call(section.querySelectorAll("tr[data-prefix]"));
     var known = rows.map(function (r) { return r.getAttribute("data-prefix"); });
     var input = form.querySelector("input");
@@ -51,7 +95,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       result.textContent = "";
-      var parsed = parseReceipt(input.value, known);
+      var parsed = parseReceipt(input.value, known, words);
       if (!parsed.ok) {
         result.appendChild(element("p", parsed.error, { "class": "helper-error" }));
         input.setAttribute("aria-invalid", "true");
@@ -59,26 +103,18 @@
       }
       input.removeAttribute("aria-invalid");
       var row = rows[known.indexOf(parsed.prefix)];
-      var found = element("p");
-      found.appendChild(document.createTextNode(parsed.prefix + " means your case is at the "));
-      found.appendChild(element("a", row.getAttribute("data-office"), { href: row.getAttribute("data-office-url") }));
-      found.appendChild(document.createTextNode("."));
-      result.appendChild(found);
+      var office = element("a", row.getAttribute("data-office"), { href: row.getAttribute("data-office-url") });
+      result.appendChild(sayInto(element("p"), words.found, { prefix: parsed.prefix, office: office }));
       var email = row.getAttribute("data-email");
       if (email) {
-        var mail = element("p", "Its follow-up email: ");
-        mail.appendChild(element("a", email, { href: "mailto:" + email }));
         var withdrawn = row.getAttribute("data-withdrawn");
-        mail.appendChild(document.createTextNode(withdrawn
-          ? ". It is no longer published in " + withdrawn + ", so it may not work."
-          : "."));
-        result.appendChild(mail);
+        var link = element("a", email, { href: "mailto:" + email });
+        result.appendChild(sayInto(element("p"), withdrawn ? words.email_withdrawn : words.email, { email: link, version: withdrawn }));
       }
       var step = row.getAttribute("data-step-url");
       if (step) {
-        var next = element("p", "What to do: ");
-        next.appendChild(element("a", row.getAttribute("data-step-name"), { href: step }));
-        result.appendChild(next);
+        var next = element("a", row.getAttribute("data-step-name"), { href: step });
+        result.appendChild(sayInto(element("p"), words.next, { step: next }));
       }
     });
   }
@@ -99,21 +135,42 @@
     return new Date(t).toISOString().slice(0, 10);
   }
 
+  // `days` calendar days after a date: every day counts.
   function addDays(iso, days) {
     var t = toDay(iso);
     return t === null ? null : fromDay(t + days * DAY);
   }
 
-  function readable(iso) {
-    return new Date(toDay(iso)).toLocaleDateString("en-US", {
+  // `days` business days after a date: Mondays to Fridays count, Saturdays and Sundays do
+  // not. Public holidays are not known here (the page says so).
+  function addBusinessDays(iso, days) {
+    var t = toDay(iso);
+    if (t === null) { return null; }
+    var left = days;
+    while (left > 0) {
+      t += DAY;
+      var weekday = new Date(t).getUTCDay();
+      if (weekday !== 0 && weekday !== 6) { left--; }
+    }
+    return fromDay(t);
+  }
+
+  // `days` after a date, counted in `unit` (`calendar_days` or `business_days`).
+  function addIn(unit, iso, days) {
+    return unit === "business_days" ? addBusinessDays(iso, days) : addDays(iso, days);
+  }
+
+  function readable(iso, locale) {
+    return new Date(toDay(iso)).toLocaleDateString(locale || document.documentElement.lang || "en-US", {
       timeZone: "UTC", weekday: "long", year: "numeric", month: "long", day: "numeric"
     });
   }
 
   // Works out the dates of a path: `columns` are the waits in step order
-  // ({kind: "wait"|"response", step, title, after}), `days` the days of each (null when
-  // the version does not say), `start` the date of the step before the first wait, and
-  // `done` the dates the reader actually took steps ({step number: YYYY-MM-DD}).
+  // ({kind: "wait"|"response", step, title, after, unit}), `days` the days of each (null
+  // when the version does not say), `start` the date of the step before the first wait, and
+  // `done` the dates the reader actually took steps ({step number: YYYY-MM-DD}). A column's
+  // days are counted in its unit: calendar days unless it says `business_days`.
   function chain(start, columns, days, done) {
     var dates = {};
     var events = [];
@@ -122,17 +179,18 @@
     done = done || {};
     for (var i = 0; i < columns.length; i++) {
       var c = columns[i];
+      var unit = c.unit || "calendar_days";
       if (days[i] === null || days[i] === undefined) { continue; }
       if (c.kind === "wait") {
         var base = dates[c.step - 1];
         if (!base) { continue; }
-        var earliest = addDays(base, days[i]);
-        events.push({ kind: "wait", step: c.step, title: c.title, date: earliest, from: base, days: days[i], after: c.after });
+        var earliest = addIn(unit, base, days[i]);
+        events.push({ kind: "wait", step: c.step, title: c.title, date: earliest, from: base, days: days[i], unit: unit, after: c.after });
         dates[c.step] = toDay(done[c.step]) !== null ? done[c.step] : earliest;
       } else {
         var sent = dates[c.step];
         if (!sent) { continue; }
-        events.push({ kind: "response", step: c.step, title: c.title, date: addDays(sent, days[i]), from: sent, days: days[i], after: c.after });
+        events.push({ kind: "response", step: c.step, title: c.title, date: addIn(unit, sent, days[i]), from: sent, days: days[i], unit: unit, after: c.after });
       }
     }
     return events;
@@ -175,25 +233,24 @@
     return out.join("\r\n");
   }
 
-  function summary(e) {
-    return e.kind === "wait"
-      ? "You may now do step " + e.step + ": " + e.title
-      : "The answer to step " + e.step + " is due: " + e.title;
-  }
-
-  // An iCalendar file with one all-day reminder per event.
-  function ics(events, now) {
+  // An iCalendar file with one all-day reminder per event, in the words of `words`
+  // (`deadline.script` of the string table).
+  function ics(events, now, words) {
+    words = words || {};
     var stamp = (now || new Date()).toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
     var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//casepath//deadline calculator//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"];
     events.forEach(function (e, i) {
       var day = e.date.replace(/-/g, "");
+      var values = { step: e.step, title: e.title };
+      var summary = say(e.kind === "wait" ? words.ics_wait : words.ics_response, values);
+      var days = count((words.ics_days || {})[e.unit || "calendar_days"], e.days);
       lines.push("BEGIN:VEVENT");
       lines.push("UID:" + day + "-" + i + "-" + e.step + "@casepath");
       lines.push("DTSTAMP:" + stamp);
       lines.push("DTSTART;VALUE=DATE:" + day);
       lines.push("DTEND;VALUE=DATE:" + addDays(e.date, 1).replace(/-/g, ""));
-      lines.push(fold("SUMMARY:" + icsText(summary(e))));
-      lines.push(fold("DESCRIPTION:" + icsText(e.days + " calendar days " + e.after + " (" + e.from + ").")));
+      lines.push(fold("SUMMARY:" + icsText(summary)));
+      lines.push(fold("DESCRIPTION:" + icsText(say(words.ics_description, { days: days, after: e.after, from: e.from }))));
       lines.push("END:VEVENT");
     });
     lines.push("END:VCALENDAR");
@@ -202,13 +259,16 @@
 
   function setupDeadlines(form) {
     var section = form.closest("section");
+    var words = wordsOf(form, "data-words");
+    var units = wordsOf(form, "data-units");
     var table = section.querySelector("table[data-helper=schedule]");
     var columns = Array.prototype.map.call(table.querySelectorAll("thead th[data-kind]"), function (th) {
       return {
         kind: th.getAttribute("data-kind"),
         step: +th.getAttribute("data-step"),
         title: th.getAttribute("data-title"),
-        after: th.getAttribute("data-after")
+        after: th.getAttribute("data-after"),
+        unit: th.getAttribute("data-unit") || "calendar_days"
       };
     });
     if (columns.length === 0) { return; }
@@ -224,6 +284,7 @@
     var fields = form.querySelector(".helper-fields");
     var first = columns[0].step - 1;
     var inputs = {};
+    var date = function (iso) { return readable(iso, words.locale); };
     function dateField(step, text, required) {
       var id = "deadline-step-" + step;
       fields.appendChild(element("label", text, { "for": id }));
@@ -232,10 +293,10 @@
       fields.appendChild(input);
       inputs[step] = input;
     }
-    dateField(first, "Date of step " + first + " (for example, your call to the Contact Center)", true);
+    dateField(first, say(words.first_date, { step: first }), true);
     columns.forEach(function (c) {
       if (c.kind === "wait" && columns.some(function (d) { return d.step > c.step || (d.step === c.step && d.kind === "response"); })) {
-        dateField(c.step, "Date you did step " + c.step + ", if you did (leave empty to use the earliest date)", false);
+        dateField(c.step, say(words.done_date, { step: c.step }), false);
       }
     });
     var select = form.querySelector("select");
@@ -257,10 +318,10 @@
       var wrong = toDay(inputs[first].value) === null ? { step: first, problem: "first" } : checkDates(order, done);
       if (wrong) {
         var message = {
-          first: "Enter the date of step " + first + ". Every other date counts from it.",
-          invalid: "The date of step " + wrong.step + " is not a whole date. Enter the day, month and year.",
-          missing: "You gave a date for step " + wrong.step + ". Enter the date you did step " + wrong.other + " too: step " + wrong.step + " counts from it.",
-          before: wrong.date && "Step " + wrong.step + " is dated " + readable(wrong.date) + ", before step " + wrong.other + " (" + readable(wrong.otherDate) + "). Each step comes after the one before it: check both dates."
+          first: say(words.error_first, { step: first }),
+          invalid: say(words.error_invalid, { step: wrong.step }),
+          missing: say(words.error_missing, { step: wrong.step, other: wrong.other }),
+          before: wrong.date && say(words.error_before, { step: wrong.step, date: date(wrong.date), other: wrong.other, other_date: date(wrong.otherDate) })
         }[wrong.problem];
         var bad = inputs[wrong.problem === "missing" ? wrong.other : wrong.step];
         result.appendChild(element("p", message, { "class": "helper-error", id: "deadline-error" }));
@@ -271,20 +332,18 @@
       var events = chain(inputs[first].value, columns, row.days, done);
       var list = element("ul");
       events.forEach(function (e) {
-        var text = e.kind === "wait"
-          ? "Step " + e.step + " (" + e.title + "): on or after " + readable(e.date) + ". That is " + e.days + " days after " + readable(e.from) + "."
-          : "Answer to step " + e.step + ": due by " + readable(e.date) + ", " + e.days + " days after " + readable(e.from) + ".";
-        list.appendChild(element("li", text));
+        var values = { step: e.step, title: e.title, date: date(e.date), days: count(units[e.unit], e.days), from: date(e.from) };
+        list.appendChild(element("li", say(e.kind === "wait" ? words.wait_line : words.response_line, values)));
       });
-      result.appendChild(element("p", "Following " + row.name + ":"));
+      result.appendChild(element("p", say(words.following, { version: row.name })));
       result.appendChild(list);
       if (download) { URL.revokeObjectURL(download); }
-      download = URL.createObjectURL(new Blob([ics(events)], { type: "text/calendar" }));
-      result.appendChild(element("a", "Download these dates as calendar reminders (.ics)", { href: download, download: "casepath-reminders.ics" }));
+      download = URL.createObjectURL(new Blob([ics(events, null, words)], { type: "text/calendar" }));
+      result.appendChild(element("a", say(words.download, {}), { href: download, download: "casepath-reminders.ics" }));
     });
   }
 
-  window.casepathHelpers = { parseReceipt: parseReceipt, addDays: addDays, chain: chain, checkDates: checkDates, ics: ics };
+  window.casepathHelpers = { parseReceipt: parseReceipt, addDays: addDays, addBusinessDays: addBusinessDays, chain: chain, checkDates: checkDates, ics: ics, say: say };
   Array.prototype.forEach.call(document.querySelectorAll("form[data-helper=receipt]"), setupReceipt);
   Array.prototype.forEach.call(document.querySelectorAll("form[data-helper=deadlines]"), setupDeadlines);
 }());
