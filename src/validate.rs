@@ -20,6 +20,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::load::schema::*;
 use crate::load::{at, Content, DataFile};
 
+pub use declarations::values_fit as declared_values_fit;
+
 /// The part of a source file a source record covers.
 #[derive(Debug, Clone)]
 pub struct SourceSlice {

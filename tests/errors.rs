@@ -75,7 +75,7 @@ fails_as_reviewed! {
     several: "several",
     /// A key no office has.
     unknown_field: "unknown-field",
-    /// A `kind:` that is not one of the allowed words.
+    /// An office `kind:` that content/data/kinds.yaml does not declare.
     unknown_variant: "unknown-variant",
     /// Words where a number goes (the library said "invalid i64").
     wrong_type: "wrong-type",
@@ -188,6 +188,23 @@ fails_as_reviewed! {
     /// `sources.yaml` with a quote left open: one error, not an "unknown source" for each
     /// citation.
     broken_sources_file: "broken-sources-file",
+    /// A quote left open in the theme's string table (`themes/default/strings.yaml`).
+    strings_yaml_syntax: "strings-yaml-syntax",
+    /// A list where the string table holds a text.
+    strings_list: "strings-list",
+    /// A template that names a key the string table does not have: shown at the template's
+    /// line before any page renders, with the nearest key.
+    strings_missing_key: "strings-missing-key",
+    /// A misspelt key in `strings:` of `site.yaml`, which would otherwise never show.
+    site_strings_unknown_key: "site-strings-unknown-key",
+    /// A policy parameter that `parameters.yaml` does not declare.
+    undeclared_parameter: "undeclared-parameter",
+    /// A `unit:` that is not one of the units.
+    unknown_unit: "unknown-unit",
+    /// Numbers for a parameter declared yes/no: the values are reported, not the waits.
+    parameter_value_not_in_unit: "parameter-value-not-in-unit",
+    /// A step that waits on a parameter declared as a limit.
+    wait_on_a_limit: "wait-on-a-limit",
 }
 
 warns_as_reviewed! {

@@ -419,7 +419,10 @@ fn check_waits(content: &Content, diagnostics: &mut Diagnostics) {
                                     .is_some_and(|v| !matches!(v, ParamValue::Number(_)))
                             })
                         },
-                        |p| !p.unit.value.is_days(),
+                        |p| {
+                            !p.unit.value.is_days()
+                                && crate::validate::declared_values_fit(content, p)
+                        },
                     ) {
                         diagnostics.push(
                             Diagnostic::at(

@@ -53,10 +53,11 @@ pub(super) fn string_table(
     diagnostics: &mut Diagnostics,
 ) -> Strings {
     let mut texts: BTreeMap<String, String> = BTreeMap::new();
-    let languages = [None, language.filter(|l| !l.is_empty() && *l != "en")];
+    let mut languages = vec![None];
+    languages.extend(language.filter(|l| !l.is_empty()).map(Some));
     let themes = std::iter::once(builtin).chain(theme);
     for (i, theme) in themes.enumerate() {
-        for language in languages {
+        for &language in &languages {
             let name = file_name(language);
             let Some((_, file)) = theme.strings.iter().find(|(n, _)| *n == name) else {
                 continue;
@@ -155,10 +156,13 @@ fn merge(
 /// The texts and groups of a string file, or of its key `under` (`strings` of `site.yaml`).
 /// Syntax errors and values that are neither text nor a group go to `diagnostics`.
 fn entries(file: &SourceFile, under: Option<&str>, diagnostics: &mut Diagnostics) -> Vec<Entry> {
-    // The same decoding as every other YAML file first, for the same syntax errors.
+    // The same decoding as every other YAML file first, for the same syntax errors; those
+    // of `site.yaml` (`under`) are reported by its own decoding already.
     let mut found = Diagnostics::new();
     if decode::<serde::de::IgnoredAny>(file, &file.text, 0, &mut found).is_none() {
-        diagnostics.extend(found);
+        if under.is_none() {
+            diagnostics.extend(found);
+        }
         return Vec::new();
     }
     let mut walk = Walk {

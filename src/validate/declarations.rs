@@ -88,14 +88,19 @@ fn check_stated_parameters(content: &Content, diagnostics: &mut Diagnostics) {
                 }
                 reported.push(name);
                 let location = key_location(&data.file, name, at(&data.file, place, 1));
+                let declare = format!(
+                    "declare it once in content/data/parameters.yaml, with its unit: \
+                     `- id: {name}`, `label: …`, `unit: calendar_days` (or business_days, \
+                     count, yes_no, text)"
+                );
+                let hint = match super::nearest(name, &declared) {
+                    Some(near) => format!("did you mean `{near}`? Otherwise {declare}"),
+                    None => declare,
+                };
                 diagnostics.push(
-                    unknown_reference(location, "policy parameter", name, declared.iter().copied())
-                        .with_label("not declared in content/data/parameters.yaml")
-                        .with_note(format!(
-                            "declare each parameter once in content/data/parameters.yaml, \
-                             with its unit: `- id: {name}`, `label: …`, `unit: calendar_days` \
-                             (or business_days, count, yes_no, text)"
-                        )),
+                    Diagnostic::at(location, format!("policy parameter `{name}` is not declared"))
+                        .with_label("not in content/data/parameters.yaml")
+                        .with_hint(hint),
                 );
                 continue;
             };
@@ -152,7 +157,7 @@ fn check_step_waits(content: &Content, diagnostics: &mut Diagnostics) {
         };
         let location = at(file, &name.referenced, name.value.chars().count());
         let unit = record.unit.value;
-        let problem = if !unit.is_days() {
+        let problem = if !unit.is_days() && values_fit(content, record) {
             Some((
                 format!("parameter `{}` is not a number of days", name.value),
                 format!("its unit is {}", unit.id()),
@@ -178,6 +183,22 @@ fn check_step_waits(content: &Content, diagnostics: &mut Diagnostics) {
             );
         }
     }
+}
+
+/// True when every value the versions give the parameter fits its declared unit: when one
+/// does not, that is the mistake to report, not the waits that name the parameter.
+pub fn values_fit(content: &Content, record: &ParameterRecord) -> bool {
+    let unit = record.unit.value;
+    content
+        .policies
+        .records
+        .iter()
+        .filter_map(|v| v.parameters.get(&record.id.value)?.value())
+        .all(|value| match value {
+            ParamValue::Number(_) => unit.is_days() || unit == Unit::Count,
+            ParamValue::Bool(_) => unit == Unit::YesNo,
+            ParamValue::Text(_) => unit == Unit::Text,
+        })
 }
 
 /// The kinds: each id once per kind of record, and every office and channel naming one.
@@ -222,8 +243,8 @@ fn check_kinds(content: &Content, diagnostics: &mut Diagnostics) {
                 known.iter().copied(),
             )
             .with_note(format!(
-                "the guide declares its kinds in content/data/kinds.yaml: `- id: {}`, \
-                 `of: {}`, `label: …`",
+                "a guide declares its kinds in content/data/kinds.yaml; to add this one: \
+                 `- id: {}`, `of: {}`, `label: …`",
                 kind.value,
                 of_word(of)
             )),
