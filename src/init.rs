@@ -1,7 +1,8 @@
 //! `casepath init DIR`: a small new guide to start from.
 //!
-//! Writes one source, one policy version, one office, one channel, one path and one page
-//! into `DIR/content/`, plus the JSON Schemas for editors and a GitHub Actions workflow
+//! Writes one source, one declared policy parameter with one policy version, the kinds of
+//! office and channel it uses, one office, one channel, one path and one page into
+//! `DIR/content/`, plus the JSON Schemas for editors and a GitHub Actions workflow
 //! (`.github/workflows/pages.yml`) that checks the guide and publishes it to GitHub Pages
 //! with this version of casepath. The site uses the default theme built into the binary, so
 //! it builds and passes `casepath check` at once.
@@ -18,6 +19,11 @@ const FILES: &[(&str, &str)] = &[
         "content/data/sources.yaml",
         include_str!("init/sources.yaml"),
     ),
+    (
+        "content/data/parameters.yaml",
+        include_str!("init/parameters.yaml"),
+    ),
+    ("content/data/kinds.yaml", include_str!("init/kinds.yaml")),
     (
         "content/data/policies.yaml",
         include_str!("init/policies.yaml"),

@@ -736,7 +736,7 @@ pub fn resolve(validated: &Validated) -> Result<Site, Diagnostics> {
             .config
             .title
             .clone()
-            .unwrap_or_else(|| content.strings.get("site.default_title").to_string()),
+            .unwrap_or_else(|| content.strings.get("layout.default_title").to_string()),
         description: content.config.description.clone().unwrap_or_default(),
         language: content
             .config

@@ -311,7 +311,7 @@ mod tests {
         tera.register_function("t", strings.tera_function());
         tera.add_raw_template(
             "x",
-            r#"{{ t(key="path.step", n=2) }}|{{ t(key="units.days", n=1) }}|{{ t(key="units." ~ "days", n=3) }}|{{ t(key="helpers").a }}"#,
+            r#"{{ t(key="path.step", n=2) }}|{{ t(key="units.days", n=1) }}|{{ t(key="units." ~ "days", n=3) }}|{% set h = t(key="helpers") %}{{ h.a }}"#,
         )
         .unwrap();
         assert_eq!(

@@ -246,8 +246,9 @@ fn shipped_chart() -> flowchart::Flowchart {
         .unwrap()
 }
 
-/// A view of the rules in which every wait is 30 days, as the oldest service-center text says.
-struct ThirtyDays;
+/// A view of the rules in which every wait is 30 days, as the oldest service-center text says,
+/// with the guide's string table.
+struct ThirtyDays(casepath::strings::Strings);
 
 impl Lookup for ThirtyDays {
     fn citations(&self, _: &[SourceRef]) -> Vec<Citation> {
@@ -263,6 +264,7 @@ impl Lookup for ThirtyDays {
             parameter: wait.parameter.value.clone(),
             label: String::new(),
             days: 30,
+            unit: casepath::load::schema::Unit::CalendarDays,
             after: wait.after.clone(),
             version: Link {
                 kind: "version",
@@ -274,6 +276,10 @@ impl Lookup for ThirtyDays {
             citations: Vec::new(),
             others: Vec::new(),
         })
+    }
+
+    fn strings(&self) -> &casepath::strings::Strings {
+        &self.0
     }
 }
 
@@ -291,7 +297,7 @@ fn the_chart_resolves_again_under_another_policy_version() {
     let chart = flowchart::resolve(
         &validated.content.flowchart.records,
         &entities,
-        &ThirtyDays,
+        &ThirtyDays(site.strings.clone()),
         "versions/sc-30-day/flowchart/",
     )
     .unwrap();

@@ -25,6 +25,60 @@ fn a_new_guide_builds_and_checks_at_once() {
     assert!(dir.join("content/schema/offices.json").exists());
 }
 
+/// Words of the shipped immigration guide that a guide made with `casepath init` must never
+/// show: the engine and the default theme are for any guide, so these come from the shipped
+/// guide's own data and `site.yaml`, never from casepath itself.
+const SHIPPED_GUIDE_WORDS: [&str; 16] = [
+    "uscis",
+    "ombudsman",
+    "immigration",
+    "service center",
+    "contact center",
+    "receipt number",
+    "receipt notice",
+    "form i-",
+    "green card",
+    "ncsc",
+    "infopass",
+    "service request",
+    "department of state",
+    "visa",
+    "asylum",
+    "naturalization",
+];
+
+#[test]
+fn a_new_guide_shows_no_word_of_the_shipped_guide() {
+    let test = SiteTest::empty();
+    let dir = test.root().join("guide");
+    let run = test.run_plain(&["init", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = test.run_plain(&["build", "--root", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("warning"),
+        "a new guide builds without warnings: {}",
+        run.stderr
+    );
+    let mut found = Vec::new();
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(dir.join("site")) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        files += 1;
+        let text = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).to_lowercase();
+        for word in SHIPPED_GUIDE_WORDS {
+            if text.contains(word) {
+                found.push(format!("{}: {word}", entry.path().display()));
+            }
+        }
+    }
+    assert!(files > 20, "only {files} files built");
+    assert!(found.is_empty(), "words of the shipped guide: {found:#?}");
+}
+
 #[test]
 fn init_refuses_a_folder_that_is_not_empty() {
     let test = SiteTest::empty();

@@ -68,6 +68,6 @@ fn schema_prints_one_file_or_all() {
     let run = test.run_plain(&["schema", "nope"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains(
-        "help: the files are: site, sources, offices, channels, policies, paths, flowchart, front-matter"
+        "help: the files are: site, sources, offices, channels, parameters, kinds, policies, paths, flowchart, front-matter"
     ));
 }

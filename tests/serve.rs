@@ -359,6 +359,17 @@ fn the_served_site_equals_a_full_build_after_every_kind_of_edit() {
                 edit(
                     &test,
                     "themes/default/templates/base.html",
+                    r##"<a class="skip" href="#main">"##,
+                    r##"<a class="skip" href="#main" id="skip">"##,
+                )
+            }),
+        ),
+        (
+            "string table edit",
+            Box::new(|| {
+                edit(
+                    &test,
+                    "themes/default/strings.yaml",
                     "Skip to content",
                     "Skip to the content",
                 )
@@ -470,7 +481,7 @@ fn a_theme_folder_replaced_whole_is_still_watched() {
     thread::sleep(Duration::from_millis(200));
     edit(
         &test,
-        "themes/default/templates/base.html",
+        "themes/default/strings.yaml",
         "Skip to content",
         "Skip to the guide",
     );

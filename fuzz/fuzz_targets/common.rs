@@ -21,7 +21,8 @@ use casepath::diagnostic::{Diagnostics, SourceFile};
 use casepath::flowchart::layout::{self, Graph, GraphEdge};
 use casepath::flowchart::svg;
 use casepath::load::schema::{
-    ChannelRecord, FlowNodeRecord, OfficeRecord, PathRecord, PolicyRecord, SiteConfig, SourceRecord,
+    ChannelRecord, FlowNodeRecord, KindRecord, OfficeRecord, ParameterRecord, PathRecord,
+    PolicyRecord, SiteConfig, SourceRecord,
 };
 use casepath::load::{parse_markdown, parse_yaml, Content, DataFile};
 use casepath::markdown::html_check::active_content;
@@ -125,6 +126,18 @@ impl Guide {
             &mut diagnostics,
             &mut failed,
         );
+        content.parameters = data_file::<ParameterRecord>(
+            data("parameters.yaml"),
+            "parameters.yaml",
+            &mut diagnostics,
+            &mut failed,
+        );
+        content.kinds = data_file::<KindRecord>(
+            data("kinds.yaml"),
+            "kinds.yaml",
+            &mut diagnostics,
+            &mut failed,
+        );
         content.policies = data_file::<PolicyRecord>(
             data("policies.yaml"),
             "policies.yaml",
@@ -218,7 +231,7 @@ pub fn yaml_loader(data: &[u8]) {
 }
 
 /// The files `yaml_loader` can stand in for, by the name of their schema.
-const FILES: [(&str, &str); 7] = [
+const FILES: [(&str, &str); 9] = [
     ("sources", "data/sources.yaml"),
     ("offices", "data/offices.yaml"),
     ("channels", "data/channels.yaml"),
@@ -226,6 +239,8 @@ const FILES: [(&str, &str); 7] = [
     ("paths", "data/paths.yaml"),
     ("flowchart", "data/flowchart.yaml"),
     ("site", "site.yaml"),
+    ("parameters", "data/parameters.yaml"),
+    ("kinds", "data/kinds.yaml"),
 ];
 
 pub fn which(text: &str) -> &'static str {
