@@ -379,9 +379,15 @@ fn check_errors(test: &SiteTest) -> String {
     run.stderr
 }
 
-/// The minimal site with one more rule in the older version and `newer` as the notice's.
+/// The minimal site with one more rule in the older version and `newer` as the notice's;
+/// `reply_days` is declared beside `followup_days`.
 fn with_rules(older: &str, newer: &str) -> SiteTest {
     let test = SiteTest::minimal();
+    test.write(
+        "content/data/parameters.yaml",
+        "- id: followup_days\n  label: Followup\n  unit: calendar_days\n\
+         - id: reply_days\n  label: Reply\n  unit: calendar_days\n",
+    );
     test.write(
         "content/data/policies.yaml",
         &format!(
