@@ -3,7 +3,7 @@
 //! A handout is what a person takes to an appointment or a legal-aid clinic: the steps of
 //! one path with the waits, phone numbers and addresses of the current policy version, what
 //! to have ready, a call log to fill in by hand, the receipt-prefix table where the path
-//! reaches the service centers, the sources, the build date and, when the site has a base
+//! reaches offices with case-number prefixes, the sources, the build date and, when the site has a base
 //! URL, the address of the path page with a QR code.
 //!
 //! It must fit one printed page, so it is trimmed here, in Rust, not in the template:
@@ -47,7 +47,7 @@ pub struct Handout {
     pub cites: String,
     /// The steps, trimmed for paper.
     pub steps: Vec<HandoutStep>,
-    /// Which service center has the case, by receipt prefix, when the path reaches them.
+    /// Which office has the case, by the prefix of its number, when the path reaches them.
     pub prefixes: Option<PrefixTable>,
     /// What to write down, from every step, without repeats.
     pub record: Vec<Item>,
@@ -168,7 +168,7 @@ pub struct HandoutContact {
     pub cites: String,
 }
 
-/// Receipt prefixes and the service centers they belong to.
+/// Case-number prefixes and the offices they belong to.
 #[derive(Debug, Serialize)]
 pub struct PrefixTable {
     /// One row per email of each office with a prefix, by prefix.

@@ -21,7 +21,7 @@
 //! the newest version. The others are kept as `earlier` so pages can show them with their
 //! sources.
 //!
-//! URLs are site-relative paths to files (`offices/vermont-service-center/index.html`), so
+//! URLs are site-relative paths to files (`offices/help-desk/index.html`), so
 //! templates make relative links by prefixing the page's `root` (`../../`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -363,7 +363,7 @@ pub struct TierView {
 pub struct Backlink {
     /// The linking page.
     pub from: Link,
-    /// Where on it ("Step 2: Email the service center").
+    /// Where on it ("Step 2: Email the office").
     pub context: Option<String>,
 }
 
@@ -517,8 +517,8 @@ pub struct Step {
     pub citations: Vec<Citation>,
     /// Labels of the waits this step has that the viewed version does not state.
     pub unstated_waits: Vec<String>,
-    /// Offices whose own contact details this step's channel lists (the service centers
-    /// whose follow-up addresses the "email the service center" step gives).
+    /// Offices whose own contact details this step's channel lists (the offices whose
+    /// follow-up addresses an "email your office" step gives).
     pub related_offices: Vec<Link>,
 }
 
@@ -1707,10 +1707,7 @@ impl<'a> Resolver<'a> {
             .filter_map(|v| v.parameters.get(name).map(|p| (*v, p)))
             .filter(|(_, p)| p.value().is_some_and(|v| v != value))
             .map(|(v, p)| OtherValue {
-                display: p
-                    .value()
-                    .map(|v| self.display(name, v))
-                    .unwrap_or_default(),
+                display: p.value().map(|v| self.display(name, v)).unwrap_or_default(),
                 version: self.version_link(v),
                 citations: self.citations(&p.sources),
             })
@@ -2415,7 +2412,11 @@ fn prefix_rows(site: &Site) -> Vec<PrefixRow> {
                     id: p.id.clone(),
                     name: site.strings.fill(
                         "receipt.step_link",
-                        &[("path", &p.name), ("n", &step.number), ("title", &step.title)],
+                        &[
+                            ("path", &p.name),
+                            ("n", &step.number),
+                            ("title", &step.title),
+                        ],
                     ),
                     url: format!("{}#{}", p.url, step.id),
                 })

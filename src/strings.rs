@@ -157,7 +157,10 @@ fn escape(text: &str) -> String {
 
 /// The message for a key the table does not hold, with the nearest key it does.
 pub fn missing_key_message(strings: &Strings, key: &str) -> String {
-    format!("the string table has no `{key}`: {}", missing_key_hint(strings, key))
+    format!(
+        "the string table has no `{key}`: {}",
+        missing_key_hint(strings, key)
+    )
 }
 
 /// What to do about a key the table does not hold: the nearest key it does, if one is
@@ -284,14 +287,20 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled_and_other_braces_kept() {
-        assert_eq!(fill("Step {n}: {title}", &[("n", &2), ("title", &"Call")]), "Step 2: Call");
+        assert_eq!(
+            fill("Step {n}: {title}", &[("n", &2), ("title", &"Call")]),
+            "Step 2: Call"
+        );
         assert_eq!(fill("{unknown} and {n", &[("n", &1)]), "{unknown} and {n");
         assert_eq!(fill("no args {n}", &[]), "no args {n}");
     }
 
     #[test]
     fn counts_pick_one_or_other() {
-        let strings = table(&[("units.days.one", "{n} day"), ("units.days.other", "{n} days")]);
+        let strings = table(&[
+            ("units.days.one", "{n} day"),
+            ("units.days.other", "{n} days"),
+        ]);
         assert_eq!(strings.count("units.days", 1), "1 day");
         assert_eq!(strings.count("units.days", 15), "15 days");
         assert!(strings.has_group("units"));
@@ -318,9 +327,93 @@ mod tests {
             tera.render("x", &tera::Context::new()).unwrap(),
             "Step 2|1 day|3 days|A"
         );
-        tera.add_raw_template("y", r#"{{ t(key="path.stp") }}"#).unwrap();
+        tera.add_raw_template("y", r#"{{ t(key="path.stp") }}"#)
+            .unwrap();
         let error = format!("{:?}", tera.render("y", &tera::Context::new()).unwrap_err());
         assert!(error.contains("did you mean `path.step`?"), "{error}");
+    }
+
+    /// The built-in string table, as the first layer of every guide's.
+    fn builtin() -> Strings {
+        let mut diagnostics = crate::diagnostic::Diagnostics::new();
+        let builtin = crate::load::embedded_strings();
+        let strings =
+            crate::load::strings::string_table(&builtin, None, None, None, &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{}", diagnostics.render(false));
+        strings
+    }
+
+    /// Every key that the engine's code names, written out as a string (`"titles.paths"`),
+    /// is in the default theme's table, so no page shows a key instead of words.
+    #[test]
+    fn every_key_the_engine_names_is_in_the_default_table() {
+        let strings = builtin();
+        let groups: std::collections::BTreeSet<&str> =
+            strings.keys().filter_map(|k| k.split('.').next()).collect();
+        let is_key = |s: &str| {
+            s.contains('.')
+                && !s.starts_with('.')
+                && !s.ends_with('.')
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.')
+        };
+        let files = [
+            ".html", ".yaml", ".json", ".js", ".css", ".txt", ".md", ".xml", ".rs", ".pdf",
+        ];
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut named = 0;
+        let mut missing = Vec::new();
+        for entry in walkdir::WalkDir::new(&src) {
+            let entry = entry.unwrap();
+            // This file's own tests use tables of their own.
+            if entry.path().extension().is_none_or(|e| e != "rs")
+                || entry.path().ends_with("strings.rs")
+                    && entry.path().parent() == Some(src.as_path())
+            {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            for literal in text.split('"').skip(1).step_by(2) {
+                let first = literal.split('.').next().unwrap_or("");
+                if !is_key(literal)
+                    || !groups.contains(first)
+                    || files.iter().any(|f| literal.ends_with(f))
+                {
+                    continue;
+                }
+                named += 1;
+                if !strings.contains(literal) && !strings.has_group(literal) {
+                    missing.push(format!("{}: {literal}", entry.path().display()));
+                }
+            }
+        }
+        assert!(named > 40, "only {named} keys found in src/");
+        assert!(
+            missing.is_empty(),
+            "keys not in themes/default/strings.yaml: {missing:#?}"
+        );
+        // Keys the engine builds from parts.
+        for unit in ["calendar_days", "business_days"] {
+            assert!(strings.contains(&format!("units.{unit}.one")));
+            assert!(strings.contains(&format!("units.{unit}.other")));
+            assert!(strings.contains(&format!("deadline.count.{unit}")));
+        }
+        for key in [
+            "name",
+            "hours",
+            "serves",
+            "tier",
+            "tier_can",
+            "tier_cannot",
+            "who",
+            "response_time",
+            "limit",
+            "step",
+            "have_ready",
+            "record",
+        ] {
+            assert!(strings.contains(&format!("diff.statement.{key}")), "{key}");
+        }
     }
 
     #[test]

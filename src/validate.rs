@@ -238,7 +238,7 @@ fn note_skipped_checks(content: &Content, diagnostics: &mut Diagnostics) {
 
 /// A record or fact that must name its sources.
 pub struct Sourced<'a> {
-    /// What it is, for the message ("office `ncsc`", "fact").
+    /// What it is, for the message ("office `help-desk`", "fact").
     pub what: String,
     /// Where it is.
     pub at: &'a serde_saphyr::Location,
@@ -578,7 +578,7 @@ fn check_ids<T>(
             diagnostics.push(
                 Diagnostic::at(data.at(&id.referenced, len), format!("{kind} id `{}` is not kebab-case", id.value))
                     .with_label("ids are used in web addresses")
-                    .with_hint("use lower-case letters, digits and single hyphens, e.g. `vermont-service-center`"),
+                    .with_hint("use lower-case letters, digits and single hyphens, e.g. `regional-office-north`"),
             );
         }
         if let Some(first) = seen.get(id.value.as_str()) {
@@ -1475,7 +1475,8 @@ pub fn is_host_name(name: &str) -> bool {
         })
 }
 
-/// Checks receipt prefixes: three capital letters, each used by one office.
+/// Checks case-number prefixes (`receipt_prefix:`): three capital letters, each used by one
+/// office.
 fn check_prefixes(content: &Content, diagnostics: &mut Diagnostics) {
     let data = &content.offices;
     let mut seen: HashMap<&str, &str> = HashMap::new();
@@ -1488,19 +1489,19 @@ fn check_prefixes(content: &Content, diagnostics: &mut Diagnostics) {
             diagnostics.push(
                 Diagnostic::at(
                     data.at(&prefix.referenced, value.chars().count()),
-                    format!("receipt prefix `{value}` is not three capital letters"),
+                    format!("case-number prefix `{value}` is not three capital letters"),
                 )
-                .with_label("receipt numbers start with three letters")
-                .with_hint("write the prefix as the receipt notice shows it, e.g. `EAC`"),
+                .with_label("case numbers start with three letters")
+                .with_hint("write the prefix as the sources show it, e.g. `ABC`"),
             );
         }
         if let Some(other) = seen.insert(value, &office.id.value) {
             diagnostics.push(
                 Diagnostic::at(
                     data.at(&prefix.referenced, value.len()),
-                    format!("receipt prefix `{value}` is already used by `{other}`"),
+                    format!("case-number prefix `{value}` is already used by `{other}`"),
                 )
-                .with_label("each prefix belongs to one service center")
+                .with_label("each prefix belongs to one office")
                 .with_hint("check the prefix against the source"),
             );
         }

@@ -238,7 +238,9 @@ fn the_receipt_table_and_the_waits_table_work_without_javascript() {
     let home = main_of("index.html");
     // The form is hidden until the script shows it; its words come with it, from the string
     // table and the guide's site.yaml.
-    assert!(home.contains(r#"<form class="helper-form" data-helper="receipt" data-words="{&quot;email&quot;:"#));
+    assert!(home.contains(
+        r#"<form class="helper-form" data-helper="receipt" data-words="{&quot;email&quot;:"#
+    ));
     assert!(home.contains(r#"Check your notice, or ask the Contact Center.&quot;}" hidden>"#));
     assert!(home.contains("This runs only in your browser. Nothing you type leaves this page."));
     for (prefix, office) in [

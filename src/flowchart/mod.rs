@@ -312,7 +312,7 @@ fn check_step(file: &SourceFile, step: &Spanned<String>, content: &Content) -> O
         return Some(
             Diagnostic::at(whole, format!("step `{value}` does not name its path"))
                 .with_label("expected `path-id#step-id`")
-                .with_hint("write the path's id, `#`, and the step's id, e.g. `service-center-case#email-service-center`"),
+                .with_hint("write the path's id, `#`, and the step's id, e.g. `stuck-case#email-the-office`"),
         );
     };
     let paths: Vec<&str> = content
@@ -731,10 +731,9 @@ pub fn resolve(
                     link(
                         "step",
                         &format!("{}#{}", p.id, s.id),
-                        &lookup.strings().fill(
-                            "path.step_title",
-                            &[("n", &s.number), ("title", &s.title)],
-                        ),
+                        &lookup
+                            .strings()
+                            .fill("path.step_title", &[("n", &s.number), ("title", &s.title)]),
                         &format!("{}#{}", p.url, s.id),
                     )
                 }),

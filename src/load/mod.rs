@@ -272,10 +272,12 @@ pub fn load(given_root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     let follow_links = content.config.follow_theme_links;
     content.theme = load_theme(root, theme_name, follow_links, &mut diagnostics);
     let builtin = embedded_strings();
-    let is_builtin = content.theme.strings.iter().map(|(_, f)| &f.path).eq(builtin
+    let is_builtin = content
+        .theme
         .strings
         .iter()
-        .map(|(_, f)| &f.path));
+        .map(|(_, f)| &f.path)
+        .eq(builtin.strings.iter().map(|(_, f)| &f.path));
     let own_theme = (!is_builtin).then_some(&content.theme);
     content.strings = strings::string_table(
         &builtin,

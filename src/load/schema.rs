@@ -220,7 +220,7 @@ pub struct Contact {
     #[serde(default)]
     pub slot: Option<String>,
     /// A yes/no policy parameter that says whether the sources publish this detail
-    /// (`service_center_emails_published`). When the newest version that states it says
+    /// (`followup_email_published`). When the newest version that states it says
     /// no, the page warns that the detail is no longer published.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -248,7 +248,7 @@ pub struct OtherName {
     pub sources: Vec<SourceRef>,
 }
 
-/// A level of staff inside an office (the contact center's tiers), with what the sources
+/// A level of staff inside an office (the tiers of a phone line), with what the sources
 /// say it can and cannot do.
 #[derive(Debug, Deserialize, JsonSchema, Clone)]
 #[serde(deny_unknown_fields)]
@@ -287,7 +287,8 @@ pub struct OfficeRecord {
     pub kind: Spanned<String>,
     /// One or two sentences in plain words: what this office does for you.
     pub summary: String,
-    /// The three-letter receipt-number prefix of a service center.
+    /// The three letters that start the case numbers this office handles, when the guide's
+    /// sources say so; the pages then offer a helper that finds the office from a number.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub receipt_prefix: Option<Spanned<String>>,
@@ -414,7 +415,7 @@ impl Unit {
 #[serde(deny_unknown_fields)]
 pub struct ParameterRecord {
     /// The name versions give the parameter under `parameters:` and waits under
-    /// `parameter:` (`service_center_followup_days`).
+    /// `parameter:` (`followup_days`).
     #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// What it is, in plain words, for the table of rules ("Wait before you email the
@@ -457,7 +458,7 @@ pub struct KindRecord {
     pub id: Spanned<String>,
     /// `office` or `channel`.
     pub of: KindOf,
-    /// The kind as pages show it ("Service center").
+    /// The kind as pages show it ("Regional office").
     pub label: String,
     /// What it covers, for the guide's editors; not shown.
     #[serde(default)]
@@ -468,7 +469,7 @@ pub struct KindRecord {
 #[derive(Debug, Deserialize, JsonSchema, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ParamValue {
-    /// Yes or no ("service-center emails published").
+    /// Yes or no ("follow-up emails published").
     Bool(bool),
     /// A number (of days).
     Number(i64),
@@ -492,7 +493,7 @@ pub struct Parameter {
     #[serde(default)]
     #[schemars(with = "Option<bool>")]
     pub withdrawn: Option<Spanned<bool>>,
-    /// Plain words that qualify the value ("counted from the first service request"), or
+    /// Plain words that qualify the value ("counted from your first request"), or
     /// say why it is withdrawn.
     #[serde(default)]
     pub note: Option<String>,
@@ -587,7 +588,7 @@ pub struct StepRecord {
     /// Stable id within the path, kebab-case (the step's anchor).
     #[schemars(with = "String")]
     pub id: Spanned<String>,
-    /// The action, first, in plain words ("Call the USCIS Contact Center").
+    /// The action, first, in plain words ("Call the help desk").
     pub title: String,
     /// How long to wait before taking this step, if the sources say.
     #[serde(default)]
@@ -624,7 +625,7 @@ pub struct PathRecord {
     /// Stable id, kebab-case.
     #[schemars(with = "String")]
     pub id: Spanned<String>,
-    /// The situation, in plain words ("Your case is at a service center").
+    /// The situation, in plain words ("Your case is at a regional office").
     pub name: String,
     /// Who this path is for.
     pub for_whom: String,

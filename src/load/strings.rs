@@ -45,7 +45,7 @@ struct Entry {
 /// The string table of a guide: the built-in layers, the theme's (`theme`, unless it is the
 /// built-in theme itself) and `content/site.yaml`'s `strings:`. Problems go to
 /// `diagnostics`; what could be read is still used.
-pub(super) fn string_table(
+pub fn string_table(
     builtin: &Theme,
     theme: Option<&Theme>,
     site_file: Option<&SourceFile>,
@@ -100,9 +100,12 @@ fn merge(
         }
         let problem = match &entry.text {
             None if texts.contains_key(key) => Some(
-                Diagnostic::at(entry.location, format!("`{key}` is a text, not a group of texts"))
-                    .with_label("a group here")
-                    .with_hint(format!("write the text itself: `{key}: …`")),
+                Diagnostic::at(
+                    entry.location,
+                    format!("`{key}` is a text, not a group of texts"),
+                )
+                .with_label("a group here")
+                .with_hint(format!("write the text itself: `{key}: …`")),
             ),
             Some(_) if is_group(texts, key) => {
                 let inner: Vec<String> = texts
@@ -206,7 +209,12 @@ struct Walk<'a, 'd, I: Iterator<Item = (Event<'a>, Span)>> {
 impl<'a, I: Iterator<Item = (Event<'a>, Span)>> Walk<'a, '_, I> {
     /// The location of an event of `len` characters.
     fn at(&self, span: &Span, len: usize) -> Location {
-        Location::new(self.file, span.start.line(), span.start.col() + 1, len.max(1))
+        Location::new(
+            self.file,
+            span.start.line(),
+            span.start.col() + 1,
+            len.max(1),
+        )
     }
 
     /// In the top map, walks the value of key `wanted` and skips the others.

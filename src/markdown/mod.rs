@@ -20,7 +20,7 @@ use html_check::{url_problem, UrlUse};
 
 /// A link the resolver could not resolve: why, and how to fix it.
 pub struct LinkError {
-    /// The message ("unknown office `ncsc`").
+    /// The message ("unknown office `help-dsk`").
     pub message: String,
     /// The hint ("did you mean `contact-center`?").
     pub hint: Option<String>,

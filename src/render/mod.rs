@@ -27,8 +27,8 @@ use fingerprint::Fingerprinter;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::load::Theme;
 use crate::model::{root_of, Site};
-use crate::strings::Strings;
 use crate::plan::{PlannedPage, Subject};
+use crate::strings::Strings;
 
 /// The rendered site: output path → bytes, sorted by path.
 pub type Output = BTreeMap<String, Vec<u8>>;

@@ -52,7 +52,11 @@ fn check_parameter_records(content: &Content, diagnostics: &mut Diagnostics) {
         let unit = record.unit.value;
         let unit_at = data.at(&record.unit.referenced, unit.id().len());
         let misplaced = [
-            (record.limit && !unit.is_days(), "`limit: true`", "a number of days"),
+            (
+                record.limit && !unit.is_days(),
+                "`limit: true`",
+                "a number of days",
+            ),
             (
                 (record.when_yes.is_some() || record.when_no.is_some()) && unit != Unit::YesNo,
                 "`when_yes:` and `when_no:`",
@@ -64,7 +68,11 @@ fn check_parameter_records(content: &Content, diagnostics: &mut Diagnostics) {
                 diagnostics.push(
                     Diagnostic::at(
                         unit_at.clone(),
-                        format!("{option} is only for {fits}, and `{}` is {}", id.value, unit.id()),
+                        format!(
+                            "{option} is only for {fits}, and `{}` is {}",
+                            id.value,
+                            unit.id()
+                        ),
                     )
                     .with_label("the unit of this parameter")
                     .with_hint(format!("remove {option}, or change the unit")),
@@ -98,9 +106,12 @@ fn check_stated_parameters(content: &Content, diagnostics: &mut Diagnostics) {
                     None => declare,
                 };
                 diagnostics.push(
-                    Diagnostic::at(location, format!("policy parameter `{name}` is not declared"))
-                        .with_label("not in content/data/parameters.yaml")
-                        .with_hint(hint),
+                    Diagnostic::at(
+                        location,
+                        format!("policy parameter `{name}` is not declared"),
+                    )
+                    .with_label("not in content/data/parameters.yaml")
+                    .with_hint(hint),
                 );
                 continue;
             };
@@ -210,16 +221,22 @@ fn check_kinds(content: &Content, diagnostics: &mut Diagnostics) {
         let location = data.at(&id.referenced, id.value.chars().count());
         if !super::is_kebab_case(&id.value) {
             diagnostics.push(
-                Diagnostic::at(location.clone(), format!("kind id `{}` is not kebab-case", id.value))
-                    .with_label("offices and channels name their kind by this id")
-                    .with_hint("use lower-case letters, digits and single hyphens"),
+                Diagnostic::at(
+                    location.clone(),
+                    format!("kind id `{}` is not kebab-case", id.value),
+                )
+                .with_label("offices and channels name their kind by this id")
+                .with_hint("use lower-case letters, digits and single hyphens"),
             );
         }
         if let Some(line) = seen.insert((kind.of, &id.value), id.referenced.line()) {
             diagnostics.push(
-                Diagnostic::at(location, format!("duplicate {} kind `{}`", of_word(kind.of), id.value))
-                    .with_label("this kind is already declared")
-                    .with_hint(format!("the first is at line {line}; keep one of the two")),
+                Diagnostic::at(
+                    location,
+                    format!("duplicate {} kind `{}`", of_word(kind.of), id.value),
+                )
+                .with_label("this kind is already declared")
+                .with_hint(format!("the first is at line {line}; keep one of the two")),
             );
         }
     }
@@ -253,13 +270,23 @@ fn check_kinds(content: &Content, diagnostics: &mut Diagnostics) {
     if !content.failed("offices.yaml") {
         let offices = known(KindOf::Office);
         for office in &content.offices.records {
-            check(&content.offices.file, &office.kind, KindOf::Office, &offices);
+            check(
+                &content.offices.file,
+                &office.kind,
+                KindOf::Office,
+                &offices,
+            );
         }
     }
     if !content.failed("channels.yaml") {
         let channels = known(KindOf::Channel);
         for channel in &content.channels.records {
-            check(&content.channels.file, &channel.kind, KindOf::Channel, &channels);
+            check(
+                &content.channels.file,
+                &channel.kind,
+                KindOf::Channel,
+                &channels,
+            );
         }
     }
 }
@@ -282,9 +309,14 @@ fn key_location(file: &SourceFile, name: &str, near: Location) -> Location {
         .find_map(|line| {
             let text = lines[line - 1];
             let indent = text.len() - text.trim_start().len();
-            text.trim_start()
-                .starts_with(&key)
-                .then(|| Location::new(file, line, text[..indent].chars().count() + 1, name.chars().count()))
+            text.trim_start().starts_with(&key).then(|| {
+                Location::new(
+                    file,
+                    line,
+                    text[..indent].chars().count() + 1,
+                    name.chars().count(),
+                )
+            })
         })
         .unwrap_or(near)
 }

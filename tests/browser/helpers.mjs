@@ -63,6 +63,26 @@ try {
     check(got === expected, `${from} + ${days} days = ${got}`);
   }
 
+  // Business days: Mondays to Fridays count, Saturdays and Sundays do not (public holidays
+  // are not known, and the page says so). 2024-12-20 is a Friday.
+  const businessCases = [
+    ['2024-12-20', 1, '2024-12-23'],
+    ['2024-12-20', 5, '2024-12-27'],
+    ['2024-12-21', 1, '2024-12-23'],
+    ['2024-12-22', 5, '2024-12-27'],
+    ['2024-12-20', 15, '2025-01-10'],
+    ['2024-02-26', 4, '2024-03-01'],
+  ];
+  for (const [from, days, expected] of businessCases) {
+    const got = await page.evaluate(([f, d]) => window.casepathHelpers.addBusinessDays(f, d), [from, days]);
+    check(got === expected, `${from} + ${days} business days = ${got}`);
+  }
+  const mixed = await page.evaluate(() => window.casepathHelpers.chain('2024-12-20', [
+    { kind: 'wait', step: 2, title: 'two', after: 'a', unit: 'business_days' },
+    { kind: 'wait', step: 3, title: 'three', after: 'b', unit: 'calendar_days' },
+  ], [10, 10], {}).map((e) => `${e.step}:${e.date}:${e.unit}`).join(' '));
+  check(mixed === '2:2025-01-03:business_days 3:2025-01-13:calendar_days', `a chain counts each wait in its unit: ${mixed}`);
+
   // The calculator on the service-center path page.
   await page.goto(`${server.origin}/paths/service-center-case/index.html`);
   const options = await page.$$eval('#deadline-version option', (os) => os.map((o) => o.textContent));
