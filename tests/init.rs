@@ -4,13 +4,19 @@ mod common;
 
 use common::SiteTest;
 
-#[test]
-fn a_new_guide_builds_and_checks_at_once() {
-    let test = SiteTest::empty();
+/// Runs `casepath init guide` in `test`'s folder; returns the new guide's folder.
+fn new_guide(test: &SiteTest) -> std::path::PathBuf {
     let dir = test.root().join("guide");
     let run = test.run_plain(&["init", dir.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("created a new guide in "));
+    dir
+}
+
+#[test]
+fn a_new_guide_builds_and_checks_at_once() {
+    let test = SiteTest::empty();
+    let dir = new_guide(&test);
     assert!(
         !dir.join("themes").exists(),
         "the theme stays in the binary"
@@ -50,9 +56,7 @@ const SHIPPED_GUIDE_WORDS: [&str; 16] = [
 #[test]
 fn a_new_guide_shows_no_word_of_the_shipped_guide() {
     let test = SiteTest::empty();
-    let dir = test.root().join("guide");
-    let run = test.run_plain(&["init", dir.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dir = new_guide(&test);
     let run = test.run_plain(&["build", "--root", dir.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(

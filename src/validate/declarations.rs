@@ -267,26 +267,29 @@ fn check_kinds(content: &Content, diagnostics: &mut Diagnostics) {
             )),
         );
     };
-    if !content.failed("offices.yaml") {
-        let offices = known(KindOf::Office);
-        for office in &content.offices.records {
-            check(
-                &content.offices.file,
-                &office.kind,
-                KindOf::Office,
-                &offices,
-            );
+    let offices = (content.offices.records.iter()).map(|o| &o.kind);
+    let channels = (content.channels.records.iter()).map(|c| &c.kind);
+    let uses: [(&str, &SourceFile, Vec<&Spanned<String>>, KindOf); 2] = [
+        (
+            "offices.yaml",
+            &content.offices.file,
+            offices.collect(),
+            KindOf::Office,
+        ),
+        (
+            "channels.yaml",
+            &content.channels.file,
+            channels.collect(),
+            KindOf::Channel,
+        ),
+    ];
+    for (name, file, kinds, of) in uses {
+        if content.failed(name) {
+            continue;
         }
-    }
-    if !content.failed("channels.yaml") {
-        let channels = known(KindOf::Channel);
-        for channel in &content.channels.records {
-            check(
-                &content.channels.file,
-                &channel.kind,
-                KindOf::Channel,
-                &channels,
-            );
+        let known = known(of);
+        for kind in kinds {
+            check(file, kind, of, &known);
         }
     }
 }
