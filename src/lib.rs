@@ -18,23 +18,18 @@
 
 pub mod build_date;
 pub mod check;
+pub mod cmd;
 pub mod diagnostic;
-pub mod flowchart;
-pub mod handout;
-pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
-pub mod new_version;
-pub mod pdf;
 pub mod plan;
 pub mod publish;
-pub mod qr;
 pub mod render;
-pub mod search;
-pub mod serve;
+pub mod resolve;
+pub mod urls;
 pub mod validate;
-pub mod versions;
+pub mod views;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -152,7 +147,7 @@ fn compile_stages(
     timer.lap("validate");
     let mut validated = validated;
     *warnings = std::mem::take(&mut validated.warnings);
-    let site = model::resolve(&validated)?;
+    let site = views::build(resolve::resolve(&validated)?);
     timer.lap("resolve");
     let plan = plan::plan(&site);
     // The publishing files need only the Site model: they are made while the pages render.
@@ -238,12 +233,17 @@ fn cpu_time() -> Duration {
     Duration::ZERO
 }
 
-/// Runs the pipeline up to the resolved Site model (no templates, no output), for
+/// Runs the pipeline up to the resolved entities (no views, no templates, no output), for
 /// commands that work on the data, such as `casepath diff`.
-pub fn resolve(root: &Path) -> Result<model::Site, Diagnostics> {
+pub fn resolve(root: &Path) -> Result<model::Resolved, Diagnostics> {
     let (content, load_errors) = load::load(root)?;
     let validated = validate::validate(content, load_errors)?;
-    model::resolve(&validated)
+    resolve::resolve(&validated)
+}
+
+/// Runs the pipeline up to the Site model that templates see (no templates, no output).
+pub fn site(root: &Path) -> Result<model::Site, Diagnostics> {
+    resolve(root).map(views::build)
 }
 
 /// Builds the site and writes it to `options.out`, replacing the old output only on success.

@@ -18,14 +18,14 @@ use std::sync::OnceLock;
 use std::collections::HashMap;
 
 use casepath::diagnostic::{Diagnostics, SourceFile};
-use casepath::flowchart::layout::{self, Graph, GraphEdge};
-use casepath::flowchart::svg;
 use casepath::load::schema::{
     ChannelRecord, FlowNodeRecord, OfficeRecord, PathRecord, PolicyRecord, SiteConfig, SourceRecord,
 };
 use casepath::load::{parse_markdown, parse_yaml, Content, DataFile};
 use casepath::markdown::html_check::active_content;
 use casepath::model::Site;
+use casepath::render::flowchart::layout::{self, Graph, GraphEdge};
+use casepath::render::flowchart::svg;
 use serde::de::DeserializeOwned;
 
 pub use casepath::load::DATA_FILES;
@@ -43,7 +43,7 @@ impl Guide {
             let dir =
                 std::env::temp_dir().join(format!("casepath-fuzz-init-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
-            casepath::init::init(&dir, false).expect("casepath init writes the starter guide");
+            casepath::cmd::init::init(&dir, false).expect("casepath init writes the starter guide");
             let guide = Guide::read(&dir.join("content"));
             let _ = std::fs::remove_dir_all(&dir);
             guide
@@ -180,7 +180,8 @@ fn data_file<T: DeserializeOwned + Clone + Send + 'static>(
 /// it resolved.
 pub fn resolve(content: Content, load_errors: Diagnostics) -> Option<Site> {
     let result = casepath::validate::validate(content, load_errors)
-        .and_then(|validated| casepath::model::resolve(&validated));
+        .and_then(|validated| casepath::resolve::resolve(&validated))
+        .map(casepath::views::build);
     match result {
         Ok(site) => Some(site),
         Err(diagnostics) => {

@@ -7,6 +7,7 @@
 //! at the template's line and column, with the page and data record that triggered them.
 
 mod fingerprint;
+pub mod flowchart;
 pub mod notes;
 mod template_errors;
 
@@ -22,8 +23,9 @@ use fingerprint::Fingerprinter;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::load::Theme;
-use crate::model::{root_of, Site};
+use crate::model::Site;
 use crate::plan::{PlannedPage, Subject};
+use crate::urls::root_of;
 
 /// The rendered site: output path → bytes, sorted by path.
 pub type Output = BTreeMap<String, Vec<u8>>;
@@ -291,7 +293,7 @@ impl RenderCache {
 /// A view's flowchart, made into a template value once (and only if a page that shows it
 /// is rendered), with its hash.
 struct Chart<'a> {
-    chart: &'a crate::flowchart::Flowchart,
+    chart: &'a crate::model::flowchart::Flowchart,
     value: OnceLock<Value>,
     hash: u64,
 }
@@ -812,7 +814,7 @@ fn page_inputs(
         Subject::NotFound => "404",
         Subject::Search => {
             // Every page from A to Z, for readers without JavaScript.
-            visit("a_to_z", &crate::search::a_to_z(site));
+            visit("a_to_z", &crate::views::search::a_to_z(site));
             "search"
         }
         Subject::Folder(i) => {
@@ -824,7 +826,7 @@ fn page_inputs(
                 visit("chart", value);
                 visit(
                     "flowchart_svg",
-                    &Derived(|| crate::flowchart::svg::render(chart, &root)),
+                    &Derived(|| flowchart::svg::render(chart, &root)),
                 );
             }
             "flowchart"
@@ -951,7 +953,7 @@ mod tests {
     #[test]
     fn every_field_of_the_site_is_hashed_on_its_own() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let site = crate::resolve(root).expect("the shipped guide resolves");
+        let site = crate::site(root).expect("the shipped guide resolves");
         let whole = fingerprint::of(&site);
         let json = serde_json::to_value(&site).unwrap();
         for field in json.as_object().unwrap().keys() {

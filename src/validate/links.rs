@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use crate::diagnostic::Diagnostics;
 use crate::load::{Content, MarkdownFile};
 use crate::markdown::{self, LinkError};
-use crate::model::{join_path as join, page_url};
+use crate::urls::{join_path as join, page_url};
 
 use super::nearest;
 

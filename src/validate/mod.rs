@@ -9,6 +9,7 @@
 //! The output of this stage is the same [`Content`] plus the source slices the quotes were
 //! checked against, which [`crate::model`] uses to resolve the site.
 
+mod flowchart;
 mod links;
 mod usage;
 
@@ -129,7 +130,7 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
     check_placeholders(&content, &mut diagnostics);
     check_prefixes(&content, &mut diagnostics);
     check_site(&content, &mut diagnostics);
-    crate::flowchart::validate(&content, &mut diagnostics);
+    flowchart::validate(&content, &mut diagnostics);
     links::check_page_links(&content, &mut diagnostics);
     usage::warn_unused(&content, &mut diagnostics);
     note_skipped_checks(&content, &mut diagnostics);

@@ -26,7 +26,7 @@ pub fn files(site: &Site) -> Output {
     output.insert("data.json".into(), data_json(site).into_bytes());
     output.insert(
         "search-index.js".into(),
-        crate::search::index_script(site).into_bytes(),
+        crate::views::search::index_script(site).into_bytes(),
     );
     output
 }
