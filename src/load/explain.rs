@@ -984,7 +984,7 @@ pub(super) fn typed(text: &Text, error: &serde_saphyr::Error) -> Diagnostic {
                 Some(name) => format!("not a key of {name}"),
                 None => "not a key here".to_string(),
             };
-            let near = crate::validate::nearest(field, expected);
+            let near = crate::diagnostic::nearest(field, expected);
             let hint = match near {
                 Some(near) => format!(
                     "did you mean `{near}`? The keys allowed here are: {}",
@@ -1002,7 +1002,7 @@ pub(super) fn typed(text: &Text, error: &serde_saphyr::Error) -> Diagnostic {
         E::SerdeUnknownVariant {
             variant, expected, ..
         } => {
-            let near = crate::validate::nearest(variant, expected);
+            let near = crate::diagnostic::nearest(variant, expected);
             let allowed = expected.join(", ");
             let hint = match near {
                 Some(near) => format!("did you mean `{near}`? {key_words} can be: {allowed}"),

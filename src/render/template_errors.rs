@@ -8,7 +8,7 @@
 
 use crate::diagnostic::{Diagnostic, Location, SourceFile};
 use crate::load::Theme;
-use crate::validate::nearest;
+use crate::diagnostic::nearest;
 
 /// The tags that open a section closed by `end<tag>`.
 const SECTIONS: [&str; 6] = ["if", "for", "block", "filter", "raw", "macro"];

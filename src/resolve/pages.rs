@@ -9,7 +9,7 @@ use crate::load::Content;
 use crate::markdown::{self, LinkError};
 use crate::model::{Link, Page, PageLink};
 use crate::urls::{join_path, page_url, root_of, RESERVED_SECTIONS};
-use crate::validate::nearest;
+use crate::diagnostic::nearest;
 
 use super::Resolver;
 

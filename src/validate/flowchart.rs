@@ -315,7 +315,7 @@ fn check_step(file: &SourceFile, step: &Spanned<String>, content: &Content) -> O
         format!("path `{path_id}` has no step `{step_id}`"),
     )
     .with_label("no step of this path is called this");
-    Some(match crate::validate::nearest(step_id, &steps) {
+    Some(match crate::diagnostic::nearest(step_id, &steps) {
         Some(near) => diagnostic.with_hint(format!("did you mean `{path_id}#{near}`?")),
         None => diagnostic.with_hint(format!(
             "the steps of `{path_id}` are: {}",

@@ -15,7 +15,7 @@ use crate::load::{Content, MarkdownFile};
 use crate::markdown::{self, LinkError};
 use crate::urls::{join_path as join, page_url};
 
-use super::nearest;
+use crate::diagnostic::nearest;
 
 /// Checks the links of every page of `content`.
 pub(super) fn check_page_links(content: &Content, diagnostics: &mut Diagnostics) {

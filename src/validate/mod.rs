@@ -16,7 +16,7 @@ mod usage;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::diagnostic::{nearest, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::load::schema::*;
 use crate::load::{at, Content, DataFile};
 
@@ -645,16 +645,6 @@ const SUGGESTION_BUDGET: usize = 200;
 thread_local! {
     /// The suggestions left to this validation (see [`SUGGESTION_BUDGET`]).
     static SUGGESTIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(SUGGESTION_BUDGET) };
-}
-
-/// The known id closest to `wanted`, when it is close enough to be a likely typo.
-pub fn nearest<'a>(wanted: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (strsim::levenshtein(wanted, k), *k))
-        .filter(|(distance, k)| *distance <= (k.len().max(wanted.len()) / 3).max(2))
-        .min()
-        .map(|(_, k)| k)
 }
 
 /// Every contact of the offices and channels, with its data file.
