@@ -88,6 +88,8 @@ pub struct Cache {
     pub render: render::RenderCache,
     /// Links and anchors of each page, and the pages whose links were all good.
     pub check: check::CheckCache,
+    /// Word diffs of the source texts.
+    pub diffs: views::diff::WordDiffMemo,
 }
 
 impl Cache {
@@ -96,6 +98,7 @@ impl Cache {
         Cache {
             render: render::RenderCache::kept(),
             check: check::CheckCache::kept(),
+            diffs: Default::default(),
         }
     }
 }
@@ -147,7 +150,7 @@ fn compile_stages(
     timer.lap("validate");
     let mut validated = validated;
     *warnings = std::mem::take(&mut validated.warnings);
-    let site = views::build(resolve::resolve(&validated)?);
+    let site = views::build(resolve::resolve(&validated)?, &cache.diffs);
     timer.lap("resolve");
     let plan = plan::plan(&site);
     // The publishing files need only the Site model: they are made while the pages render.
@@ -243,7 +246,7 @@ pub fn resolve(root: &Path) -> Result<model::Resolved, Diagnostics> {
 
 /// Runs the pipeline up to the Site model that templates see (no templates, no output).
 pub fn site(root: &Path) -> Result<model::Site, Diagnostics> {
-    resolve(root).map(views::build)
+    resolve(root).map(|resolved| views::build(resolved, &Default::default()))
 }
 
 /// Builds the site and writes it to `options.out`, replacing the old output only on success.

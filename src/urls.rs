@@ -2,7 +2,7 @@
 //!
 //! URLs are site-relative paths to files (`offices/<id>/index.html`); a page links to
 //! another by prefixing [`root_of`] its own URL. Markdown pages get [`page_url`]; the pages
-//! the generator makes get the fixed names of [`GENERATED`], and a page of the guide that
+//! the generator makes live in the folders of [`RESERVED`], and a page of the guide that
 //! would take one of them is refused by the validate stage, naming both files.
 
 use crate::load::schema::ContactKind;
@@ -23,17 +23,57 @@ pub fn section_of(kind: &str) -> &'static str {
     }
 }
 
-/// Top-level folders the generator owns; Markdown pages may not use them.
-pub const RESERVED_SECTIONS: [&str; 8] = [
-    "offices",
-    "channels",
-    "paths",
-    "sources",
-    "versions",
-    "static",
-    "flowchart",
-    "handouts",
+/// The site's home page.
+pub const HOME: &str = "index.html";
+
+/// The page shown for an address the site does not have.
+pub const NOT_FOUND: &str = "404.html";
+
+/// The folder of the decision flowchart, within a view (`flowchart/`, or
+/// `versions/<id>/flowchart/`).
+pub const FLOWCHART: &str = "flowchart/";
+
+/// The top-level folders the generator writes, each with what it holds (as said in an
+/// error when a Markdown page would be written there). Markdown pages may not use them.
+pub const RESERVED: [(&str, &str); 9] = [
+    ("offices", "the office pages (templates offices.html and office.html)"),
+    ("channels", "the channel pages (templates channels.html and channel.html)"),
+    ("paths", "the path pages (templates paths.html and path.html)"),
+    ("sources", "the source pages (templates sources.html and source.html)"),
+    ("versions", "the policy version pages (templates versions.html, version.html and diff.html)"),
+    ("static", "the theme's static files"),
+    ("flowchart", "the flowchart pages (templates flowchart.html and flowchart_node.html)"),
+    ("handouts", "the handouts (templates handouts.html and handout.html)"),
+    ("search", "the search page (template search.html)"),
 ];
+
+/// The names of [`RESERVED`], for messages.
+pub fn reserved_names() -> Vec<&'static str> {
+    RESERVED.iter().map(|(name, _)| *name).collect()
+}
+
+/// What the generator writes under the top-level folder of `url`, if it owns that folder;
+/// also for the home page and the 404 page.
+pub fn generated_at(url: &str) -> Option<&'static str> {
+    if url == HOME {
+        return Some("the home page (template home.html)");
+    }
+    if url == "404/index.html" || url == NOT_FOUND {
+        return Some("the page-not-found page (template 404.html)");
+    }
+    let first = url.split('/').next().unwrap_or("");
+    RESERVED.iter().find(|(name, _)| *name == first).map(|(_, what)| *what)
+}
+
+/// The index page of a top-level folder: `offices` → `offices/index.html`.
+pub fn section_index(section: &str) -> String {
+    format!("{section}/index.html")
+}
+
+/// The folder of a policy version's own view of the site: `versions/<id>/`.
+pub fn version_prefix(id: &str) -> String {
+    format!("versions/{id}/")
+}
 
 /// The `../` prefix that leads from a page at `url` back to the site root.
 pub fn root_of(url: &str) -> String {

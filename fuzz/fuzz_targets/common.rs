@@ -181,7 +181,7 @@ fn data_file<T: DeserializeOwned + Clone + Send + 'static>(
 pub fn resolve(content: Content, load_errors: Diagnostics) -> Option<Site> {
     let result = casepath::validate::validate(content, load_errors)
         .and_then(|validated| casepath::resolve::resolve(&validated))
-        .map(casepath::views::build);
+        .map(|resolved| casepath::views::build(resolved, &Default::default()));
     match result {
         Ok(site) => Some(site),
         Err(diagnostics) => {

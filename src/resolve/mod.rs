@@ -139,7 +139,7 @@ pub fn resolve(validated: &Validated) -> Result<Resolved, Diagnostics> {
             paths: &paths,
         },
         &resolver,
-        "flowchart/",
+        crate::urls::FLOWCHART,
     );
 
     let entities = flowchart::Entities {

@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::Content;
 use crate::markdown::{self, LinkError};
 use crate::model::{Link, Page, PageLink};
-use crate::urls::{join_path, page_url, root_of, RESERVED_SECTIONS};
+use crate::urls::{join_path, page_url, root_of};
 use crate::diagnostic::nearest;
 
 use super::Resolver;
@@ -21,38 +21,12 @@ impl<'a> Resolver<'a> {
             .iter()
             .map(|p| (p.rel_path.as_str(), page_url(&p.rel_path)))
             .collect();
-        let mut accepted = Vec::new();
-        let mut seen_urls: HashMap<String, &str> = HashMap::new();
-        for page in &content.pages {
-            let url = page_urls[page.rel_path.as_str()].clone();
-            let first = url.split('/').next().unwrap_or("");
-            if RESERVED_SECTIONS.contains(&first) || url == "index.html" || url == "404/index.html"
-            {
-                diagnostics.push(
-                    Diagnostic::at(
-                        crate::diagnostic::Location::new(&page.file, 1, 1, 3),
-                        format!(
-                            "page `{}` would be written to `{url}`, which the guide uses",
-                            page.rel_path
-                        ),
-                    )
-                    .with_label("this page")
-                    .with_hint(format!(
-                        "rename or move the page; these names are taken: index, 404, {}",
-                        RESERVED_SECTIONS.join(", ")
-                    )),
-                );
-                continue;
-            }
-            if let Some(other) = seen_urls.insert(url.clone(), &page.rel_path) {
-                diagnostics.push(Diagnostic::new(format!(
-                    "pages `{other}` and `{}` would both be written to `{url}`",
-                    page.rel_path
-                )));
-                continue;
-            }
-            accepted.push((page, url));
-        }
+        // The validate stage has checked that each page has an address of its own.
+        let accepted: Vec<_> = content
+            .pages
+            .iter()
+            .map(|page| (page, page_urls[page.rel_path.as_str()].clone()))
+            .collect();
         // The Markdown of the pages is rendered in parallel; each page's problems and entity
         // links are then added in page order, as if rendered one after the other.
         let rendered: Vec<(Page, Vec<Diagnostic>, Vec<PageLink>)> = accepted

@@ -9,7 +9,7 @@ use crate::model::{
     Citation, ContactView, FactView, Link, NameView, PageLink, Version, VersionParameter,
     VersionView, Withdrawn,
 };
-use crate::urls::{contact_href, entity_url};
+use crate::urls::{contact_href, entity_url, version_prefix, FLOWCHART};
 
 use super::labels::{display_value, parameter_label};
 use super::records::{channel_sources, group_slots, office_sources};
@@ -143,7 +143,7 @@ impl<'a> Resolver<'a> {
                 &content.flowchart.records,
                 entities,
                 self,
-                &format!("{prefix}flowchart/"),
+                &format!("{prefix}{FLOWCHART}"),
             ),
             version: self.version_link(version),
             url: format!("{prefix}index.html"),
@@ -189,7 +189,7 @@ impl<'a> Resolver<'a> {
     /// The folder prefix of entity pages in this view (`versions/<id>/` or nothing).
     pub(super) fn prefix(&self) -> String {
         self.view
-            .map_or_else(String::new, |v| format!("versions/{}/", v.id.value))
+            .map_or_else(String::new, |v| version_prefix(&v.id.value))
     }
 
     pub(super) fn version_link(&self, version: &PolicyRecord) -> Link {
@@ -197,7 +197,7 @@ impl<'a> Resolver<'a> {
             kind: "version",
             id: version.id.value.clone(),
             name: version.name.clone(),
-            url: format!("versions/{}/index.html", version.id.value),
+            url: format!("{}index.html", version_prefix(&version.id.value)),
         }
     }
 
@@ -421,7 +421,7 @@ impl<'a> Resolver<'a> {
             date: version.date.clone(),
             era: version.era.clone(),
             summary: version.summary.clone(),
-            url: format!("versions/{}/index.html", version.id.value),
+            url: format!("{}index.html", version_prefix(&version.id.value)),
             parameters: version
                 .parameters
                 .iter()

@@ -11,6 +11,7 @@
 
 mod flowchart;
 mod links;
+mod urls;
 mod usage;
 
 use std::collections::{BTreeMap, HashMap};
@@ -131,6 +132,7 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
     check_prefixes(&content, &mut diagnostics);
     check_site(&content, &mut diagnostics);
     flowchart::validate(&content, &mut diagnostics);
+    urls::check_page_urls(&content, &mut diagnostics);
     links::check_page_links(&content, &mut diagnostics);
     usage::warn_unused(&content, &mut diagnostics);
     note_skipped_checks(&content, &mut diagnostics);

@@ -28,7 +28,7 @@ use crate::model::{
 use crate::urls::{diff_url, entity_url};
 
 /// Every pair of versions, older first, with its diff.
-pub fn all_diffs(site: &Resolved) -> Vec<Diff> {
+pub fn all_diffs(site: &Resolved, memo: &WordDiffMemo) -> Vec<Diff> {
     let pairs: Vec<(&str, &str)> = site
         .versions
         .iter()
@@ -42,12 +42,12 @@ pub fn all_diffs(site: &Resolved) -> Vec<Diff> {
     // Word diffs of whole source texts are the slow part; pairs are independent.
     pairs
         .par_iter()
-        .filter_map(|(a, b)| diff(site, a, b))
+        .filter_map(|(a, b)| diff(site, a, b, memo))
         .collect()
 }
 
 /// The diff between versions `from` and `to` (by id), `None` if either is unknown.
-pub fn diff(site: &Resolved, from: &str, to: &str) -> Option<Diff> {
+pub fn diff(site: &Resolved, from: &str, to: &str, memo: &WordDiffMemo) -> Option<Diff> {
     let a = site.versions.iter().position(|v| v.id == from)?;
     let b = site.versions.iter().position(|v| v.id == to)?;
     let (va, vb) = (&site.versions[a], &site.versions[b]);
@@ -65,7 +65,7 @@ pub fn diff(site: &Resolved, from: &str, to: &str) -> Option<Diff> {
         url: diff_url(from, to),
         parameters: parameter_changes(va, vb),
         records: record_changes(&site.views[a], &site.views[b], site),
-        text: word_diff(text_of(&from_source), text_of(&to_source)),
+        text: memo.word_diff(text_of(&from_source), text_of(&to_source)),
         from_source,
         to_source,
     })
@@ -297,33 +297,47 @@ fn current_url(site: &Resolved, kind: &str, id: &str) -> String {
 /// Longest run of unchanged words shown in full; longer runs keep their ends only.
 const CONTEXT_WORDS: usize = 25;
 
-/// A word-level diff of two texts, with long unchanged runs shortened.
-///
-/// Diffs are remembered by their two texts for the life of the process: they are the
-/// slowest part of resolving the site (tens of milliseconds), and `casepath serve`
-/// resolves it again on every save while the source texts rarely change.
-pub fn word_diff(old: &str, new: &str) -> Vec<TextPiece> {
-    type Memo = HashMap<(String, String), Vec<TextPiece>>;
-    static MEMO: Mutex<Option<Memo>> = Mutex::new(None);
+/// The word diffs of source texts already compared, so that `casepath serve`, which builds
+/// the views again on every save while the source texts rarely change, does not diff them
+/// again: they are the slowest part of the views (tens of milliseconds). Held in
+/// [`crate::Cache`]; a build starts with an empty one.
+#[derive(Debug, Default)]
+pub struct WordDiffMemo(Mutex<HashMap<(String, String), Vec<TextPiece>>>);
+
+impl WordDiffMemo {
     /// Enough for every pair of versions of a guide; past it the memo starts again.
-    const MEMO_SIZE: usize = 256;
-    let key = (old.to_string(), new.to_string());
-    if let Some(pieces) = MEMO
-        .lock()
-        .ok()
-        .and_then(|memo| memo.as_ref()?.get(&key).cloned())
-    {
-        return pieces;
-    }
-    let pieces = compute_word_diff(old, new);
-    if let Ok(mut memo) = MEMO.lock() {
-        let memo = memo.get_or_insert_with(HashMap::new);
-        if memo.len() >= MEMO_SIZE {
-            memo.clear();
+    const SIZE: usize = 256;
+
+    /// [`word_diff`] of the two texts, remembered.
+    pub fn word_diff(&self, old: &str, new: &str) -> Vec<TextPiece> {
+        let key = (old.to_string(), new.to_string());
+        if let Some(pieces) = self.0.lock().ok().and_then(|memo| memo.get(&key).cloned()) {
+            return pieces;
         }
-        memo.insert(key, pieces.clone());
+        let pieces = word_diff(old, new);
+        if let Ok(mut memo) = self.0.lock() {
+            if memo.len() >= Self::SIZE {
+                memo.clear();
+            }
+            memo.insert(key, pieces.clone());
+        }
+        pieces
     }
-    pieces
+
+    /// How many diffs it holds.
+    pub fn len(&self) -> usize {
+        self.0.lock().map_or(0, |memo| memo.len())
+    }
+
+    /// True when it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A word-level diff of two texts, with long unchanged runs shortened.
+pub fn word_diff(old: &str, new: &str) -> Vec<TextPiece> {
+    compute_word_diff(old, new)
 }
 
 /// True when two runs share so few words that the word diff below would show them as

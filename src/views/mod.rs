@@ -16,11 +16,11 @@ use std::collections::HashMap;
 use crate::model::{ChartLinks, DiffLink, Link, Resolved, Site, VersionDiffs, FOOTER_PAGES};
 
 /// Completes the resolved entities into the [`Site`]: their backlinks and version
-/// switchers, then everything derived from them.
-pub fn build(mut resolved: Resolved) -> Site {
+/// switchers, then everything derived from them. `memo` keeps word diffs between builds.
+pub fn build(mut resolved: Resolved, memo: &diff::WordDiffMemo) -> Site {
     backlinks::add(&mut resolved);
     switches::add(&mut resolved);
-    let diffs = diff::all_diffs(&resolved);
+    let diffs = diff::all_diffs(&resolved, memo);
     let compare = version_diffs(&resolved, &diffs);
     let prefixes = folders::prefix_rows(&resolved);
     let folders = folders::folders(&resolved.pages);
