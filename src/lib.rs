@@ -150,7 +150,7 @@ fn compile_stages(
     timer.lap("validate");
     let mut validated = validated;
     *warnings = std::mem::take(&mut validated.warnings);
-    let site = views::build(resolve::resolve(&validated)?, &cache.diffs);
+    let site = views::build(resolve::resolve(&validated), &cache.diffs);
     timer.lap("resolve");
     let plan = plan::plan(&site);
     // The publishing files need only the Site model: they are made while the pages render.
@@ -241,7 +241,7 @@ fn cpu_time() -> Duration {
 pub fn resolve(root: &Path) -> Result<model::Resolved, Diagnostics> {
     let (content, load_errors) = load::load(root)?;
     let validated = validate::validate(content, load_errors)?;
-    resolve::resolve(&validated)
+    Ok(resolve::resolve(&validated))
 }
 
 /// Runs the pipeline up to the Site model that templates see (no templates, no output).

@@ -272,7 +272,8 @@ fn diff(args: &DiffArgs, styled: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let Some(diff) = casepath::views::diff::diff(&site, &args.from, &args.to, &Default::default()) else {
+    let Some(diff) = casepath::views::diff::diff(&site, &args.from, &args.to, &Default::default())
+    else {
         return ExitCode::from(2);
     };
     if diff.reversed {

@@ -36,14 +36,35 @@ pub const FLOWCHART: &str = "flowchart/";
 /// The top-level folders the generator writes, each with what it holds (as said in an
 /// error when a Markdown page would be written there). Markdown pages may not use them.
 pub const RESERVED: [(&str, &str); 9] = [
-    ("offices", "the office pages (templates offices.html and office.html)"),
-    ("channels", "the channel pages (templates channels.html and channel.html)"),
-    ("paths", "the path pages (templates paths.html and path.html)"),
-    ("sources", "the source pages (templates sources.html and source.html)"),
-    ("versions", "the policy version pages (templates versions.html, version.html and diff.html)"),
+    (
+        "offices",
+        "the office pages (templates offices.html and office.html)",
+    ),
+    (
+        "channels",
+        "the channel pages (templates channels.html and channel.html)",
+    ),
+    (
+        "paths",
+        "the path pages (templates paths.html and path.html)",
+    ),
+    (
+        "sources",
+        "the source pages (templates sources.html and source.html)",
+    ),
+    (
+        "versions",
+        "the policy version pages (templates versions.html, version.html and diff.html)",
+    ),
     ("static", "the theme's static files"),
-    ("flowchart", "the flowchart pages (templates flowchart.html and flowchart_node.html)"),
-    ("handouts", "the handouts (templates handouts.html and handout.html)"),
+    (
+        "flowchart",
+        "the flowchart pages (templates flowchart.html and flowchart_node.html)",
+    ),
+    (
+        "handouts",
+        "the handouts (templates handouts.html and handout.html)",
+    ),
     ("search", "the search page (template search.html)"),
 ];
 
@@ -62,7 +83,10 @@ pub fn generated_at(url: &str) -> Option<&'static str> {
         return Some("the page-not-found page (template 404.html)");
     }
     let first = url.split('/').next().unwrap_or("");
-    RESERVED.iter().find(|(name, _)| *name == first).map(|(_, what)| *what)
+    RESERVED
+        .iter()
+        .find(|(name, _)| *name == first)
+        .map(|(_, what)| *what)
 }
 
 /// The index page of a top-level folder: `offices` → `offices/index.html`.

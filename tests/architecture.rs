@@ -45,7 +45,11 @@ fn rust_files(dir: &Path, found: &mut Vec<(String, String)>) {
         if path.is_dir() {
             rust_files(&path, found);
         } else if path.extension().is_some_and(|e| e == "rs") {
-            let rel = path.strip_prefix(src()).unwrap().to_string_lossy().into_owned();
+            let rel = path
+                .strip_prefix(src())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             found.push((rel, std::fs::read_to_string(&path).unwrap()));
         }
     }
@@ -72,7 +76,12 @@ fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
     rust_files(&src(), &mut files);
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (rel, text) in files {
-        let top = rel.split('/').next().unwrap().trim_end_matches(".rs").to_string();
+        let top = rel
+            .split('/')
+            .next()
+            .unwrap()
+            .trim_end_matches(".rs")
+            .to_string();
         if top == "lib" || top == "main" {
             continue;
         }
@@ -98,7 +107,9 @@ fn every_module_uses_only_the_stages_before_it() {
     let mut wrong = Vec::new();
     for (module, used) in &graph {
         let Some(r) = rank(module) else {
-            wrong.push(format!("`{module}` is not in the pipeline order of this test"));
+            wrong.push(format!(
+                "`{module}` is not in the pipeline order of this test"
+            ));
             continue;
         };
         for u in used {
@@ -109,9 +120,19 @@ fn every_module_uses_only_the_stages_before_it() {
     }
     let shown: Vec<String> = graph
         .iter()
-        .map(|(m, used)| format!("{m} -> {}", used.iter().cloned().collect::<Vec<_>>().join(", ")))
+        .map(|(m, used)| {
+            format!(
+                "{m} -> {}",
+                used.iter().cloned().collect::<Vec<_>>().join(", ")
+            )
+        })
         .collect();
-    assert!(wrong.is_empty(), "{}\n\nthe graph:\n{}", wrong.join("\n"), shown.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{}\n\nthe graph:\n{}",
+        wrong.join("\n"),
+        shown.join("\n")
+    );
 }
 
 #[test]
@@ -132,5 +153,9 @@ fn no_file_is_longer_than_about_800_lines_without_a_reason() {
         .filter(|(rel, _)| !LONG_FILES.iter().any(|(f, _)| f == rel))
         .map(|(rel, text)| format!("src/{rel}: {} lines", text.lines().count()))
         .collect();
-    assert!(long.is_empty(), "split these files, or list them with a reason:\n{}", long.join("\n"));
+    assert!(
+        long.is_empty(),
+        "split these files, or list them with a reason:\n{}",
+        long.join("\n")
+    );
 }

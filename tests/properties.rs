@@ -236,7 +236,9 @@ fn no_page_of_the_shipped_guide_has_an_event_attribute_or_a_script_address() {
 fn every_version_against_itself_has_no_changes() {
     let site = casepath::resolve(&common::repo()).expect("the shipped guide resolves");
     for version in &site.versions {
-        let diff = casepath::views::diff::diff(&site, &version.id, &version.id, &Default::default()).unwrap();
+        let diff =
+            casepath::views::diff::diff(&site, &version.id, &version.id, &Default::default())
+                .unwrap();
         assert!(diff.parameters.is_empty(), "{}", version.id);
         assert!(diff.records.is_empty(), "{}", version.id);
         assert!(

@@ -180,7 +180,7 @@ fn data_file<T: DeserializeOwned + Clone + Send + 'static>(
 /// it resolved.
 pub fn resolve(content: Content, load_errors: Diagnostics) -> Option<Site> {
     let result = casepath::validate::validate(content, load_errors)
-        .and_then(|validated| casepath::resolve::resolve(&validated))
+        .map(|validated| casepath::resolve::resolve(&validated))
         .map(|resolved| casepath::views::build(resolved, &Default::default()));
     match result {
         Ok(site) => Some(site),
@@ -284,7 +284,8 @@ pub fn html_check(data: &[u8]) {
         render(&diagnostics);
         return;
     };
-    let (html, problems) = casepath::markdown::to_html(&page, |_| Ok(None));
+    let problems = casepath::markdown::check(&page, |_| Ok(()));
+    let html = casepath::markdown::to_html(&page, |_| None);
     if problems.is_empty() {
         if let Some(found) = active_content(&html) {
             panic!("a page the HTML check accepted has {found}:\n{text}\n--- rendered:\n{html}");

@@ -24,7 +24,6 @@
 //! URLs are site-relative paths to files (`offices/vermont-service-center/index.html`), so
 //! templates make relative links by prefixing the page's `root` (`../../`).
 
-use crate::diagnostic::Diagnostics;
 use crate::load::schema::*;
 use crate::model::{
     Channel, Citation, FactView, Office, Path, Resolved, SiteInfo, Source, SourceLine, Version,
@@ -41,12 +40,11 @@ mod records;
 mod resolver;
 
 /// Resolves validated content into the entities of the Site model.
-pub fn resolve(validated: &Validated) -> Result<Resolved, Diagnostics> {
+pub fn resolve(validated: &Validated) -> Resolved {
     let Validated {
         content, slices, ..
     } = validated;
     let resolver = Resolver::new(content, slices);
-    let mut diagnostics = Diagnostics::new();
     let build_date = crate::build_date::build_date();
 
     let info = SiteInfo {
@@ -130,7 +128,7 @@ pub fn resolve(validated: &Validated) -> Result<Resolved, Diagnostics> {
         })
         .collect();
 
-    let pages = resolver.pages(content, &mut diagnostics);
+    let pages = resolver.pages(content);
     let flowchart = flowchart::resolve(
         &content.flowchart.records,
         &flowchart::Entities {
@@ -174,7 +172,7 @@ pub fn resolve(validated: &Validated) -> Result<Resolved, Diagnostics> {
         flowchart,
         page_links,
     };
-    diagnostics.into_result(resolved)
+    resolved
 }
 
 /// The non-empty lines of a source slice, with their line numbers in the file.

@@ -1,37 +1,35 @@
 //! The Markdown pages, rendered to HTML with their links resolved to URLs.
+//!
+//! The validate stage has checked every page: its address is its own, and each link leads
+//! to a page or record that exists. So a link is only looked up here, never judged.
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::Content;
-use crate::markdown::{self, LinkError};
+use crate::markdown;
 use crate::model::{Link, Page, PageLink};
 use crate::urls::{join_path, page_url, root_of};
-use crate::diagnostic::nearest;
 
 use super::Resolver;
 
 impl<'a> Resolver<'a> {
-    /// Renders the Markdown pages, resolving and checking their links.
-    pub(super) fn pages(&self, content: &Content, diagnostics: &mut Diagnostics) -> Vec<Page> {
+    /// Renders the Markdown pages, with their links resolved, and records the entity links
+    /// they hold for the backlinks.
+    pub(super) fn pages(&self, content: &Content) -> Vec<Page> {
         let page_urls: HashMap<&str, String> = content
             .pages
             .iter()
             .map(|p| (p.rel_path.as_str(), page_url(&p.rel_path)))
             .collect();
-        // The validate stage has checked that each page has an address of its own.
-        let accepted: Vec<_> = content
+        // The Markdown of the pages is rendered in parallel; each page's entity links are
+        // then added in page order, as if rendered one after the other.
+        let rendered: Vec<(Page, Vec<PageLink>)> = content
             .pages
-            .iter()
-            .map(|page| (page, page_urls[page.rel_path.as_str()].clone()))
-            .collect();
-        // The Markdown of the pages is rendered in parallel; each page's problems and entity
-        // links are then added in page order, as if rendered one after the other.
-        let rendered: Vec<(Page, Vec<Diagnostic>, Vec<PageLink>)> = accepted
-            .into_par_iter()
-            .map(|(page, url)| {
+            .par_iter()
+            .map(|page| {
+                let url = page_urls[page.rel_path.as_str()].clone();
                 let root = root_of(&url);
                 let page_link = Link {
                     kind: "page",
@@ -41,7 +39,7 @@ impl<'a> Resolver<'a> {
                 };
                 let dir = page.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
                 let mut links = Vec::new();
-                let (html, errors) = markdown::to_html(page, |target| {
+                let html = markdown::to_html(page, |target| {
                     self.resolve_link(target, dir, &root, &page_urls, &page_link, &mut links)
                 });
                 let page = Page {
@@ -53,15 +51,12 @@ impl<'a> Resolver<'a> {
                     html,
                     backlinks: Vec::new(),
                 };
-                (page, errors, links)
+                (page, links)
             })
             .collect();
         let mut pages = Vec::with_capacity(rendered.len());
         let mut page_links = self.page_links.lock().unwrap_or_else(|e| e.into_inner());
-        for (page, errors, links) in rendered {
-            for error in errors {
-                diagnostics.push(error);
-            }
+        for (page, links) in rendered {
             page_links.extend(links);
             pages.push(page);
         }
@@ -70,7 +65,10 @@ impl<'a> Resolver<'a> {
         pages
     }
 
-    /// Resolves one Markdown link target for a page in folder `dir`.
+    /// The URL, relative to a page at `root` in folder `dir`, of one Markdown link target:
+    /// `@office/<id>` and the like lead to the record's page (and are noted in `found`),
+    /// `other.md#part` to that page. `None` keeps the target as written (web addresses,
+    /// `#anchors`, files of the site).
     pub(super) fn resolve_link(
         &self,
         target: &str,
@@ -79,7 +77,7 @@ impl<'a> Resolver<'a> {
         page_urls: &HashMap<&str, String>,
         from: &Link,
         found: &mut Vec<PageLink>,
-    ) -> Result<Option<String>, LinkError> {
+    ) -> Option<String> {
         let (path, fragment) = match target.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (target, None),
@@ -89,62 +87,19 @@ impl<'a> Resolver<'a> {
             None => format!("{root}{url}"),
         };
         if let Some(entity) = path.strip_prefix('@') {
-            let Some((kind, id)) = entity.split_once('/') else {
-                return Err(LinkError {
-                    message: format!("entity link `{target}` has no kind"),
-                    hint: Some(
-                        "write `@office/<id>`, `@channel/<id>`, `@path/<id>` or `@source/<id>`"
-                            .into(),
-                    ),
-                });
-            };
-            let kind: &'static str = match kind {
-                "office" => "office",
-                "channel" => "channel",
-                "path" => "path",
-                "source" => "source",
-                _ => {
-                    return Err(LinkError {
-                        message: format!("unknown entity kind `{kind}` in link `{target}`"),
-                        hint: Some("the kinds are office, channel, path and source".into()),
-                    })
-                }
-            };
-            return match self.link(kind, id) {
-                Some(link) => {
-                    found.push((from.clone(), kind, id.to_string()));
-                    Ok(Some(with_fragment(link.url)))
-                }
-                None => {
-                    let known: Vec<&str> = match kind {
-                        "office" => self.offices.keys().copied().collect(),
-                        "channel" => self.channels.keys().copied().collect(),
-                        "path" => self.paths.keys().copied().collect(),
-                        _ => self.sources.keys().copied().collect(),
-                    };
-                    Err(LinkError {
-                        message: format!("unknown {kind} `{id}` in link `{target}`"),
-                        hint: nearest(id, &known).map(|n| format!("did you mean `@{kind}/{n}`?")),
-                    })
-                }
-            };
+            let (kind, id) = entity.split_once('/')?;
+            let kind: &'static str = ["office", "channel", "path", "source"]
+                .into_iter()
+                .find(|k| *k == kind)?;
+            let link = self.link(kind, id)?;
+            found.push((from.clone(), kind, id.to_string()));
+            return Some(with_fragment(link.url));
         }
         let is_external = path.contains(':') || path.starts_with('/') || path.starts_with("//");
         if is_external || !path.ends_with(".md") {
-            return Ok(None);
+            return None;
         }
-        let joined = join_path(dir, path);
-        match joined.as_deref().and_then(|p| page_urls.get(p)) {
-            Some(url) => Ok(Some(with_fragment(url.clone()))),
-            None => {
-                let known: Vec<&str> = page_urls.keys().copied().collect();
-                let wanted = joined.unwrap_or_else(|| path.to_string());
-                Err(LinkError {
-                    message: format!("link to missing page `{target}`"),
-                    hint: nearest(&wanted, &known)
-                        .map(|n| format!("did you mean `{n}`? (paths are relative to this page's folder in content/pages/)")),
-                })
-            }
-        }
+        let joined = join_path(dir, path)?;
+        page_urls.get(joined.as_str()).cloned().map(with_fragment)
     }
 }

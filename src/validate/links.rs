@@ -37,7 +37,7 @@ pub(super) fn check_page_links(content: &Content, diagnostics: &mut Diagnostics)
         template_ids: &template_ids,
     };
     for page in &content.pages {
-        let found = markdown::check_links(page, |target| checker.check(page, target, &mut anchors));
+        let found = markdown::check(page, |target| checker.check(page, target, &mut anchors));
         for diagnostic in found {
             diagnostics.push(diagnostic);
         }
