@@ -159,7 +159,7 @@ pub fn resolve(validated: &Validated) -> Resolved {
         .page_links
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
-    let resolved = Resolved {
+    Resolved {
         info,
         sources,
         versions,
@@ -171,8 +171,7 @@ pub fn resolve(validated: &Validated) -> Resolved {
         views,
         flowchart,
         page_links,
-    };
-    resolved
+    }
 }
 
 /// The non-empty lines of a source slice, with their line numbers in the file.
