@@ -1,20 +1,26 @@
 //! casepath: a static site generator for sourced, cross-linked guides to getting help
-//! with a government case.
+//! with a case.
 //!
-//! The pipeline runs one way, one module per stage:
+//! The pipeline runs one way, one module per stage; each stage uses only the ones before it
+//! (checked by `tests/testsuite/architecture.rs`):
 //!
 //! 1. [`load`] reads `content/` and the theme, decoding YAML into the [`load::schema`] types;
-//! 2. [`validate`] checks ids, sources, quotes and references across records;
-//! 3. [`model`] resolves the content into the Site model that templates see;
-//! 4. [`plan`] lists the pages to make;
-//! 5. [`render`] renders them with Tera, in memory;
-//! 6. [`check`] verifies every internal link and anchor;
-//! 7. [`write`] swaps the new site into place, all or nothing.
+//! 2. [`validate`](mod@validate) checks everything that can be wrong with the content: ids, sources,
+//!    quotes, references, waits, the flowchart, page addresses and Markdown links;
+//! 3. [`resolve`](mod@resolve) turns the validated content into the entities of the [`model`], and cannot
+//!    fail;
+//! 4. [`views`] derives backlinks, version switchers, diffs, handouts, folders and search
+//!    documents, and assembles the [`model::Site`] that templates see;
+//! 5. [`plan`] lists the pages to make;
+//! 6. [`render`] renders them with Tera, in memory;
+//! 7. [`publish`] adds the files for the host: the search index, `data.json`, the sitemap;
+//! 8. [`check`](mod@check) verifies every internal link and anchor;
+//! 9. [`write`](mod@write) puts the new site in place, all or nothing.
 //!
-//! Every stage reports problems as [`diagnostic::Diagnostic`]s with file, line and column.
-//! The decision flowchart lives in [`flowchart`]: its checks, resolution, layout and SVG are
-//! called from the validate, resolve and render stages.
-//! [`serve`] runs stages 1 to 6 on every change and serves the result from memory.
+//! [`model`] holds the types the stages pass on, without logic, and [`urls`] decides every
+//! address. Every stage reports problems as [`diagnostic::Diagnostic`]s with file, line and
+//! column. [`cmd`] holds what only the command line needs: `casepath serve` runs stages 1 to
+//! 8 on every change and serves the result from memory, keeping what it can in a [`Cache`].
 
 pub mod build_date;
 pub mod check;

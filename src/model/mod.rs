@@ -2,7 +2,7 @@
 //!
 //! Every reference is already resolved to a [`Link`] (name and URL), every citation names
 //! its source and policy version, every wait carries its number of days for the view, and
-//! every entity lists what links to it. The [`crate::resolve`] stage makes the entities; the
+//! every entity lists what links to it. The [`resolve`](mod@crate::resolve) stage makes the entities; the
 //! [`crate::views`] stage derives the rest (backlinks, switchers, diffs, handouts, folders)
 //! and assembles the [`Site`]. Templates only loop and print.
 //!

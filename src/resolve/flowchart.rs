@@ -1,6 +1,6 @@
 //! The decision flowchart resolved into the [`Flowchart`] that templates see, with texts
 //! and waits filled in through a [`Lookup`], so the same chart can be resolved again under
-//! another policy version; and its [`outline`], the same chart as nested lists in words.
+//! another policy version; and its `outline`, the same chart as nested lists in words.
 
 use std::collections::HashMap;
 

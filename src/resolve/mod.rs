@@ -1,7 +1,7 @@
 //! Stage 3, **resolve**: validated content becomes the resolved entities of the Site model.
 //!
 //! The Site model is what templates see: plain, serialisable Rust types in which every
-//! reference is already resolved to a [`Link`] (name and URL), every citation names its
+//! reference is already resolved to a [`Link`](crate::model::Link) (name and URL), every citation names its
 //! source and policy version, every wait carries its number of days for the current view,
 //! and every entity lists what links to it (backlinks). Templates only loop and print.
 //!

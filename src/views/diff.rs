@@ -10,7 +10,7 @@
 //! changed or withdrawn, old → new, each side with its source), the **records** (offices,
 //! channels and paths, and the statements that differ), and a **word-level diff** of the two
 //! versions' source texts (the `similar` crate). Diffs are computed from the resolved
-//! [`Site`], so they show exactly what the version pages show. The site has a page per
+//! [`Site`](crate::model::Site), so they show exactly what the version pages show. The site has a page per
 //! pair; `casepath diff A B` prints the same.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
