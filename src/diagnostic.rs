@@ -387,6 +387,16 @@ impl fmt::Display for Diagnostics {
     }
 }
 
+/// The known id closest to `wanted`, when it is close enough to be a likely typo.
+pub fn nearest<'a>(wanted: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::levenshtein(wanted, k), *k))
+        .filter(|(distance, k)| *distance <= (k.len().max(wanted.len()) / 3).max(2))
+        .min()
+        .map(|(_, k)| k)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,41 +1,42 @@
 //! casepath: a static site generator for sourced, cross-linked guides to getting help
-//! with a government case.
+//! with a case.
 //!
-//! The pipeline runs one way, one module per stage:
+//! The pipeline runs one way, one module per stage; each stage uses only the ones before it
+//! (checked by `tests/testsuite/architecture.rs`):
 //!
 //! 1. [`load`] reads `content/` and the theme, decoding YAML into the [`load::schema`] types;
-//! 2. [`validate`] checks ids, sources, quotes and references across records;
-//! 3. [`model`] resolves the content into the Site model that templates see;
-//! 4. [`plan`] lists the pages to make;
-//! 5. [`render`] renders them with Tera, in memory;
-//! 6. [`check`] verifies every internal link and anchor;
-//! 7. [`write`] swaps the new site into place, all or nothing.
+//! 2. [`validate`](mod@validate) checks everything that can be wrong with the content: ids, sources,
+//!    quotes, references, waits, the flowchart, page addresses and Markdown links;
+//! 3. [`resolve`](mod@resolve) turns the validated content into the entities of the [`model`], and cannot
+//!    fail;
+//! 4. [`views`] derives backlinks, version switchers, diffs, handouts, folders and search
+//!    documents, and assembles the [`model::Site`] that templates see;
+//! 5. [`plan`] lists the pages to make;
+//! 6. [`render`] renders them with Tera, in memory;
+//! 7. [`publish`] adds the files for the host: the search index, `data.json`, the sitemap;
+//! 8. [`check`](mod@check) verifies every internal link and anchor;
+//! 9. [`write`](mod@write) puts the new site in place, all or nothing.
 //!
-//! Every stage reports problems as [`diagnostic::Diagnostic`]s with file, line and column.
-//! The decision flowchart lives in [`flowchart`]: its checks, resolution, layout and SVG are
-//! called from the validate, resolve and render stages.
-//! [`serve`] runs stages 1 to 6 on every change and serves the result from memory.
+//! [`model`] holds the types the stages pass on, without logic, and [`urls`] decides every
+//! address. Every stage reports problems as [`diagnostic::Diagnostic`]s with file, line and
+//! column. [`cmd`] holds what only the command line needs: `casepath serve` runs stages 1 to
+//! 8 on every change and serves the result from memory, keeping what it can in a [`Cache`].
 
 pub mod build_date;
 pub mod check;
+pub mod cmd;
 pub mod diagnostic;
-pub mod flowchart;
-pub mod handout;
-pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
-pub mod new_version;
-pub mod pdf;
 pub mod plan;
 pub mod publish;
-pub mod qr;
 pub mod render;
-pub mod search;
-pub mod serve;
+pub mod resolve;
 pub mod strings;
+pub mod urls;
 pub mod validate;
-pub mod versions;
+pub mod views;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -94,6 +95,8 @@ pub struct Cache {
     pub render: render::RenderCache,
     /// Links and anchors of each page, and the pages whose links were all good.
     pub check: check::CheckCache,
+    /// Word diffs of the source texts.
+    pub diffs: views::diff::WordDiffMemo,
 }
 
 impl Cache {
@@ -102,6 +105,7 @@ impl Cache {
         Cache {
             render: render::RenderCache::kept(),
             check: check::CheckCache::kept(),
+            diffs: Default::default(),
         }
     }
 }
@@ -154,7 +158,7 @@ fn compile_stages(
     timer.lap("validate");
     let mut validated = validated;
     *warnings = std::mem::take(&mut validated.warnings);
-    let site = model::resolve(&validated)?;
+    let site = views::build(resolve::resolve(&validated), &cache.diffs);
     timer.lap("resolve");
     let plan = plan::plan(&site);
     // The publishing files need only the Site model: they are made while the pages render.
@@ -240,12 +244,17 @@ fn cpu_time() -> Duration {
     Duration::ZERO
 }
 
-/// Runs the pipeline up to the resolved Site model (no templates, no output), for
+/// Runs the pipeline up to the resolved entities (no views, no templates, no output), for
 /// commands that work on the data, such as `casepath diff`.
-pub fn resolve(root: &Path) -> Result<model::Site, Diagnostics> {
+pub fn resolve(root: &Path) -> Result<model::Resolved, Diagnostics> {
     let (content, load_errors) = load::load(root)?;
     let validated = validate::validate(content, load_errors)?;
-    model::resolve(&validated)
+    Ok(resolve::resolve(&validated))
+}
+
+/// Runs the pipeline up to the Site model that templates see (no templates, no output).
+pub fn site(root: &Path) -> Result<model::Site, Diagnostics> {
+    resolve(root).map(|resolved| views::build(resolved, &Default::default()))
 }
 
 /// Builds the site and writes it to `options.out`, replacing the old output only on success.

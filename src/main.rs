@@ -185,7 +185,7 @@ fn main() -> ExitCode {
                 with_warnings(&r.warnings)
             );
         }),
-        Command::Serve(args) => casepath::serve::serve(casepath::serve::ServeOptions {
+        Command::Serve(args) => casepath::cmd::serve::serve(casepath::cmd::serve::ServeOptions {
             site: casepath::Options {
                 root: args.root.clone(),
                 out: args.root.join("site"),
@@ -219,9 +219,11 @@ fn main() -> ExitCode {
             }),
         },
         Command::Diff(args) => return diff(args, styled),
-        Command::Schema(args) => return schema(args),
+        Command::Schema(args) => {
+            return casepath::cmd::schema::schema(args.file.as_deref(), args.out.as_deref())
+        }
         Command::NewVersion(args) => return new_version(args, styled),
-        Command::Init(args) => casepath::init::init(&args.dir, args.force).map(|files| {
+        Command::Init(args) => casepath::cmd::init::init(&args.dir, args.force).map(|files| {
             println!(
                 "created a new guide in {} ({} files); build it with: casepath build --root {}",
                 args.dir.display(),
@@ -270,7 +272,8 @@ fn diff(args: &DiffArgs, styled: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let Some(diff) = casepath::versions::diff(&site, &args.from, &args.to) else {
+    let Some(diff) = casepath::views::diff::diff(&site, &args.from, &args.to, &Default::default())
+    else {
         return ExitCode::from(2);
     };
     if diff.reversed {
@@ -289,7 +292,7 @@ fn diff(args: &DiffArgs, styled: bool) -> ExitCode {
         },
         Format::Text => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            print!("{}", casepath::versions::to_text(&diff, colour));
+            print!("{}", casepath::cmd::diff::to_text(&diff, colour));
         }
     }
     ExitCode::SUCCESS
@@ -297,8 +300,8 @@ fn diff(args: &DiffArgs, styled: bool) -> ExitCode {
 
 /// `casepath new-version`: adds a version's skeleton and says what to fill in.
 fn new_version(args: &NewVersionArgs, styled: bool) -> ExitCode {
-    use casepath::new_version::Refused;
-    let added = match casepath::new_version::new_version(&args.root, &args.id, &args.source) {
+    use casepath::cmd::new_version::Refused;
+    let added = match casepath::cmd::new_version::new_version(&args.root, &args.id, &args.source) {
         Ok(added) => added,
         Err(Refused::Usage(message)) => {
             eprintln!("error: {message}");
@@ -347,67 +350,12 @@ fn new_version(args: &NewVersionArgs, styled: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// `casepath schema`: JSON Schema for the data files, from the Rust types.
-fn schema(args: &SchemaArgs) -> ExitCode {
-    let all = casepath::load::schema::json_schemas();
-    let wanted: Vec<_> = match &args.file {
-        None => all.iter().collect(),
-        Some(name) => {
-            let name = name.trim_end_matches(".yaml");
-            let found: Vec<_> = all
-                .iter()
-                .filter(|(f, _)| f.trim_end_matches(".yaml") == name)
-                .collect();
-            if found.is_empty() {
-                let names: Vec<&str> = all
-                    .iter()
-                    .map(|(f, _)| f.trim_end_matches(".yaml"))
-                    .collect();
-                eprintln!(
-                    "error: no data file `{name}`\nhelp: the files are: {}",
-                    names.join(", ")
-                );
-                return ExitCode::from(2);
-            }
-            found
-        }
-    };
-    match &args.out {
-        Some(dir) => {
-            for (file, schema) in wanted {
-                let path = dir.join(format!("{}.json", file.trim_end_matches(".yaml")));
-                let text = serde_json::to_string_pretty(schema).unwrap_or_default() + "\n";
-                if let Err(error) =
-                    std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, text))
-                {
-                    eprintln!("error: cannot write {}: {error}", path.display());
-                    return ExitCode::from(1);
-                }
-            }
-        }
-        None if wanted.len() == 1 => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&wanted[0].1).unwrap_or_default()
-            );
-        }
-        None => {
-            let map: serde_json::Map<String, serde_json::Value> = wanted
-                .into_iter()
-                .map(|(f, s)| (f.to_string(), s.clone()))
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&map).unwrap_or_default());
-        }
-    }
-    ExitCode::SUCCESS
-}
-
 /// `build --pdf`: prints the handouts of the site just built. The site stays written when
 /// this fails, so the closing line says so.
 fn print_pdfs(options: &casepath::Options, styled: bool) -> ExitCode {
     let start = std::time::Instant::now();
-    let printed = casepath::pdf::find_chromium().and_then(|chromium| {
-        casepath::pdf::print_handouts(&options.out, &chromium).map(|w| (chromium, w))
+    let printed = casepath::cmd::pdf::find_chromium().and_then(|chromium| {
+        casepath::cmd::pdf::print_handouts(&options.out, &chromium).map(|w| (chromium, w))
     });
     match printed {
         Ok((chromium, written)) => {

@@ -168,7 +168,7 @@ pub fn missing_key_message(strings: &Strings, key: &str) -> String {
 pub fn missing_key_hint(strings: &Strings, key: &str) -> String {
     let known: Vec<&str> = strings.keys().collect();
     let add = "add the key to the theme's strings.yaml (themes/<theme>/strings.yaml)";
-    match crate::validate::nearest(key, &known) {
+    match crate::diagnostic::nearest(key, &known) {
         Some(near) => format!("did you mean `{near}`? Otherwise {add}"),
         None => add.to_string(),
     }
@@ -336,7 +336,7 @@ mod tests {
     /// The built-in string table, as the first layer of every guide's.
     fn builtin() -> Strings {
         let mut diagnostics = crate::diagnostic::Diagnostics::new();
-        let builtin = crate::load::embedded_strings();
+        let builtin = crate::load::strings::embedded();
         let strings =
             crate::load::strings::string_table(&builtin, None, None, None, &mut diagnostics);
         assert!(diagnostics.is_empty(), "{}", diagnostics.render(false));

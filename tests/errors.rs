@@ -75,6 +75,10 @@ fails_as_reviewed! {
     several: "several",
     /// A key no office has.
     unknown_field: "unknown-field",
+    /// A page named `search.md` would replace the search page the generator writes.
+    page_takes_search: "page-takes-search",
+    /// `help.md` and `help/index.md` would both be written to `help/index.html`.
+    pages_share_an_address: "pages-share-an-address",
     /// An office `kind:` that content/data/kinds.yaml does not declare.
     unknown_variant: "unknown-variant",
     /// Words where a number goes (the library said "invalid i64").

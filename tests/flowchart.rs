@@ -5,9 +5,9 @@ mod common;
 
 use std::path::Path;
 
-use casepath::flowchart::{self, Entities, Lookup};
 use casepath::load::schema::{Fact, SourceRef, Wait};
 use casepath::model::{Citation, FactView, Link, WaitView};
+use casepath::resolve::flowchart::{self, Entities, Lookup};
 use common::{guide, main_of, SiteTest};
 
 #[test]
@@ -130,7 +130,7 @@ fn no_step_page_states_an_answer_the_reader_did_not_give() {
 fn each_step_page_carries_the_part_of_the_chart_a_walk_to_it_can_pass() {
     let chart = shipped_chart();
     let node = |id: &str| chart.nodes.iter().find(|n| n.id == id).unwrap();
-    let ids = |n: &flowchart::FlowNode| -> Vec<&str> {
+    let ids = |n: &casepath::model::flowchart::FlowNode| -> Vec<&str> {
         n.ancestors
             .iter()
             .map(|&i| chart.nodes[i].id.as_str())
@@ -236,14 +236,11 @@ fn waits_come_from_the_newest_version_that_states_them() {
 }
 
 /// The shipped chart, resolved in the current view.
-fn shipped_chart() -> flowchart::Flowchart {
+fn shipped_chart() -> casepath::model::flowchart::Flowchart {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (content, errors) = casepath::load::load(root).unwrap();
     let validated = casepath::validate::validate(content, errors).unwrap();
-    casepath::model::resolve(&validated)
-        .unwrap()
-        .flowchart
-        .unwrap()
+    casepath::resolve::resolve(&validated).flowchart.unwrap()
 }
 
 /// A view of the rules in which every wait is 30 days, as the oldest service-center text says,
@@ -288,7 +285,7 @@ fn the_chart_resolves_again_under_another_policy_version() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (content, errors) = casepath::load::load(root).unwrap();
     let validated = casepath::validate::validate(content, errors).unwrap();
-    let site = casepath::model::resolve(&validated).unwrap();
+    let site = casepath::resolve::resolve(&validated);
     let entities = Entities {
         offices: &site.offices,
         channels: &site.channels,
@@ -311,7 +308,7 @@ fn the_chart_resolves_again_under_another_policy_version() {
         call.options[0].url,
         "versions/sc-30-day/flowchart/which-center/index.html"
     );
-    let svg = flowchart::svg::render(&chart, "../../../");
+    let svg = casepath::render::flowchart::svg::render(&chart, "../../../");
     assert!(svg.contains("No answer after 30"), "{svg}");
     assert!(!svg.contains("after 15"));
 }

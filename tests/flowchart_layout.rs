@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use casepath::flowchart::layout::{layout, text_width, Graph, GraphEdge, Layout};
+use casepath::render::flowchart::layout::{layout, text_width, Graph, GraphEdge, Layout};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
@@ -12,7 +12,7 @@ use proptest::sample::Index;
 fn problems(graph: &Graph, layout: &Layout) -> Vec<String> {
     let mut problems = Vec::new();
     // (what, rect) for every node and label box.
-    let mut boxes: Vec<(String, casepath::flowchart::layout::Rect)> = layout
+    let mut boxes: Vec<(String, casepath::render::flowchart::layout::Rect)> = layout
         .nodes
         .iter()
         .enumerate()
@@ -112,18 +112,18 @@ fn problems(graph: &Graph, layout: &Layout) -> Vec<String> {
 }
 
 /// The shipped guide's chart, resolved.
-fn shipped_chart() -> casepath::flowchart::Flowchart {
+fn shipped_chart() -> casepath::model::flowchart::Flowchart {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (content, errors) = casepath::load::load(root).expect("content loads");
     let validated = casepath::validate::validate(content, errors).expect("content is valid");
-    let site = casepath::model::resolve(&validated).expect("content resolves");
+    let site = casepath::resolve::resolve(&validated);
     site.flowchart.expect("the guide has a flowchart")
 }
 
 #[test]
 fn the_shipped_chart_keeps_every_promise() {
     let chart = shipped_chart();
-    let graph = casepath::flowchart::svg::graph(&chart);
+    let graph = casepath::render::flowchart::svg::graph(&chart);
     assert!(graph.nodes.len() >= 20, "{} nodes", graph.nodes.len());
     let placed = layout(&graph);
     let problems = problems(&graph, &placed);
@@ -138,7 +138,7 @@ fn the_shipped_chart_keeps_every_promise() {
 
 #[test]
 fn the_layout_is_deterministic() {
-    let graph = casepath::flowchart::svg::graph(&shipped_chart());
+    let graph = casepath::render::flowchart::svg::graph(&shipped_chart());
     let a = format!("{:?}", layout(&graph));
     let b = format!("{:?}", layout(&graph));
     assert_eq!(a, b);

@@ -76,7 +76,7 @@ fn the_seeds_for_the_starter_guide_resolve() {
 #[test]
 fn parse_yaml_and_parse_markdown_read_files_as_load_does() {
     let dir = tempfile::tempdir().unwrap();
-    casepath::init::init(dir.path(), false).unwrap();
+    casepath::cmd::init::init(dir.path(), false).unwrap();
     let (content, errors) = load::load(dir.path()).unwrap();
     assert!(errors.is_empty(), "{errors}");
 

@@ -187,3 +187,23 @@ fn retitling_a_page_past_the_footer_renders_only_the_pages_that_list_it() {
     let retitled = rebuild(&test, &mut cache, "title of the eighth extra page");
     assert!(retitled <= 4, "rendered {retitled} of {all} pages");
 }
+
+#[test]
+fn the_word_diffs_of_the_sources_are_kept_in_the_cache_between_compiles() {
+    let test = SiteTest::shipped();
+    let mut cache = Cache::kept();
+    compile_with(&options(&test), &mut cache).expect("first build");
+    let kept = cache.diffs.len();
+    assert!(kept > 0, "the first compile diffs the source texts");
+    // An edit that changes no source text diffs nothing new.
+    edit(
+        &test,
+        "content/pages/before-you-call.md",
+        "starts before you dial",
+        "begins before you dial",
+    );
+    compile_with(&options(&test), &mut cache).expect("second build");
+    assert_eq!(cache.diffs.len(), kept);
+    // A fresh cache starts empty: nothing is kept in the process behind its back.
+    assert!(Cache::kept().diffs.is_empty());
+}

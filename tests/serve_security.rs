@@ -11,8 +11,8 @@ use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use casepath::serve::http::{EVENTS_PATH, MAX_PAGES, MAX_PAGE_BYTES, STATUS_PATH};
-use casepath::serve::rebuild::MAX_SUBSCRIBERS;
+use casepath::cmd::serve::http::{EVENTS_PATH, MAX_PAGES, MAX_PAGE_BYTES, STATUS_PATH};
+use casepath::cmd::serve::rebuild::MAX_SUBSCRIBERS;
 use common::serve::{exchange, send, Events, Reply, Serve, PATIENCE};
 use common::SiteTest;
 use serde_json::Value;

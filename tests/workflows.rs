@@ -28,8 +28,8 @@ fn repository_workflows() -> Vec<(String, String)> {
 /// The workflow `casepath init` writes into a new guide.
 fn init_workflow() -> String {
     let dir = tempfile::tempdir().unwrap();
-    casepath::init::init(dir.path(), false).expect("init writes a new guide");
-    std::fs::read_to_string(dir.path().join(casepath::init::WORKFLOW_PATH))
+    casepath::cmd::init::init(dir.path(), false).expect("init writes a new guide");
+    std::fs::read_to_string(dir.path().join(casepath::cmd::init::WORKFLOW_PATH))
         .expect("init writes the Pages workflow")
 }
 
@@ -213,7 +213,7 @@ fn the_repository_workflow_builds_casepath_from_its_own_source() {
 #[test]
 fn init_writes_a_workflow_that_passes_the_same_checks() {
     let text = init_workflow();
-    assert_eq!(text, casepath::init::pages_workflow());
+    assert_eq!(text, casepath::cmd::init::pages_workflow());
     assert_eq!(problems(&text), Vec::<String>::new());
     assert!(!text.contains("@VERSION@"));
 }

@@ -18,8 +18,6 @@ use std::sync::OnceLock;
 use std::collections::HashMap;
 
 use casepath::diagnostic::{Diagnostics, SourceFile};
-use casepath::flowchart::layout::{self, Graph, GraphEdge};
-use casepath::flowchart::svg;
 use casepath::load::schema::{
     ChannelRecord, FlowNodeRecord, KindRecord, OfficeRecord, ParameterRecord, PathRecord,
     PolicyRecord, SiteConfig, SourceRecord,
@@ -27,6 +25,8 @@ use casepath::load::schema::{
 use casepath::load::{parse_markdown, parse_yaml, Content, DataFile};
 use casepath::markdown::html_check::active_content;
 use casepath::model::Site;
+use casepath::render::flowchart::layout::{self, Graph, GraphEdge};
+use casepath::render::flowchart::svg;
 use serde::de::DeserializeOwned;
 
 pub use casepath::load::DATA_FILES;
@@ -44,7 +44,7 @@ impl Guide {
             let dir =
                 std::env::temp_dir().join(format!("casepath-fuzz-init-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
-            casepath::init::init(&dir, false).expect("casepath init writes the starter guide");
+            casepath::cmd::init::init(&dir, false).expect("casepath init writes the starter guide");
             let guide = Guide::read(&dir.join("content"));
             let _ = std::fs::remove_dir_all(&dir);
             guide
@@ -193,7 +193,8 @@ fn data_file<T: DeserializeOwned + Clone + Send + 'static>(
 /// it resolved.
 pub fn resolve(content: Content, load_errors: Diagnostics) -> Option<Site> {
     let result = casepath::validate::validate(content, load_errors)
-        .and_then(|validated| casepath::model::resolve(&validated));
+        .map(|validated| casepath::resolve::resolve(&validated))
+        .map(|resolved| casepath::views::build(resolved, &Default::default()));
     match result {
         Ok(site) => Some(site),
         Err(diagnostics) => {
@@ -298,7 +299,8 @@ pub fn html_check(data: &[u8]) {
         render(&diagnostics);
         return;
     };
-    let (html, problems) = casepath::markdown::to_html(&page, |_| Ok(None));
+    let problems = casepath::markdown::check(&page, |_| Ok(()));
+    let html = casepath::markdown::to_html(&page, |_| None);
     if problems.is_empty() {
         if let Some(found) = active_content(&html) {
             panic!("a page the HTML check accepted has {found}:\n{text}\n--- rendered:\n{html}");

@@ -7,7 +7,7 @@
 
 #![no_main]
 
-use casepath::flowchart::layout::{layout, text_width, Graph, GraphEdge, Layout};
+use casepath::render::flowchart::layout::{layout, text_width, Graph, GraphEdge, Layout};
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 

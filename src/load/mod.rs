@@ -271,17 +271,9 @@ pub fn load(given_root: &Path) -> Result<(Content, Diagnostics), Diagnostics> {
     let theme_name = content.config.theme.as_deref().unwrap_or("default");
     let follow_links = content.config.follow_theme_links;
     content.theme = load_theme(root, theme_name, follow_links, &mut diagnostics);
-    let builtin = embedded_strings();
-    let is_builtin = content
-        .theme
-        .strings
-        .iter()
-        .map(|(_, f)| &f.path)
-        .eq(builtin.strings.iter().map(|(_, f)| &f.path));
-    let own_theme = (!is_builtin).then_some(&content.theme);
     content.strings = strings::string_table(
-        &builtin,
-        own_theme,
+        &strings::embedded(),
+        Some(&content.theme),
         content.site_file.as_ref(),
         content.config.language.as_deref(),
         &mut diagnostics,
@@ -814,24 +806,7 @@ fn load_theme(root: &Path, name: &str, follow_links: bool, diagnostics: &mut Dia
             theme.templates.push((name, file));
         }
     }
-    let mut string_files: Vec<String> = fs::read_dir(&theme_dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter(|n| n.starts_with("strings.") && n.ends_with(".yaml"))
-        .collect();
-    string_files.sort();
-    for name in string_files {
-        let path = theme_dir.join(&name);
-        let file = match within {
-            Some(within) => read_text_within(root, &path, within, diagnostics),
-            None => read_text(root, &path, diagnostics),
-        };
-        if let Some(file) = file {
-            theme.strings.push((name, file));
-        }
-    }
+    theme.strings = strings::theme_files(root, &theme_dir, within, diagnostics);
     let static_dir = theme_dir.join("static");
     for path in files_under(root, &static_dir, within, diagnostics) {
         if let Some(bytes) = read_bytes(root, &path, diagnostics) {
@@ -853,7 +828,7 @@ mod embedded {
 
 /// The default theme built into the binary, for sites without a `themes/default/` folder.
 pub fn embedded_theme() -> Theme {
-    let mut theme = embedded_strings();
+    let mut theme = strings::embedded();
     for (path, bytes) in embedded::FILES {
         if let Some(name) = path.strip_prefix("templates/") {
             let text = String::from_utf8_lossy(bytes).into_owned();
@@ -861,20 +836,6 @@ pub fn embedded_theme() -> Theme {
             theme.templates.push((name.to_string(), file));
         } else if let Some(name) = path.strip_prefix("static/") {
             theme.static_files.push((name.to_string(), bytes.to_vec()));
-        }
-    }
-    theme
-}
-
-/// The string files of the default theme built into the binary, alone: the first layers of
-/// every guide's string table.
-pub fn embedded_strings() -> Theme {
-    let mut theme = Theme::default();
-    for (path, bytes) in embedded::FILES {
-        if path.starts_with("strings.") && path.ends_with(".yaml") && !path.contains('/') {
-            let text = String::from_utf8_lossy(bytes).into_owned();
-            let file = SourceFile::new(format!("(built-in theme) {path}"), text);
-            theme.strings.push((path.to_string(), file));
         }
     }
     theme

@@ -419,7 +419,7 @@ pub struct ParameterRecord {
     #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// What it is, in plain words, for the table of rules ("Wait before you email the
-    /// service center").
+    /// office").
     pub label: String,
     /// How it counts: `calendar_days`, `business_days`, `count`, `yes_no` or `text`.
     #[schemars(with = "Unit")]

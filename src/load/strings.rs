@@ -16,13 +16,14 @@
 //! are errors at their line and column.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde_saphyr::granit_parser::{Event, Parser, Span};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::strings::Strings;
 
-use super::{decode, Theme};
+use super::{decode, read_text, read_text_within, Theme};
 
 /// The name of a theme's string file, and of its file for `language`.
 pub fn file_name(language: Option<&str>) -> String {
@@ -30,6 +31,51 @@ pub fn file_name(language: Option<&str>) -> String {
         Some(language) => format!("strings.{language}.yaml"),
         None => "strings.yaml".to_string(),
     }
+}
+
+/// The string files at the top of the theme folder `theme_dir` (`strings.yaml`,
+/// `strings.es.yaml`), by name. With `within`, each must lie inside it (see
+/// [`super::load`]).
+pub(super) fn theme_files(
+    root: &Path,
+    theme_dir: &Path,
+    within: Option<&Path>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, SourceFile)> {
+    let mut names: Vec<String> = std::fs::read_dir(theme_dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| n.starts_with("strings.") && n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    let mut files = Vec::new();
+    for name in names {
+        let path = theme_dir.join(&name);
+        let file = match within {
+            Some(within) => read_text_within(root, &path, within, diagnostics),
+            None => read_text(root, &path, diagnostics),
+        };
+        if let Some(file) = file {
+            files.push((name, file));
+        }
+    }
+    files
+}
+
+/// The string files of the default theme built into the binary, alone: the first layers of
+/// every guide's string table.
+pub fn embedded() -> Theme {
+    let mut theme = Theme::default();
+    for (path, bytes) in super::embedded::FILES {
+        if path.starts_with("strings.") && path.ends_with(".yaml") && !path.contains('/') {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let file = SourceFile::new(format!("(built-in theme) {path}"), text);
+            theme.strings.push((path.to_string(), file));
+        }
+    }
+    theme
 }
 
 /// One text or group of a string file, with where its key is written.
@@ -52,6 +98,13 @@ pub fn string_table(
     language: Option<&str>,
     diagnostics: &mut Diagnostics,
 ) -> Strings {
+    let paths = |t: &Theme| {
+        t.strings
+            .iter()
+            .map(|(_, f)| f.path.clone())
+            .collect::<Vec<_>>()
+    };
+    let theme = theme.filter(|t| paths(t) != paths(builtin));
     let mut texts: BTreeMap<String, String> = BTreeMap::new();
     let mut languages = vec![None];
     languages.extend(language.filter(|l| !l.is_empty()).map(Some));
@@ -128,7 +181,7 @@ fn merge(
             }
             Some(_) if known_only && !texts.contains_key(key) => {
                 let known: Vec<&str> = texts.keys().map(String::as_str).collect();
-                let hint = match crate::validate::nearest(key, &known) {
+                let hint = match crate::diagnostic::nearest(key, &known) {
                     Some(near) => format!("did you mean `{near}`?"),
                     None => "the keys are those of the theme's strings.yaml \
                              (themes/default/strings.yaml for the default theme)"

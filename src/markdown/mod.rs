@@ -34,16 +34,13 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-/// Renders a page's body to HTML. `resolve` maps a link target to its output URL:
-/// `Ok(Some(url))` rewrites it, `Ok(None)` keeps it, `Err` reports it.
+/// Renders a page's body to HTML. `resolve` maps a link target to its output URL: `Some(url)`
+/// rewrites it, `None` keeps it.
 ///
-/// Link and image addresses go through [`html_check::url_problem`], and every run of raw
-/// HTML through [`html_check::check`]; each problem becomes a diagnostic at its line and
-/// column, in the order of the page.
-pub fn to_html(
-    page: &MarkdownFile,
-    mut resolve: impl FnMut(&str) -> Result<Option<String>, LinkError>,
-) -> (String, Vec<Diagnostic>) {
+/// The validate stage has reported every problem of the page ([`check`]); the same checks
+/// run here again only to keep what they refuse out of the HTML, so a page that was not
+/// validated still renders nothing active.
+pub fn to_html(page: &MarkdownFile, mut resolve: impl FnMut(&str) -> Option<String>) -> String {
     let body = page.body();
     let mut problems = Vec::new();
     let mut events: Vec<(Event, Range<usize>)> = Vec::new();
@@ -81,12 +78,8 @@ pub fn to_html(
                     CowStr::from("#")
                 } else {
                     match resolve(&dest_url) {
-                        Ok(Some(url)) => CowStr::from(url),
-                        Ok(None) => dest_url,
-                        Err(error) => {
-                            problems.push(link_problem(body, &range, &dest_url, error));
-                            dest_url
-                        }
+                        Some(url) => CowStr::from(url),
+                        None => dest_url,
                     }
                 };
                 Event::Start(Tag::Link {
@@ -111,30 +104,43 @@ pub fn to_html(
     add_heading_ids(&mut events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    (html, diagnostics(page, problems))
+    html
 }
 
-/// Checks every link of a page's body (not images) with `check`, before anything is
-/// rendered: each `Err` becomes a diagnostic at the link's target, in the order of the page.
-/// The validate stage calls it, so that a bad link is reported with the content's other
-/// problems, at its line in the Markdown, and never reaches the built site. Addresses that
-/// [`html_check::url_problem`] refuses are left to [`to_html`], which reports them.
-pub fn check_links(
+/// Checks a page's body before anything is rendered, so that its problems are reported
+/// with the content's other problems, at their line and column in the Markdown, in the
+/// order of the page: every link target with `check`, link and image addresses with
+/// [`html_check::url_problem`], and every run of raw HTML with [`html_check::check`]. The
+/// validate stage calls it; [`to_html`] can then not meet a problem to report.
+pub fn check(
     page: &MarkdownFile,
     mut check: impl FnMut(&str) -> Result<(), LinkError>,
 ) -> Vec<Diagnostic> {
     let body = page.body();
     let mut problems = Vec::new();
+    let mut events: Vec<(Event, Range<usize>)> = Vec::new();
+    let mut has_html = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let Event::Start(Tag::Link { dest_url, .. }) = event else {
-            continue;
-        };
-        if url_problem(&dest_url, UrlUse::Link).is_some() {
-            continue;
+        match &event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if let Some(found) = url_problem(dest_url, UrlUse::Image) {
+                    problems.push(address_problem("image", body, &range, dest_url, found));
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(found) = url_problem(dest_url, UrlUse::Link) {
+                    problems.push(address_problem("link", body, &range, dest_url, found));
+                } else if let Err(error) = check(dest_url) {
+                    problems.push(link_problem(body, &range, dest_url, error));
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => has_html = true,
+            _ => {}
         }
-        if let Err(error) = check(&dest_url) {
-            problems.push(link_problem(body, &range, &dest_url, error));
-        }
+        events.push((event, range));
+    }
+    if has_html {
+        check_raw_html(body, &mut events, &mut problems);
     }
     diagnostics(page, problems)
 }
@@ -528,7 +534,7 @@ mod tests {
         assert_eq!(ids[4999], "step-5000");
     }
 
-    /// The `line:column message` of each problem `to_html` finds in a page with `body`.
+    /// The `line:column message` of each problem `check` finds in a page with `body`.
     fn problems(body: &str) -> Vec<String> {
         let file = crate::diagnostic::SourceFile::new(
             "content/pages/p.md",
@@ -536,7 +542,7 @@ mod tests {
         );
         let mut diagnostics = crate::diagnostic::Diagnostics::new();
         let page = crate::load::parse_markdown("p.md".into(), file, &mut diagnostics).unwrap();
-        let (_, found) = to_html(&page, |_| Ok(None));
+        let found = check(&page, |_| Ok(()));
         found
             .iter()
             .map(|d| {

@@ -11,8 +11,10 @@
 //! table does not hold is reported before anything renders, at its line and column.
 
 mod fingerprint;
+pub mod flowchart;
 pub mod notes;
 mod template_errors;
+mod words;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -26,9 +28,10 @@ use fingerprint::Fingerprinter;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::load::Theme;
-use crate::model::{root_of, Site};
+use crate::model::Site;
 use crate::plan::{PlannedPage, Subject};
 use crate::strings::Strings;
+use crate::urls::root_of;
 
 /// The rendered site: output path → bytes, sorted by path.
 pub type Output = BTreeMap<String, Vec<u8>>;
@@ -57,44 +60,10 @@ pub const REQUIRED_TEMPLATES: [&str; 20] = [
     "handouts.html",
 ];
 
-/// A Tera with casepath's filters and functions: `note`, `json` and `t` over `strings`.
-fn tera_with(strings: &Strings) -> Tera {
-    let mut tera = Tera::default();
-    tera.register_filter("note", notes::note_filter);
-    tera.register_filter("json", |value: Value, _: tera::Kwargs, _: &tera::State| {
-        sorted_json(&value)
-    });
-    tera.register_function("t", strings.tera_function());
-    tera
-}
-
-/// A template value as JSON, for a script to read from an attribute (the `json` filter),
-/// with the keys of every map sorted: the same value always gives the same text.
-fn sorted_json(value: &Value) -> String {
-    if let Some(map) = value.as_map() {
-        let mut entries: Vec<(String, &Value)> =
-            map.iter().map(|(k, v)| (k.to_string(), v)).collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let inner: Vec<String> = entries
-            .iter()
-            .map(|(k, v)| {
-                let key = serde_json::to_string(k).unwrap_or_default();
-                format!("{key}:{}", sorted_json(v))
-            })
-            .collect();
-        return format!("{{{}}}", inner.join(","));
-    }
-    if let Some(items) = value.as_array() {
-        let inner: Vec<String> = items.iter().map(sorted_json).collect();
-        return format!("[{}]", inner.join(","));
-    }
-    serde_json::to_string(value).unwrap_or_else(|_| "null".to_string())
-}
-
 /// Parses the theme's templates; reports syntax errors, and the keys of the string table
 /// (`strings`) that a template names and the table does not hold, at their line and column.
 pub fn templates(theme: &Theme, strings: &Strings) -> Result<Tera, Diagnostics> {
-    let mut tera = tera_with(strings);
+    let mut tera = words::tera_with(strings);
     let mut diagnostics = Diagnostics::new();
     // Components and base templates must be parsed together, so add all at once; on a
     // syntax error, add them one by one to find every broken file.
@@ -106,7 +75,7 @@ pub fn templates(theme: &Theme, strings: &Strings) -> Result<Tera, Diagnostics> 
     if let Err(error) = tera.add_raw_templates(all.clone()) {
         let mut found = false;
         for (name, text) in &all {
-            let mut single = tera_with(strings);
+            let mut single = words::tera_with(strings);
             if let Err(error) = single.add_raw_template(name, text) {
                 if matches!(error.kind(), ErrorKind::SyntaxError(_)) {
                     diagnostics.push(template_diagnostic(&error, theme, None));
@@ -126,19 +95,7 @@ pub fn templates(theme: &Theme, strings: &Strings) -> Result<Tera, Diagnostics> 
         }
         return Err(diagnostics);
     }
-    for (_, file) in &theme.templates {
-        for (offset, key) in crate::strings::template_keys(&file.text) {
-            if strings.contains(key) || strings.has_group(key) {
-                continue;
-            }
-            let location = Location::at_offset(file, offset, key.chars().count());
-            diagnostics.push(
-                Diagnostic::at(location, format!("the string table has no `{key}`"))
-                    .with_label("no text has this key")
-                    .with_hint(crate::strings::missing_key_hint(strings, key)),
-            );
-        }
-    }
+    words::check_keys(theme, strings, &mut diagnostics);
     for name in REQUIRED_TEMPLATES {
         if !tera.contains_template(name) {
             diagnostics.push(
@@ -342,7 +299,7 @@ impl RenderCache {
 /// A view's flowchart, made into a template value once (and only if a page that shows it
 /// is rendered), with its hash.
 struct Chart<'a> {
-    chart: &'a crate::flowchart::Flowchart,
+    chart: &'a crate::model::flowchart::Flowchart,
     value: OnceLock<Value>,
     hash: u64,
 }
@@ -878,7 +835,7 @@ fn page_inputs(
         Subject::NotFound => "404",
         Subject::Search => {
             // Every page from A to Z, for readers without JavaScript.
-            visit("a_to_z", &crate::search::a_to_z(site));
+            visit("a_to_z", &crate::views::search::a_to_z(site));
             "search"
         }
         Subject::Folder(i) => {
@@ -890,7 +847,7 @@ fn page_inputs(
                 visit("chart", value);
                 visit(
                     "flowchart_svg",
-                    &Derived(|| crate::flowchart::svg::render(chart, &root)),
+                    &Derived(|| flowchart::svg::render(chart, &root)),
                 );
             }
             "flowchart"
@@ -1017,7 +974,7 @@ mod tests {
     #[test]
     fn every_field_of_the_site_is_hashed_on_its_own() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let site = crate::resolve(root).expect("the shipped guide resolves");
+        let site = crate::site(root).expect("the shipped guide resolves");
         let whole = fingerprint::of(&site);
         let json = serde_json::to_value(&site).unwrap();
         for field in json.as_object().unwrap().keys() {

@@ -22,12 +22,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::{Kwargs, State, TeraResult, Value};
 
+use crate::model::diff::Diff;
 use crate::model::{
     Channel, Citation, ContactView, FactView, Link, NameView, Office, Path, PrefixRow, Site,
     Version, Withdrawn,
 };
 use crate::strings::Strings;
-use crate::versions::Diff;
 
 /// The numbered notes of one page.
 #[derive(Debug, Default, Serialize)]

@@ -6,9 +6,9 @@
 //! left open, and the second is read back into one diagnostic per mistake, at the file under
 //! `themes/`, with the names that do exist.
 
+use crate::diagnostic::nearest;
 use crate::diagnostic::{Diagnostic, Location, SourceFile};
 use crate::load::Theme;
-use crate::validate::nearest;
 
 /// The tags that open a section closed by `end<tag>`.
 const SECTIONS: [&str; 6] = ["if", "for", "block", "filter", "raw", "macro"];

@@ -198,7 +198,7 @@ fn check_step_waits(content: &Content, diagnostics: &mut Diagnostics) {
 
 /// True when every value the versions give the parameter fits its declared unit: when one
 /// does not, that is the mistake to report, not the waits that name the parameter.
-pub fn values_fit(content: &Content, record: &ParameterRecord) -> bool {
+pub(super) fn values_fit(content: &Content, record: &ParameterRecord) -> bool {
     let unit = record.unit.value;
     content
         .policies

@@ -13,9 +13,9 @@ use std::collections::HashMap;
 use crate::diagnostic::Diagnostics;
 use crate::load::{Content, MarkdownFile};
 use crate::markdown::{self, LinkError};
-use crate::model::{join_path as join, page_url};
+use crate::urls::{join_path as join, page_url};
 
-use super::nearest;
+use crate::diagnostic::nearest;
 
 /// Checks the links of every page of `content`.
 pub(super) fn check_page_links(content: &Content, diagnostics: &mut Diagnostics) {
@@ -37,7 +37,7 @@ pub(super) fn check_page_links(content: &Content, diagnostics: &mut Diagnostics)
         template_ids: &template_ids,
     };
     for page in &content.pages {
-        let found = markdown::check_links(page, |target| checker.check(page, target, &mut anchors));
+        let found = markdown::check(page, |target| checker.check(page, target, &mut anchors));
         for diagnostic in found {
             diagnostics.push(diagnostic);
         }

@@ -10,117 +10,26 @@
 //! changed or withdrawn, old → new, each side with its source), the **records** (offices,
 //! channels and paths, and the statements that differ), and a **word-level diff** of the two
 //! versions' source texts (the `similar` crate). Diffs are computed from the resolved
-//! [`Site`], so they show exactly what the version pages show. The site has a page per
+//! [`Site`](crate::model::Site), so they show exactly what the version pages show. The site has a page per
 //! pair; `casepath diff A B` prints the same.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
+use crate::model::diff::{Diff, ParamChange, RecordChange, TextPiece, WithdrawnStatement};
+use crate::model::Resolved;
 use crate::model::{
-    Channel, Citation, ContactView, FactView, Link, Office, Path, Site, Version, VersionParameter,
-    VersionView, Withdrawn,
+    Channel, ContactView, FactView, Link, Office, Path, Version, VersionParameter, VersionView,
+    Withdrawn,
 };
 use crate::strings::Strings;
-
-/// What changed from one version to another.
-#[derive(Debug, Serialize, Clone)]
-pub struct Diff {
-    /// The version compared from (the older one, unless `reversed`).
-    pub from: Link,
-    /// The version compared to (the newer one, unless `reversed`).
-    pub to: Link,
-    /// True when `from` is the newer version: the diff then runs back in time.
-    pub reversed: bool,
-    /// Site-relative URL of the diff page.
-    pub url: String,
-    /// Rules added, changed or withdrawn.
-    pub parameters: Vec<ParamChange>,
-    /// Offices, channels and paths whose statements differ.
-    pub records: Vec<RecordChange>,
-    /// The source text of `from` (first source of the version).
-    pub from_source: Option<Link>,
-    /// The source text of `to`.
-    pub to_source: Option<Link>,
-    /// The word-level diff of the two source texts.
-    pub text: Vec<TextPiece>,
-}
-
-/// One rule (policy parameter) that differs.
-#[derive(Debug, Serialize, Clone)]
-pub struct ParamChange {
-    /// Parameter name.
-    pub name: String,
-    /// Readable label.
-    pub label: String,
-    /// `added`, `changed`, `withdrawn`, or `removed` (only when the diff runs back in time).
-    pub change: &'static str,
-    /// The value before, for display.
-    pub old: Option<String>,
-    /// The value after, for display (`None` when withdrawn).
-    pub new: Option<String>,
-    /// Where the value before is stated.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub old_sources: Vec<Citation>,
-    /// Where the value after is stated, or the words that withdraw the rule.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub new_sources: Vec<Citation>,
-    /// For a withdrawal: why it counts as withdrawn.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-/// An office, channel or path whose statements differ between the versions.
-#[derive(Debug, Serialize, Clone, PartialEq)]
-pub struct RecordChange {
-    /// `office`, `channel` or `path`.
-    pub kind: &'static str,
-    /// Id.
-    pub id: String,
-    /// Name (in the newer version when it has one).
-    pub name: String,
-    /// URL of its page in the current view.
-    pub url: String,
-    /// `added` (only the newer version has it), `removed` or `changed`.
-    pub change: &'static str,
-    /// Statements only the newer version makes.
-    pub added: Vec<String>,
-    /// Statements only the older version makes (a newer source that merely does not
-    /// restate something carries it over, so these come from replaced wording).
-    pub removed: Vec<String>,
-    /// Statements the newer version withdraws, with the words that withdraw them.
-    pub withdrawn: Vec<WithdrawnStatement>,
-}
-
-/// A statement a version withdraws.
-#[derive(Debug, Serialize, Clone, PartialEq)]
-pub struct WithdrawnStatement {
-    /// The statement, as the older version makes it.
-    pub text: String,
-    /// The withdrawal: the version, why, and the quote.
-    #[serde(flatten)]
-    pub by: Withdrawn,
-}
-
-/// A run of words of the source-text diff.
-#[derive(Debug, Serialize, Clone, PartialEq)]
-pub struct TextPiece {
-    /// `equal`, `insert`, `delete`, or `skip` for a long unchanged run left out.
-    pub op: &'static str,
-    /// The words (for `skip`: how many words were left out).
-    pub text: String,
-}
-
-/// URL of the diff page between two versions.
-pub fn diff_url(from: &str, to: &str) -> String {
-    format!("versions/compare/{from}/{to}/index.html")
-}
+use crate::urls::{diff_url, entity_url};
 
 /// Every pair of versions, older first, with its diff.
-pub fn all_diffs(site: &Site) -> Vec<Diff> {
+pub fn all_diffs(site: &Resolved, memo: &WordDiffMemo) -> Vec<Diff> {
     let pairs: Vec<(&str, &str)> = site
         .versions
         .iter()
@@ -134,12 +43,12 @@ pub fn all_diffs(site: &Site) -> Vec<Diff> {
     // Word diffs of whole source texts are the slow part; pairs are independent.
     pairs
         .par_iter()
-        .filter_map(|(a, b)| diff(site, a, b))
+        .filter_map(|(a, b)| diff(site, a, b, memo))
         .collect()
 }
 
 /// The diff between versions `from` and `to` (by id), `None` if either is unknown.
-pub fn diff(site: &Site, from: &str, to: &str) -> Option<Diff> {
+pub fn diff(site: &Resolved, from: &str, to: &str, memo: &WordDiffMemo) -> Option<Diff> {
     let a = site.versions.iter().position(|v| v.id == from)?;
     let b = site.versions.iter().position(|v| v.id == to)?;
     let (va, vb) = (&site.versions[a], &site.versions[b]);
@@ -157,7 +66,7 @@ pub fn diff(site: &Site, from: &str, to: &str) -> Option<Diff> {
         url: diff_url(from, to),
         parameters: parameter_changes(va, vb),
         records: record_changes(&site.views[a], &site.views[b], site),
-        text: word_diff(text_of(&from_source), text_of(&to_source)),
+        text: memo.word_diff(text_of(&from_source), text_of(&to_source)),
         from_source,
         to_source,
     })
@@ -330,7 +239,7 @@ fn path_statements(p: &Path, strings: &Strings) -> Statements {
 }
 
 /// Offices, channels and paths whose statements differ between two version views.
-fn record_changes(a: &VersionView, b: &VersionView, site: &Site) -> Vec<RecordChange> {
+fn record_changes(a: &VersionView, b: &VersionView, site: &Resolved) -> Vec<RecordChange> {
     let (old, new) = (statements(a, &site.strings), statements(b, &site.strings));
     let keys: BTreeSet<&(&'static str, String)> = old.keys().chain(new.keys()).collect();
     let order = |kind: &str| match kind {
@@ -389,7 +298,7 @@ fn record_changes(a: &VersionView, b: &VersionView, site: &Site) -> Vec<RecordCh
     changes
 }
 
-fn current_url(site: &Site, kind: &str, id: &str) -> String {
+fn current_url(site: &Resolved, kind: &str, id: &str) -> String {
     let found = match kind {
         "office" => site
             .offices
@@ -407,39 +316,53 @@ fn current_url(site: &Site, kind: &str, id: &str) -> String {
             .find(|p| p.id == id)
             .map(|p| p.url.clone()),
     };
-    found.unwrap_or_else(|| crate::model::entity_url(kind, id))
+    found.unwrap_or_else(|| entity_url(kind, id))
 }
 
 /// Longest run of unchanged words shown in full; longer runs keep their ends only.
 const CONTEXT_WORDS: usize = 25;
 
-/// A word-level diff of two texts, with long unchanged runs shortened.
-///
-/// Diffs are remembered by their two texts for the life of the process: they are the
-/// slowest part of resolving the site (tens of milliseconds), and `casepath serve`
-/// resolves it again on every save while the source texts rarely change.
-pub fn word_diff(old: &str, new: &str) -> Vec<TextPiece> {
-    type Memo = HashMap<(String, String), Vec<TextPiece>>;
-    static MEMO: Mutex<Option<Memo>> = Mutex::new(None);
+/// The word diffs of source texts already compared, so that `casepath serve`, which builds
+/// the views again on every save while the source texts rarely change, does not diff them
+/// again: they are the slowest part of the views (tens of milliseconds). Held in
+/// [`crate::Cache`]; a build starts with an empty one.
+#[derive(Debug, Default)]
+pub struct WordDiffMemo(Mutex<HashMap<(String, String), Vec<TextPiece>>>);
+
+impl WordDiffMemo {
     /// Enough for every pair of versions of a guide; past it the memo starts again.
-    const MEMO_SIZE: usize = 256;
-    let key = (old.to_string(), new.to_string());
-    if let Some(pieces) = MEMO
-        .lock()
-        .ok()
-        .and_then(|memo| memo.as_ref()?.get(&key).cloned())
-    {
-        return pieces;
-    }
-    let pieces = compute_word_diff(old, new);
-    if let Ok(mut memo) = MEMO.lock() {
-        let memo = memo.get_or_insert_with(HashMap::new);
-        if memo.len() >= MEMO_SIZE {
-            memo.clear();
+    const SIZE: usize = 256;
+
+    /// [`word_diff`] of the two texts, remembered.
+    pub fn word_diff(&self, old: &str, new: &str) -> Vec<TextPiece> {
+        let key = (old.to_string(), new.to_string());
+        if let Some(pieces) = self.0.lock().ok().and_then(|memo| memo.get(&key).cloned()) {
+            return pieces;
         }
-        memo.insert(key, pieces.clone());
+        let pieces = word_diff(old, new);
+        if let Ok(mut memo) = self.0.lock() {
+            if memo.len() >= Self::SIZE {
+                memo.clear();
+            }
+            memo.insert(key, pieces.clone());
+        }
+        pieces
     }
-    pieces
+
+    /// How many diffs it holds.
+    pub fn len(&self) -> usize {
+        self.0.lock().map_or(0, |memo| memo.len())
+    }
+
+    /// True when it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A word-level diff of two texts, with long unchanged runs shortened.
+pub fn word_diff(old: &str, new: &str) -> Vec<TextPiece> {
+    compute_word_diff(old, new)
 }
 
 /// True when two runs share so few words that the word diff below would show them as
@@ -605,106 +528,6 @@ fn sentences(text: &str) -> Vec<&str> {
 /// Collapses runs of whitespace and removes Markdown `*`, as quotes are compared.
 fn collapse(text: &str) -> String {
     crate::validate::normalize_quote(text)
-}
-
-/// The diff as plain text for the terminal; `colour` adds ANSI colours.
-pub fn to_text(diff: &Diff, colour: bool) -> String {
-    let paint = |code: &str, text: &str| {
-        if colour {
-            format!("\u{1b}[{code}m{text}\u{1b}[0m")
-        } else {
-            text.to_string()
-        }
-    };
-    let sources = |list: &[Citation]| {
-        list.iter()
-            .map(|c| match c.line {
-                Some(line) => format!("{}, line {line}", c.source.name),
-                None => c.source.name.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    let mut out = format!(
-        "Changes from {} to {}\n",
-        paint("1", &diff.from.name),
-        paint("1", &diff.to.name)
-    );
-    if diff.reversed {
-        out.push_str("(back in time: the first version is the newer one)\n");
-    }
-    out.push_str("\nRules\n");
-    if diff.parameters.is_empty() {
-        out.push_str("  no rule changed\n");
-    }
-    for p in &diff.parameters {
-        let line = match p.change {
-            "changed" => format!(
-                "  changed  {}: {} → {}",
-                p.label,
-                paint("31", p.old.as_deref().unwrap_or("")),
-                paint("32", p.new.as_deref().unwrap_or(""))
-            ),
-            "added" => format!(
-                "  added    {}: {}",
-                p.label,
-                paint("32", p.new.as_deref().unwrap_or(""))
-            ),
-            "withdrawn" => format!(
-                "  withdrawn {}: {}",
-                p.label,
-                paint("31", p.old.as_deref().unwrap_or(""))
-            ),
-            _ => format!(
-                "  removed  {}: {}",
-                p.label,
-                paint("31", p.old.as_deref().unwrap_or(""))
-            ),
-        };
-        out.push_str(&line);
-        out.push('\n');
-        let (o, n) = (sources(&p.old_sources), sources(&p.new_sources));
-        match (o.is_empty(), n.is_empty()) {
-            _ if p.change == "withdrawn" => {
-                out.push_str(&format!("           withdrawn by: {n}\n"));
-                if let Some(quote) = p.new_sources.iter().find_map(|c| c.quote.as_ref()) {
-                    out.push_str(&format!("           “{quote}”\n"));
-                }
-            }
-            (false, false) => out.push_str(&format!("           sources: {o} → {n}\n")),
-            (false, true) => out.push_str(&format!("           source: {o}\n")),
-            (true, false) => out.push_str(&format!("           source: {n}\n")),
-            (true, true) => {}
-        }
-    }
-    out.push_str("\nOffices, channels and paths\n");
-    if diff.records.is_empty() {
-        out.push_str("  nothing changed\n");
-    }
-    for r in &diff.records {
-        out.push_str(&format!("  {} {} ({})\n", r.kind, r.name, r.change));
-        for s in &r.removed {
-            out.push_str(&format!("    {}\n", paint("31", &format!("- {s}"))));
-        }
-        for s in &r.added {
-            out.push_str(&format!("    {}\n", paint("32", &format!("+ {s}"))));
-        }
-        for w in &r.withdrawn {
-            out.push_str(&format!(
-                "    {}\n",
-                paint("33", &format!("withdrawn: {}", w.text))
-            ));
-            out.push_str(&format!(
-                "      by {}: {}\n",
-                w.by.version.name,
-                sources(&w.by.citations)
-            ));
-            if let Some(quote) = w.by.citations.iter().find_map(|c| c.quote.as_ref()) {
-                out.push_str(&format!("      “{quote}”\n"));
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

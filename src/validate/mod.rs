@@ -10,17 +10,17 @@
 //! checked against, which [`crate::model`] uses to resolve the site.
 
 mod declarations;
+mod flowchart;
 mod links;
+mod urls;
 mod usage;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
+use crate::diagnostic::{nearest, Diagnostic, Diagnostics, Location, SourceFile};
 use crate::load::schema::*;
 use crate::load::{at, Content, DataFile};
-
-pub use declarations::values_fit as declared_values_fit;
 
 /// The part of a source file a source record covers.
 #[derive(Debug, Clone)]
@@ -133,7 +133,8 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
     check_placeholders(&content, &mut diagnostics);
     check_prefixes(&content, &mut diagnostics);
     check_site(&content, &mut diagnostics);
-    crate::flowchart::validate(&content, &mut diagnostics);
+    flowchart::validate(&content, &mut diagnostics);
+    urls::check_page_urls(&content, &mut diagnostics);
     links::check_page_links(&content, &mut diagnostics);
     usage::warn_unused(&content, &mut diagnostics);
     note_skipped_checks(&content, &mut diagnostics);
@@ -648,16 +649,6 @@ const SUGGESTION_BUDGET: usize = 200;
 thread_local! {
     /// The suggestions left to this validation (see [`SUGGESTION_BUDGET`]).
     static SUGGESTIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(SUGGESTION_BUDGET) };
-}
-
-/// The known id closest to `wanted`, when it is close enough to be a likely typo.
-pub fn nearest<'a>(wanted: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (strsim::levenshtein(wanted, k), *k))
-        .filter(|(distance, k)| *distance <= (k.len().max(wanted.len()) / 3).max(2))
-        .min()
-        .map(|(_, k)| k)
 }
 
 /// Every contact of the offices and channels, with its data file.

@@ -14,34 +14,40 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// The files of a new guide: path under the folder, contents.
 const FILES: &[(&str, &str)] = &[
-    ("content/site.yaml", include_str!("init/site.yaml")),
+    ("content/site.yaml", include_str!("starter/site.yaml")),
     (
         "content/data/sources.yaml",
-        include_str!("init/sources.yaml"),
+        include_str!("starter/sources.yaml"),
     ),
     (
         "content/data/parameters.yaml",
-        include_str!("init/parameters.yaml"),
+        include_str!("starter/parameters.yaml"),
     ),
-    ("content/data/kinds.yaml", include_str!("init/kinds.yaml")),
+    (
+        "content/data/kinds.yaml",
+        include_str!("starter/kinds.yaml"),
+    ),
     (
         "content/data/policies.yaml",
-        include_str!("init/policies.yaml"),
+        include_str!("starter/policies.yaml"),
     ),
     (
         "content/data/offices.yaml",
-        include_str!("init/offices.yaml"),
+        include_str!("starter/offices.yaml"),
     ),
     (
         "content/data/channels.yaml",
-        include_str!("init/channels.yaml"),
+        include_str!("starter/channels.yaml"),
     ),
-    ("content/data/paths.yaml", include_str!("init/paths.yaml")),
+    (
+        "content/data/paths.yaml",
+        include_str!("starter/paths.yaml"),
+    ),
     (
         "content/sources/help-desk-notice.txt",
-        include_str!("init/help-desk-notice.txt"),
+        include_str!("starter/help-desk-notice.txt"),
     ),
-    ("content/pages/about.md", include_str!("init/about.md")),
+    ("content/pages/about.md", include_str!("starter/about.md")),
     (".gitignore", "/site\n"),
 ];
 
@@ -50,7 +56,7 @@ pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
 
 /// The GitHub Pages workflow of a new guide, pinned to this casepath's version, which
 /// replaces `@VERSION@` (see [`pages_workflow`]).
-const WORKFLOW: &str = include_str!("init/pages.yml");
+const WORKFLOW: &str = include_str!("starter/pages.yml");
 
 /// The workflow `init` writes to [`WORKFLOW_PATH`]: it installs this very version of
 /// casepath, checks the guide on every push and pull request, and publishes it to GitHub

@@ -10,8 +10,8 @@
 use std::fmt::Write;
 
 use super::layout::{layout, Graph, GraphEdge, Layout, TextBox};
-use super::Flowchart;
 use crate::load::schema::NodeKind;
+use crate::model::flowchart::Flowchart;
 
 /// The graph of a chart: node texts and answer labels, by node index.
 pub fn graph(chart: &Flowchart) -> Graph {

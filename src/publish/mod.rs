@@ -1,7 +1,7 @@
 //! The files that publish and find the site, added to the rendered output: `.nojekyll`
 //! and `CNAME` for GitHub Pages, `sitemap.xml` and `robots.txt` (when a base URL is set,
 //! since both need absolute addresses), `data.json` with every entity resolved, and the
-//! search index read by the theme's `search.js` (made by [`crate::search`]). The guide is
+//! search index read by the theme's `search.js` (made by [`crate::views::search`]). The guide is
 //! a few hundred pages, so a plain list of documents searched in the browser is fast.
 
 use serde::Serialize;
@@ -26,7 +26,7 @@ pub fn files(site: &Site) -> Output {
     output.insert("data.json".into(), data_json(site).into_bytes());
     output.insert(
         "search-index.js".into(),
-        crate::search::index_script(site).into_bytes(),
+        crate::views::search::index_script(site).into_bytes(),
     );
     output
 }

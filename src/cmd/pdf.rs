@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::handout::SECTION;
+use crate::urls::HANDOUTS as SECTION;
 
 /// Names Chromium is installed under.
 const CANDIDATES: [&str; 4] = [

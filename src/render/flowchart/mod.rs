@@ -1,0 +1,5 @@
+//! The decision flowchart drawn for the page: a layered top-down [`layout`] of our own and
+//! the static [`svg`] made from it.
+
+pub mod layout;
+pub mod svg;
