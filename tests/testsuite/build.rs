@@ -1,9 +1,7 @@
 //! `casepath build` and `casepath check` on the minimal fixture: what is written, where
 //! links lead, and that a failed build leaves the previous output untouched.
 
-mod common;
-
-use common::SiteTest;
+use crate::common::SiteTest;
 
 #[test]
 fn build_prints_one_summary_line_and_writes_every_page() {

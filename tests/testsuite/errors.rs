@@ -6,9 +6,8 @@
 //! written out below, or kept as reviewed snapshots in `tests/snapshots/errors__<case>.snap`
 //! (`cargo insta review` shows a change; each was read as a volunteer would read it).
 
-mod common;
-
-use common::SiteTest;
+use crate::common;
+use crate::common::SiteTest;
 
 /// Builds the bad fixture, checks exit code 1 and no output folder, and compares the whole
 /// message with its reviewed snapshot.

@@ -8,14 +8,12 @@
 //! Root ignores permission bits, so the permission tests run casepath as a user whom they
 //! bind ([`Unprivileged`]: `nobody` through `setpriv` when the tests run as root).
 
-mod common;
-
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use common::{chmod, Run, SiteTest, Unprivileged};
+use crate::common::{chmod, Run, SiteTest, Unprivileged};
 
 /// The minimal site, built once by `user`, and a copy of what the build wrote.
 fn built_by(user: &Unprivileged, test: &SiteTest) -> Vec<(String, Vec<u8>)> {

@@ -8,8 +8,7 @@
 //! was not inert; the tests here replay the committed seeds and check that the targets' entry
 //! points, `load::parse_yaml` and `load::parse_markdown`, read a file as `load` does.
 
-#[path = "../fuzz/fuzz_targets/common.rs"]
-mod fuzz;
+use crate::fuzz;
 
 use std::path::Path;
 

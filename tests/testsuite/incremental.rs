@@ -2,10 +2,8 @@
 //! from the last compile, an edit renders only the pages whose inputs changed, and the
 //! result is byte for byte what a compile from nothing gives.
 
-mod common;
-
 use casepath::{compile, compile_with, Cache, Options};
-use common::SiteTest;
+use crate::common::SiteTest;
 
 fn options(test: &SiteTest) -> Options {
     Options {
@@ -16,7 +14,7 @@ fn options(test: &SiteTest) -> Options {
 }
 
 /// Replaces the first `from` in a file of the site.
-fn edit(test: &SiteTest, rel: &str, from: &str, to: &str) {
+pub(crate) fn edit(test: &SiteTest, rel: &str, from: &str, to: &str) {
     let text = std::fs::read_to_string(test.root().join(rel)).unwrap();
     assert!(text.contains(from), "{rel} has no `{from}`");
     test.write(rel, &text.replacen(from, to, 1));
@@ -24,7 +22,7 @@ fn edit(test: &SiteTest, rel: &str, from: &str, to: &str) {
 
 /// Compiles with the cache, checks the result against a compile from nothing, and returns
 /// how many pages were rendered.
-fn rebuild(test: &SiteTest, cache: &mut Cache, what: &str) -> usize {
+pub(crate) fn rebuild(test: &SiteTest, cache: &mut Cache, what: &str) -> usize {
     let incremental = compile_with(&options(test), cache).expect(what);
     let full = compile(&options(test)).expect(what);
     assert_eq!(
@@ -40,80 +38,8 @@ fn rebuild(test: &SiteTest, cache: &mut Cache, what: &str) -> usize {
     rendered
 }
 
-#[test]
-fn each_edit_renders_only_what_it_changes_and_equals_a_full_build() {
-    let test = SiteTest::shipped();
-    let mut cache = Cache::kept();
-    let all = rebuild(&test, &mut cache, "first build");
-    assert!(all > 300, "the first build renders every page ({all})");
-
-    assert_eq!(rebuild(&test, &mut cache, "no edit"), 0);
-
-    // A sentence in the body of one Markdown page: that page alone.
-    edit(
-        &test,
-        "content/pages/before-you-call.md",
-        "starts before you dial",
-        "begins before you dial",
-    );
-    assert_eq!(rebuild(&test, &mut cache, "Markdown body edit"), 1);
-
-    // A page's title is listed on every page (the menu): all pages.
-    edit(
-        &test,
-        "content/pages/before-you-call.md",
-        "title: \"Before you call\"",
-        "title: \"Before you phone\"",
-    );
-    let title = rebuild(&test, &mut cache, "Markdown title edit");
-    assert!(
-        title > 300,
-        "a title in the menu renders every page ({title})"
-    );
-
-    // One office's summary: its pages in each version, and the pages that show it.
-    edit(
-        &test,
-        "content/data/offices.yaml",
-        "The main USCIS phone line and online help desk.",
-        "The main USCIS phone line and help desk online.",
-    );
-    let data = rebuild(&test, &mut cache, "data edit");
-    assert!(
-        (1..all / 2).contains(&data),
-        "an office's summary renders some pages, not most ({data} of {all})"
-    );
-
-    // The office template: the office pages of every version and nothing else.
-    edit(
-        &test,
-        "themes/default/templates/office.html",
-        "{% endblock content %}",
-        "<!-- edited -->{% endblock content %}",
-    );
-    let offices = pages_under(&test, "offices/");
-    let template = rebuild(&test, &mut cache, "template edit");
-    assert!(
-        template > 0 && template <= offices,
-        "the office template renders office pages only ({template}; {offices} office pages)"
-    );
-
-    // A stylesheet: no page is rendered again; the file is copied.
-    edit(&test, "themes/default/static/style.css", "", "/* v2 */\n");
-    assert_eq!(rebuild(&test, &mut cache, "stylesheet edit"), 0);
-
-    // A shared template (the base of every page): every page.
-    edit(
-        &test,
-        "themes/default/templates/base.html",
-        "</footer>",
-        "<!-- edited --></footer>",
-    );
-    assert_eq!(rebuild(&test, &mut cache, "base template edit"), all);
-}
-
 /// How many HTML pages of a full build are under `folder`, in any version.
-fn pages_under(test: &SiteTest, folder: &str) -> usize {
+pub(crate) fn pages_under(test: &SiteTest, folder: &str) -> usize {
     compile(&options(test))
         .unwrap()
         .keys()

@@ -1,8 +1,6 @@
 //! `casepath init`, and sites that rely on the default theme built into the binary.
 
-mod common;
-
-use common::SiteTest;
+use crate::common::SiteTest;
 
 #[test]
 fn a_new_guide_builds_and_checks_at_once() {

@@ -2,8 +2,6 @@
 //! Each test edits files as an editor would and watches what a browser would see: the
 //! events on `/__casepath/events` and the pages over HTTP.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{Read, Write};
@@ -14,8 +12,9 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::serve::{parse_reply, request, Events, Reply, Serve, PATIENCE};
-use common::SiteTest;
+use crate::common;
+use crate::common::serve::{parse_reply, request, Events, Reply, Serve, PATIENCE};
+use crate::common::SiteTest;
 use serde_json::Value;
 
 const SUMMARY: &str = "summary: Answers questions by phone.";

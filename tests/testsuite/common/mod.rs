@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: a [`SiteTest`] is a small site in a temporary
 //! folder, made from a fixture under `tests/fixtures/` and the repository's default theme,
-//! on which the real `casepath` binary is run.
+//! on which the real `casepath` binary is run. (The shipped guide's helpers, such as
+//! `SiteTest::shipped`, are in `guide/mod.rs`: the engine's tests do not use them.)
 
 #![allow(dead_code)]
 
@@ -55,14 +56,6 @@ impl SiteTest {
         let overlay = repo().join(folder).join(case);
         assert!(overlay.is_dir(), "no fixture {}", overlay.display());
         copy_dir(&overlay, test.root());
-        test
-    }
-
-    /// The shipped guide (`content/` and `themes/` of the repository).
-    pub fn shipped() -> Self {
-        let test = SiteTest::empty();
-        copy_dir(&repo().join("content"), &test.root().join("content"));
-        copy_dir(&repo().join("themes"), &test.root().join("themes"));
         test
     }
 
@@ -130,24 +123,6 @@ impl SiteTest {
         }
         files
     }
-}
-
-/// The shipped guide, built once per test binary.
-pub fn guide() -> &'static SiteTest {
-    static GUIDE: std::sync::OnceLock<SiteTest> = std::sync::OnceLock::new();
-    GUIDE.get_or_init(|| {
-        let test = SiteTest::shipped();
-        test.build();
-        test
-    })
-}
-
-/// The `<main>` element of a page of the built shipped guide.
-pub fn main_of(rel: &str) -> String {
-    let html = guide().read(rel);
-    let start = html.find("<main").expect("a <main>");
-    let end = html.find("</main>").expect("a </main>");
-    html[start..end + 7].to_string()
 }
 
 /// Runs a command without colours and collects what it printed.

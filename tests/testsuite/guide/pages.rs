@@ -2,9 +2,7 @@
 //! path and a channel. A change to the markup or the data shows up as a reviewable diff
 //! (`cargo insta review`, or set `INSTA_UPDATE=always` to accept).
 
-mod common;
-
-use common::SiteTest;
+use crate::common::SiteTest;
 
 #[test]
 fn representative_pages() {

@@ -1,11 +1,9 @@
 //! How pages read: the action first, sources as numbered markers that lead to notes at the end
 //! of the page, older rules after the steps, and no source lost on the way.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::{guide, main_of};
+use super::{guide, main_of};
 
 /// Every HTML page of the built guide, by path.
 fn pages() -> BTreeMap<String, String> {

@@ -1,11 +1,10 @@
 //! The shipped guide: it builds, every page is reachable, and key facts from the five
 //! source documents land on the right pages with their sources.
 
-mod common;
-
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
-use common::{guide, main_of};
+use super::{guide, main_of};
+use crate::common;
 
 #[test]
 fn check_finds_no_broken_link_or_anchor() {

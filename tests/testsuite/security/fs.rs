@@ -12,15 +12,14 @@
 //! Each test not marked "still works" or "still refused" fails on the code before these
 //! defences: the build succeeded, published the file or deleted the folder.
 
-mod common;
-
 use std::ffi::OsStr;
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Run, SiteTest};
+use crate::common;
+use crate::common::{Run, SiteTest};
 
 /// Runs `casepath` with `args` as given (no `--root` added) and `env` added to its
 /// environment, and collects what it printed.

@@ -3,8 +3,6 @@
 //! test runs the real binary on 127.0.0.1 only, with bounded counts; waits end after
 //! [`PATIENCE`] at most. SECURITY.md lists each defence with its test.
 
-mod common;
-
 use std::io::Read;
 use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
@@ -13,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use casepath::serve::http::{EVENTS_PATH, MAX_PAGES, MAX_PAGE_BYTES, STATUS_PATH};
 use casepath::serve::rebuild::MAX_SUBSCRIBERS;
-use common::serve::{exchange, send, Events, Reply, Serve, PATIENCE};
-use common::SiteTest;
+use crate::common::serve::{exchange, send, Events, Reply, Serve, PATIENCE};
+use crate::common::SiteTest;
 use serde_json::Value;
 
 /// The header-read timeout the tests give the server, so that they need not wait 10 s.

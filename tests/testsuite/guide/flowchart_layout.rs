@@ -1,0 +1,43 @@
+//! The flowchart layout's promises (see `flowchart_layout.rs` of the engine tests), checked
+//! on the shipped chart: no two boxes overlap, no route crosses a box other than its own
+//! label, no label overlaps a box or another label, and every line of text fits inside its
+//! box; and the same chart lays out the same way every time.
+
+use std::path::Path;
+
+use casepath::flowchart::layout::layout;
+
+use crate::flowchart_layout::problems;
+
+/// The shipped guide's chart, resolved.
+fn shipped_chart() -> casepath::flowchart::Flowchart {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (content, errors) = casepath::load::load(root).expect("content loads");
+    let validated = casepath::validate::validate(content, errors).expect("content is valid");
+    let site = casepath::model::resolve(&validated).expect("content resolves");
+    site.flowchart.expect("the guide has a flowchart")
+}
+
+#[test]
+fn the_shipped_chart_keeps_every_promise() {
+    let chart = shipped_chart();
+    let graph = casepath::flowchart::svg::graph(&chart);
+    assert!(graph.nodes.len() >= 20, "{} nodes", graph.nodes.len());
+    let placed = layout(&graph);
+    let problems = problems(&graph, &placed);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // Legible at 1280 px beside the outline: not wider than the room the page gives it.
+    assert!(
+        placed.width <= 900.0,
+        "the chart is {} px wide",
+        placed.width
+    );
+}
+
+#[test]
+fn the_layout_is_deterministic() {
+    let graph = casepath::flowchart::svg::graph(&shipped_chart());
+    let a = format!("{:?}", layout(&graph));
+    let b = format!("{:?}", layout(&graph));
+    assert_eq!(a, b);
+}
