@@ -177,10 +177,13 @@ fn check_reports_a_broken_anchor_made_by_a_template() {
     );
     let run = test.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert_eq!(
-        run.stderr,
-        "error: broken link in paths/index.html: `../index.html#nowhere` has no anchor `#nowhere` in `index.html`\n |\n = help: fix the template or the data that made this link\n\nerror: 1 problem found; nothing was written\n"
-    );
+    insta::assert_snapshot!(run.stderr, @"
+    error: broken link in paths/index.html: `../index.html#nowhere` has no anchor `#nowhere` in `index.html`
+     |
+     = help: fix the template or the data that made this link
+
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]

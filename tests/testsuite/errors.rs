@@ -3,8 +3,9 @@
 //! Each fixture under `tests/fixtures/bad/<case>/` holds only the files that differ from
 //! `tests/fixtures/good/minimal`. Every error names the file, line and column, shows the
 //! line with a caret, gives a hint, exits with code 1 and writes nothing. The messages are
-//! written out below, or kept as reviewed snapshots in `tests/snapshots/errors__<case>.snap`
-//! (`cargo insta review` shows a change; each was read as a volunteer would read it).
+//! insta snapshots: written out below (`@"…"`), or kept in
+//! `snapshots/testsuite__errors__<case>.snap` (`cargo insta review` shows a change; each was
+//! read as a volunteer would read it).
 
 use crate::common;
 use crate::common::SiteTest;
@@ -214,552 +215,498 @@ fn every_bad_fixture_is_tested() {
     assert!(untested.is_empty(), "fixtures without a test: {untested:?}");
 }
 
-/// Builds the bad fixture, checks exit code 1, no output folder, and the exact message.
-fn assert_fails(case: &str, expected: &str) {
+/// Builds the bad fixture, checks exit code 1 and no output folder, and returns the message,
+/// which each test compares whole with its inline snapshot.
+fn build_fails(case: &str) -> String {
     let test = SiteTest::bad(case);
     let run = test.run(&["build"]);
     assert_eq!(run.code, 1, "stdout: {}", run.stdout);
-    assert_eq!(run.stderr, expected);
     assert!(
         !test.root().join("site").exists(),
         "a failed build wrote site/"
     );
+    run.stderr
 }
 
 #[test]
 fn dangling_reference() {
-    assert_fails(
-        "dangling-reference",
-        r#"error: unknown office `help-dsk`
- --> content/data/channels.yaml:5:11
-  |
-5 |   office: help-dsk
-  |           ^^^^^^^^ no office is called this
-  |
-help: did you mean `help-desk`?
+    insta::assert_snapshot!(build_fails("dangling-reference"), @"
+    error: unknown office `help-dsk`
+     --> content/data/channels.yaml:5:11
+      |
+    5 |   office: help-dsk
+      |           ^^^^^^^^ no office is called this
+      |
+    help: did you mean `help-desk`?
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn duplicate_id() {
-    assert_fails(
-        "duplicate-id",
-        r#"error: duplicate office id `help-desk`
- --> content/data/offices.yaml:7:7
-  |
-7 | - id: help-desk
-  |       ^^^^^^^^^ this id is already used
-  |
-help: the first record with this id is at line 1; give each record its own id
+    insta::assert_snapshot!(build_fails("duplicate-id"), @"
+    error: duplicate office id `help-desk`
+     --> content/data/offices.yaml:7:7
+      |
+    7 | - id: help-desk
+      |       ^^^^^^^^^ this id is already used
+      |
+    help: the first record with this id is at line 1; give each record its own id
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
-
-/// The error of the `missing-entity` fixture (and of `bom-page`, the same page saved with a
-/// byte-order mark).
-const MISSING_ENTITY: &str = r#"error: unknown office `help-dsk` in link `@office/help-dsk`
- --> content/pages/about.md:4:22
-  |
-4 | Call the [Help Desk](@office/help-dsk) first.
-  |                      ^^^^^^^^^^^^^^^^ this link does not lead anywhere
-  |
-help: did you mean `@office/help-desk`?
-
-error: 1 problem found; nothing was written
-"#;
 
 #[test]
 fn missing_entity() {
-    assert_fails("missing-entity", MISSING_ENTITY);
+    insta::assert_snapshot!(build_fails("missing-entity"), @"
+    error: unknown office `help-dsk` in link `@office/help-dsk`
+     --> content/pages/about.md:4:22
+      |
+    4 | Call the [Help Desk](@office/help-dsk) first.
+      |                      ^^^^^^^^^^^^^^^^ this link does not lead anywhere
+      |
+    help: did you mean `@office/help-desk`?
+
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn missing_page() {
-    assert_fails(
-        "missing-page",
-        r#"error: link to missing page `start.md`
- --> content/pages/about.md:4:18
-  |
-4 | Read [the start](start.md) first.
-  |                  ^^^^^^^^ this link does not lead anywhere
+    insta::assert_snapshot!(build_fails("missing-page"), @"
+    error: link to missing page `start.md`
+     --> content/pages/about.md:4:18
+      |
+    4 | Read [the start](start.md) first.
+      |                  ^^^^^^^^ this link does not lead anywhere
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn no_source() {
-    assert_fails(
-        "no-source",
-        r#"error: contact `1-800-555-0100` has no source
- --> content/data/offices.yaml:8:14
-  |
-8 |       value: 1-800-555-0100
-  |              ^^^^^^^^^^^^^^ no `sources:` for this
-  |
-help: every fact names the document it comes from: add `sources:` with `- source: <id>` and a `quote:` from that document
+    insta::assert_snapshot!(build_fails("no-source"), @"
+    error: contact `1-800-555-0100` has no source
+     --> content/data/offices.yaml:8:14
+      |
+    8 |       value: 1-800-555-0100
+      |              ^^^^^^^^^^^^^^ no `sources:` for this
+      |
+    help: every fact names the document it comes from: add `sources:` with `- source: <id>` and a `quote:` from that document
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn quote_not_in_source() {
-    assert_fails(
-        "quote-not-in-source",
-        r#"error: quote not found in source `notice`
-  --> content/data/offices.yaml:11:18
-   |
-11 |           quote: Contact the Help Desk at 1-800-555-0199.
-   |                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ these words are not in the source text
-   |
-help: copy the words exactly from the source (spaces, line breaks and `*` do not matter; punctuation and spelling do)
+    insta::assert_snapshot!(build_fails("quote-not-in-source"), @"
+    error: quote not found in source `notice`
+      --> content/data/offices.yaml:11:18
+       |
+    11 |           quote: Contact the Help Desk at 1-800-555-0199.
+       |                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ these words are not in the source text
+       |
+    help: copy the words exactly from the source (spaces, line breaks and `*` do not matter; punctuation and spelling do)
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn template_render() {
-    assert_fails(
-        "template-render",
-        r#"error: template error: Field `fax_number` is not defined. Available fields: backlinks, channels, children, citations, contacts, facts, hours, id, jurisdiction, kind, name, other_names, parent, receipt_prefix, summary, switch, tiers, url
- --> themes/default/templates/office.html:4:14
-  |
-4 | <p>{{ office.fax_number }}</p>
-  |              ^^^^^^^^^^ here
-  |
-help: while rendering `offices/help-desk/index.html` for office `help-desk` (content/data/offices.yaml), and 2 more pages
+    insta::assert_snapshot!(build_fails("template-render"), @"
+    error: template error: Field `fax_number` is not defined. Available fields: backlinks, channels, children, citations, contacts, facts, hours, id, jurisdiction, kind, name, other_names, parent, receipt_prefix, summary, switch, tiers, url
+     --> themes/default/templates/office.html:4:14
+      |
+    4 | <p>{{ office.fax_number }}</p>
+      |              ^^^^^^^^^^ here
+      |
+    help: while rendering `offices/help-desk/index.html` for office `help-desk` (content/data/offices.yaml), and 2 more pages
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn template_syntax() {
-    assert_fails(
-        "template-syntax",
-        r#"error: template error: Found `}` but expected }}.
- --> themes/default/templates/page.html:3:19
-  |
-3 | <h1>{{ page.title }</h1>
-  |                   ^ here
+    insta::assert_snapshot!(build_fails("template-syntax"), @"
+    error: template error: Found `}` but expected }}.
+     --> themes/default/templates/page.html:3:19
+      |
+    3 | <h1>{{ page.title }</h1>
+      |                   ^ here
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn unknown_parameter() {
-    assert_fails(
-        "unknown-parameter",
-        r#"error: unknown policy parameter `follow_up_days`
-  --> content/data/paths.yaml:10:20
-   |
-10 |         parameter: follow_up_days
-   |                    ^^^^^^^^^^^^^^ no policy parameter is called this
-   |
-help: did you mean `followup_days`?
+    insta::assert_snapshot!(build_fails("unknown-parameter"), @"
+    error: unknown policy parameter `follow_up_days`
+      --> content/data/paths.yaml:10:20
+       |
+    10 |         parameter: follow_up_days
+       |                    ^^^^^^^^^^^^^^ no policy parameter is called this
+       |
+    help: did you mean `followup_days`?
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn unknown_source() {
-    assert_fails(
-        "unknown-source",
-        r#"error: unknown source `notise`
- --> content/data/offices.yaml:6:15
-  |
-6 |     - source: notise
-  |               ^^^^^^ no source is called this
-  |
-help: did you mean `notice`?
+    insta::assert_snapshot!(build_fails("unknown-source"), @"
+    error: unknown source `notise`
+     --> content/data/offices.yaml:6:15
+      |
+    6 |     - source: notise
+      |               ^^^^^^ no source is called this
+      |
+    help: did you mean `notice`?
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn published_per_not_yes_no() {
-    assert_fails(
-        "published-per-not-yes-no",
-        r#"error: parameter `followup_days` is not a yes/no value
-  --> content/data/channels.yaml:10:22
-   |
-10 |       published_per: followup_days
-   |                      ^^^^^^^^^^^^^ `published_per` needs a parameter that is true or false
-   |
-help: name a parameter whose values are `true` or `false` in every version
+    insta::assert_snapshot!(build_fails("published-per-not-yes-no"), @"
+    error: parameter `followup_days` is not a yes/no value
+      --> content/data/channels.yaml:10:22
+       |
+    10 |       published_per: followup_days
+       |                      ^^^^^^^^^^^^^ `published_per` needs a parameter that is true or false
+       |
+    help: name a parameter whose values are `true` or `false` in every version
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn version_lacks_wait() {
-    assert_fails(
-        "version-lacks-wait",
-        r#"error: policy version `notice-era` states step `email` of path `stuck-case` but not its wait `followup_days`
-  --> content/data/paths.yaml:15:20
-   |
-15 |         parameter: followup_days
-   |                    ^^^^^^^^^^^^^ this wait has no value in that version or any older one
-   |
-help: add `followup_days` to version `notice-era` in content/data/policies.yaml, or mark the wait `optional: true` if that source does not say
+    insta::assert_snapshot!(build_fails("version-lacks-wait"), @"
+    error: policy version `notice-era` states step `email` of path `stuck-case` but not its wait `followup_days`
+      --> content/data/paths.yaml:15:20
+       |
+    15 |         parameter: followup_days
+       |                    ^^^^^^^^^^^^^ this wait has no value in that version or any older one
+       |
+    help: add `followup_days` to version `notice-era` in content/data/policies.yaml, or mark the wait `optional: true` if that source does not say
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn flowchart_no_start() {
-    assert_fails(
-        "flowchart-no-start",
-        r#"error: the flowchart has no start node
- --> content/data/flowchart.yaml:1:7
-  |
-1 | - id: start
-  |       ^^^^^ no node has `start: true`
-  |
-help: add `start: true` to the node the chart begins with, usually the first question
+    insta::assert_snapshot!(build_fails("flowchart-no-start"), @"
+    error: the flowchart has no start node
+     --> content/data/flowchart.yaml:1:7
+      |
+    1 | - id: start
+      |       ^^^^^ no node has `start: true`
+      |
+    help: add `start: true` to the node the chart begins with, usually the first question
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn flowchart_two_starts() {
-    assert_fails(
-        "flowchart-two-starts",
-        r#"error: the flowchart has a second start node, `call`
-  --> content/data/flowchart.yaml:17:10
-   |
-17 |   start: true
-   |          ^^^^ only one node may start the chart
-   |
-help: the chart starts at `start` (line 1); remove `start: true` here
+    insta::assert_snapshot!(build_fails("flowchart-two-starts"), @"
+    error: the flowchart has a second start node, `call`
+      --> content/data/flowchart.yaml:17:10
+       |
+    17 |   start: true
+       |          ^^^^ only one node may start the chart
+       |
+    help: the chart starts at `start` (line 1); remove `start: true` here
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn flowchart_unreachable() {
-    assert_fails(
-        "flowchart-unreachable",
-        r#"error: flowchart node `old-email` cannot be reached from the start
-  --> content/data/flowchart.yaml:36:7
-   |
-36 | - id: old-email
-   |       ^^^^^^^^^ no answer leads here
-   |
-help: point an answer of another node at `old-email` (`to: old-email`), or remove this node
+    insta::assert_snapshot!(build_fails("flowchart-unreachable"), @"
+    error: flowchart node `old-email` cannot be reached from the start
+      --> content/data/flowchart.yaml:36:7
+       |
+    36 | - id: old-email
+       |       ^^^^^^^^^ no answer leads here
+       |
+    help: point an answer of another node at `old-email` (`to: old-email`), or remove this node
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn flowchart_dead_end() {
-    assert_fails(
-        "flowchart-dead-end",
-        r#"error: flowchart node `call` is a dead end
-  --> content/data/flowchart.yaml:15:7
-   |
-15 | - id: call
-   |       ^^^^ nothing leads on from here
-   |
-help: add `options:` that say where to go next, or make it an `outcome` that names a path, office or channel
+    insta::assert_snapshot!(build_fails("flowchart-dead-end"), @"
+    error: flowchart node `call` is a dead end
+      --> content/data/flowchart.yaml:15:7
+       |
+    15 | - id: call
+       |       ^^^^ nothing leads on from here
+       |
+    help: add `options:` that say where to go next, or make it an `outcome` that names a path, office or channel
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn flowchart_loop() {
-    assert_fails(
-        "flowchart-loop",
-        r#"error: the flowchart loops: `call` leads back to `start`
-  --> content/data/flowchart.yaml:25:11
-   |
-25 |       to: start
-   |           ^^^^^ this answer goes back up the chart
-   |
-help: the loop is start → call → start; a chart must always move on, so point this answer at a node further down
+    insta::assert_snapshot!(build_fails("flowchart-loop"), @"
+    error: the flowchart loops: `call` leads back to `start`
+      --> content/data/flowchart.yaml:25:11
+       |
+    25 |       to: start
+       |           ^^^^^ this answer goes back up the chart
+       |
+    help: the loop is start → call → start; a chart must always move on, so point this answer at a node further down
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn flowchart_one_answer() {
-    assert_fails(
-        "flowchart-one-answer",
-        r#"error: question `start` has only one answer
- --> content/data/flowchart.yaml:1:7
-  |
-1 | - id: start
-  |       ^^^^^ a question needs at least two answers
-  |
-help: add the other answers under `options:`, or make it an `action` if there is only one way on
+    insta::assert_snapshot!(build_fails("flowchart-one-answer"), @"
+    error: question `start` has only one answer
+     --> content/data/flowchart.yaml:1:7
+      |
+    1 | - id: start
+      |       ^^^^^ a question needs at least two answers
+      |
+    help: add the other answers under `options:`, or make it an `action` if there is only one way on
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn flowchart_unknown_reference() {
-    assert_fails(
-        "flowchart-unknown-reference",
-        r#"error: unknown flowchart node `cal`
- --> content/data/flowchart.yaml:7:11
-  |
-7 |       to: cal
-  |           ^^^ no flowchart node is called this
-  |
-help: did you mean `call`?
+    insta::assert_snapshot!(build_fails("flowchart-unknown-reference"), @"
+    error: unknown flowchart node `cal`
+     --> content/data/flowchart.yaml:7:11
+      |
+    7 |       to: cal
+      |           ^^^ no flowchart node is called this
+      |
+    help: did you mean `call`?
 
-error: path `stuck-case` has no step `emial`
-  --> content/data/flowchart.yaml:18:20
-   |
-18 |   step: stuck-case#emial
-   |                    ^^^^^ no step of this path is called this
-   |
-help: did you mean `stuck-case#email`?
+    error: path `stuck-case` has no step `emial`
+      --> content/data/flowchart.yaml:18:20
+       |
+    18 |   step: stuck-case#emial
+       |                    ^^^^^ no step of this path is called this
+       |
+    help: did you mean `stuck-case#email`?
 
-error: 2 problems found; nothing was written
-"#,
-    );
+    error: 2 problems found; nothing was written
+    ");
 }
 
 #[test]
 fn flowchart_outcome_goes_nowhere() {
-    assert_fails(
-        "flowchart-outcome-goes-nowhere",
-        r#"error: outcome `email` does not say where to go
-  --> content/data/flowchart.yaml:29:7
-   |
-29 | - id: email
-   |       ^^^^^ no path, office or channel
-   |
-help: add `path:`, `step:` (`path-id#step-id`), `office:` or `channel:` so the reader knows who to contact
+    insta::assert_snapshot!(build_fails("flowchart-outcome-goes-nowhere"), @"
+    error: outcome `email` does not say where to go
+      --> content/data/flowchart.yaml:29:7
+       |
+    29 | - id: email
+       |       ^^^^^ no path, office or channel
+       |
+    help: add `path:`, `step:` (`path-id#step-id`), `office:` or `channel:` so the reader knows who to contact
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn flowchart_wait_in_words() {
-    assert_fails(
-        "flowchart-wait-in-words",
-        r#"error: a wait is written as a number of days
-  --> content/data/flowchart.yaml:21:31
-   |
-21 |     - label: "No answer after 15 days"
-   |                               ^^ this number of days is fixed in the text
-   |
-help: write `{wait}` instead and add `wait: {parameter: <name>, after: "..."}`, so each policy version shows its own number
+    insta::assert_snapshot!(build_fails("flowchart-wait-in-words"), @r#"
+    error: a wait is written as a number of days
+      --> content/data/flowchart.yaml:21:31
+       |
+    21 |     - label: "No answer after 15 days"
+       |                               ^^ this number of days is fixed in the text
+       |
+    help: write `{wait}` instead and add `wait: {parameter: <name>, after: "..."}`, so each policy version shows its own number
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    "#);
 }
 
 /// A `<script>` element, an event attribute and a `javascript:` link.
 #[test]
 fn markdown_script() {
-    assert_fails(
-        "markdown-script",
-        r#"error: `<script>` is not allowed in a page: it runs code in the reader's browser
- --> content/pages/about.md:6:1
-  |
-6 | <script>alert("hi")</script>
-  | ^^^^^^^^ not allowed in a page
-  |
-help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
+    insta::assert_snapshot!(build_fails("markdown-script"), @r#"
+    error: `<script>` is not allowed in a page: it runs code in the reader's browser
+     --> content/pages/about.md:6:1
+      |
+    6 | <script>alert("hi")</script>
+      | ^^^^^^^^ not allowed in a page
+      |
+    help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
 
-error: `onerror=` is an event attribute, which runs code in the reader's browser
- --> content/pages/about.md:8:26
-  |
-8 | <img src="x.png" alt="x" onerror="alert(1)">
-  |                          ^^^^^^^^^^^^^^^^^^ not allowed in a page
-  |
-help: remove it; a page cannot run scripts
+    error: `onerror=` is an event attribute, which runs code in the reader's browser
+     --> content/pages/about.md:8:26
+      |
+    8 | <img src="x.png" alt="x" onerror="alert(1)">
+      |                          ^^^^^^^^^^^^^^^^^^ not allowed in a page
+      |
+    help: remove it; a page cannot run scripts
 
-error: link address `javascript:alert(1)` could run code in the reader's browser
-  --> content/pages/about.md:10:12
-   |
-10 | [Click me](javascript:alert(1))
-   |            ^^^^^^^^^^^^^^^^^^^ not allowed
-   |
-help: use an http(s), mailto: or tel: address, or a link to a page of the guide
+    error: link address `javascript:alert(1)` could run code in the reader's browser
+      --> content/pages/about.md:10:12
+       |
+    10 | [Click me](javascript:alert(1))
+       |            ^^^^^^^^^^^^^^^^^^^ not allowed
+       |
+    help: use an http(s), mailto: or tel: address, or a link to a page of the guide
 
-error: 3 problems found; nothing was written
-"#,
-    );
+    error: 3 problems found; nothing was written
+    "#);
 }
 
 /// An event attribute on the second line of a tag in an HTML block, which the old
 /// line-by-line check missed.
 #[test]
 fn markdown_handler_second_line() {
-    assert_fails(
-        "markdown-handler-second-line",
-        r#"error: `onerror=` is an event attribute, which runs code in the reader's browser
- --> content/pages/about.md:8:1
-  |
-8 | onerror="alert(1)">
-  | ^^^^^^^^^^^^^^^^^^ not allowed in a page
-  |
-help: remove it; a page cannot run scripts
+    insta::assert_snapshot!(build_fails("markdown-handler-second-line"), @r#"
+    error: `onerror=` is an event attribute, which runs code in the reader's browser
+     --> content/pages/about.md:8:1
+      |
+    8 | onerror="alert(1)">
+      | ^^^^^^^^^^^^^^^^^^ not allowed in a page
+      |
+    help: remove it; a page cannot run scripts
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    "#);
 }
 
 /// `java` and `script:` on two lines of an address, which browsers join.
 #[test]
 fn markdown_scheme_split_across_lines() {
-    assert_fails(
-        "markdown-scheme-split-across-lines",
-        r#"error: `href=` address `java\nscript:alert(1)` could run code in the reader's browser
- --> content/pages/about.md:6:12
-  |
-6 | <p>Read <a href="java
-  |            ^^^^^^^^^^ not allowed in a page
-  |
-help: use an http(s), mailto: or tel: address, or a link to a page of the guide
+    insta::assert_snapshot!(build_fails("markdown-scheme-split-across-lines"), @r#"
+    error: `href=` address `java\nscript:alert(1)` could run code in the reader's browser
+     --> content/pages/about.md:6:12
+      |
+    6 | <p>Read <a href="java
+      |            ^^^^^^^^^^ not allowed in a page
+      |
+    help: use an http(s), mailto: or tel: address, or a link to a page of the guide
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    "#);
 }
 
 /// `javascript:` hidden behind numeric references without `;`, which browsers decode.
 #[test]
 fn markdown_references_without_semicolons() {
-    assert_fails(
-        "markdown-references-without-semicolons",
-        r#"error: `href=` address `javascript:alert(1)` could run code in the reader's browser
- --> content/pages/about.md:6:4
-  |
-6 | <a href=&#0000106&#0000097vascript:alert(1)>the notice</a>
-  |    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
-  |
-help: use an http(s), mailto: or tel: address, or a link to a page of the guide
+    insta::assert_snapshot!(build_fails("markdown-references-without-semicolons"), @"
+    error: `href=` address `javascript:alert(1)` could run code in the reader's browser
+     --> content/pages/about.md:6:4
+      |
+    6 | <a href=&#0000106&#0000097vascript:alert(1)>the notice</a>
+      |    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+      |
+    help: use an http(s), mailto: or tel: address, or a link to a page of the guide
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 /// SVG animating a link's `href` through a list of values to a `javascript:` address.
 #[test]
 fn markdown_svg_animate() {
-    assert_fails(
-        "markdown-svg-animate",
-        r##"error: `<svg>` is not allowed in a page: SVG and MathML have links, scripts and animations of their own, which could run code
- --> content/pages/about.md:6:1
-  |
-6 | <svg><a><animate attributeName="href" values="#;javascript:alert(1)"/><text y="20">Click</text></a></svg>
-  | ^^^^^ not allowed in a page
-  |
-help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
+    insta::assert_snapshot!(build_fails("markdown-svg-animate"), @r##"
+    error: `<svg>` is not allowed in a page: SVG and MathML have links, scripts and animations of their own, which could run code
+     --> content/pages/about.md:6:1
+      |
+    6 | <svg><a><animate attributeName="href" values="#;javascript:alert(1)"/><text y="20">Click</text></a></svg>
+      | ^^^^^ not allowed in a page
+      |
+    help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
 
-error: 1 problem found; nothing was written
-"##,
-    );
+    error: 1 problem found; nothing was written
+    "##);
 }
 
 /// A form, a style sheet, `style=`, images from other sites, a `<link>`, and an event
 /// attribute in inline HTML over two lines of a block quote.
 #[test]
 fn markdown_html_off_the_list() {
-    assert_fails(
-        "markdown-html-off-the-list",
-        r#"error: `<form>` is not allowed in a page: a form can collect what the reader types and send it to another site
- --> content/pages/about.md:6:1
-  |
-6 | <form action="https://forms.example/collect"><input name="ssn"></form>
-  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
-  |
-help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
+    insta::assert_snapshot!(build_fails("markdown-html-off-the-list"), @r#"
+    error: `<form>` is not allowed in a page: a form can collect what the reader types and send it to another site
+     --> content/pages/about.md:6:1
+      |
+    6 | <form action="https://forms.example/collect"><input name="ssn"></form>
+      | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+      |
+    help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
 
-error: `<style>` is not allowed in a page: it would restyle the whole site (and the site's Content-Security-Policy blocks inline styles)
- --> content/pages/about.md:8:1
-  |
-8 | <style>body { display: none }</style>
-  | ^^^^^^^ not allowed in a page
-  |
-help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
+    error: `<style>` is not allowed in a page: it would restyle the whole site (and the site's Content-Security-Policy blocks inline styles)
+     --> content/pages/about.md:8:1
+      |
+    8 | <style>body { display: none }</style>
+      | ^^^^^^^ not allowed in a page
+      |
+    help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
 
-error: `style=` is not allowed: the site's Content-Security-Policy blocks inline styles, and a style can hide text or dress a link up as something else
-  --> content/pages/about.md:10:4
-   |
-10 | <p style="color: white">Hidden text</p>
-   |    ^^^^^^^^^^^^^^^^^^^^ not allowed in a page
-   |
-help: remove it, or use a class of the theme (`class=`)
+    error: `style=` is not allowed: the site's Content-Security-Policy blocks inline styles, and a style can hide text or dress a link up as something else
+      --> content/pages/about.md:10:4
+       |
+    10 | <p style="color: white">Hidden text</p>
+       |    ^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+       |
+    help: remove it, or use a class of the theme (`class=`)
 
-error: `src=` address `https://tracker.example/pixel.png` loads an image from another site, which would learn who reads the page (the guide loads nothing from other hosts)
-  --> content/pages/about.md:12:6
-   |
-12 | <img src="https://tracker.example/pixel.png" alt="">
-   |      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
-   |
-help: copy the image into the theme's `static/` folder (published as `static/…`) and use a relative address
+    error: `src=` address `https://tracker.example/pixel.png` loads an image from another site, which would learn who reads the page (the guide loads nothing from other hosts)
+      --> content/pages/about.md:12:6
+       |
+    12 | <img src="https://tracker.example/pixel.png" alt="">
+       |      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+       |
+    help: copy the image into the theme's `static/` folder (published as `static/…`) and use a relative address
 
-error: `<link>` is not allowed in a page: it changes how the page loads or where its links lead
-  --> content/pages/about.md:14:1
-   |
-14 | <link rel="stylesheet" href="https://cdn.example/x.css">
-   | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
-   |
-help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
+    error: `<link>` is not allowed in a page: it changes how the page loads or where its links lead
+      --> content/pages/about.md:14:1
+       |
+    14 | <link rel="stylesheet" href="https://cdn.example/x.css">
+       | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+       |
+    help: write it in Markdown; the HTML elements a page may use are a, abbr, b, bdi, bdo, blockquote, br, caption, cite, code, col, colgroup, dd, del, details, dfn, div, dl, dt, em, figcaption, figure, h1-h6, hr, i, img, ins, kbd, li, mark, ol, p, pre, q, rp, rt, ruby, s, samp, small, span, strong, sub, summary, sup, table, tbody, td, tfoot, th, thead, time, tr, u, ul, var and wbr
 
-error: image address `https://maps.example/office.png` loads an image from another site, which would learn who reads the page (the guide loads nothing from other hosts)
-  --> content/pages/about.md:16:8
-   |
-16 | ![Map](https://maps.example/office.png)
-   |        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed
-   |
-help: copy the image into the theme's `static/` folder (published as `static/…`) and use a relative address
+    error: image address `https://maps.example/office.png` loads an image from another site, which would learn who reads the page (the guide loads nothing from other hosts)
+      --> content/pages/about.md:16:8
+       |
+    16 | ![Map](https://maps.example/office.png)
+       |        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed
+       |
+    help: copy the image into the theme's `static/` folder (published as `static/…`) and use a relative address
 
-error: `onclick=` is an event attribute, which runs code in the reader's browser
-  --> content/pages/about.md:19:3
-   |
-19 | > onclick="alert(1)">text</span>
-   |   ^^^^^^^^^^^^^^^^^^ not allowed in a page
-   |
-help: remove it; a page cannot run scripts
+    error: `onclick=` is an event attribute, which runs code in the reader's browser
+      --> content/pages/about.md:19:3
+       |
+    19 | > onclick="alert(1)">text</span>
+       |   ^^^^^^^^^^^^^^^^^^ not allowed in a page
+       |
+    help: remove it; a page cannot run scripts
 
-error: 7 problems found; nothing was written
-"#,
-    );
+    error: 7 problems found; nothing was written
+    "#);
 }
 
 /// An HTML block that leaves an attribute value open, so the Markdown after it would
@@ -767,27 +714,25 @@ error: 7 problems found; nothing was written
 /// attribute value would close, letting the `<img onerror>` after it out.
 #[test]
 fn markdown_html_left_open() {
-    assert_fails(
-        "markdown-html-left-open",
-        r#"error: this tag is not closed, so it would swallow the page's markup after it
- --> content/pages/about.md:6:1
-  |
-6 | <div title="Call us
-  | ^^^^^^^^^^^^^^^^^^^ not allowed in a page
-  |
-help: close it (`>` for a tag, the quote of an attribute value, `-->` for a comment), or write `&lt;` for a `<` that is text
+    insta::assert_snapshot!(build_fails("markdown-html-left-open"), @r#"
+    error: this tag is not closed, so it would swallow the page's markup after it
+     --> content/pages/about.md:6:1
+      |
+    6 | <div title="Call us
+      | ^^^^^^^^^^^^^^^^^^^ not allowed in a page
+      |
+    help: close it (`>` for a tag, the quote of an attribute value, `-->` for a comment), or write `&lt;` for a `<` that is text
 
-error: this comment is not closed, so it would swallow the page's markup after it
-  --> content/pages/about.md:10:3
-   |
-10 | > <!-- a comment left open in a block quote
-   |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
-   |
-help: close it (`>` for a tag, the quote of an attribute value, `-->` for a comment), or write `&lt;` for a `<` that is text
+    error: this comment is not closed, so it would swallow the page's markup after it
+      --> content/pages/about.md:10:3
+       |
+    10 | > <!-- a comment left open in a block quote
+       |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ not allowed in a page
+       |
+    help: close it (`>` for a tag, the quote of an attribute value, `-->` for a comment), or write `&lt;` for a `<` that is text
 
-error: 2 problems found; nothing was written
-"#,
-    );
+    error: 2 problems found; nothing was written
+    "#);
 }
 
 #[test]
@@ -848,68 +793,55 @@ fn thousands_of_wrong_references_make_a_bounded_report() {
 
 #[test]
 fn template_unnumbered_source() {
-    assert_fails(
-        "template-unnumbered-source",
-        r#"error: template error: no source note on this page for the citations `sources/older-notice/index.html`: a page numbers the sources of what its kind of page shows, not of other entities
- --> themes/default/templates/components.html:9:35
-  |
-9 | {%- if list -%}{%- set n = list | note(notes=notes, also=also) -%}
-  |                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ here
-  |
-help: while rendering `offices/help-desk/index.html` for office `help-desk` (content/data/offices.yaml), and 2 more pages
+    insta::assert_snapshot!(build_fails("template-unnumbered-source"), @"
+    error: template error: no source note on this page for the citations `sources/older-notice/index.html`: a page numbers the sources of what its kind of page shows, not of other entities
+     --> themes/default/templates/components.html:9:35
+      |
+    9 | {%- if list -%}{%- set n = list | note(notes=notes, also=also) -%}
+      |                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ here
+      |
+    help: while rendering `offices/help-desk/index.html` for office `help-desk` (content/data/offices.yaml), and 2 more pages
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
-
-/// The NUL help shown under every NUL error.
-const NUL_HELP: &str = "help: delete the escape `\\0` (or `\\x00`, `\\u0000`) or the invisible character; no text of a guide needs it";
 
 #[test]
 fn nul_in_site_yaml() {
-    assert_fails(
-        "site-yaml-nul",
-        &format!(
-            r#"error: this text holds a NUL character (an invisible zero byte); remove it
- --> content/site.yaml:1:16
-  |
-1 | title: "Minimal\u0000 guide"
-  |                ^^^^^^ a NUL character
-  |
-{NUL_HELP}
+    insta::assert_snapshot!(build_fails("site-yaml-nul"), @r#"
+    error: this text holds a NUL character (an invisible zero byte); remove it
+     --> content/site.yaml:1:16
+      |
+    1 | title: "Minimal\u0000 guide"
+      |                ^^^^^^ a NUL character
+      |
+    help: delete the escape `\0` (or `\x00`, `\u0000`) or the invisible character; no text of a guide needs it
 
-error: 1 problem found; nothing was written
-"#
-        ),
-    );
+    error: 1 problem found; nothing was written
+    "#);
 }
 
 #[test]
 fn nul_in_a_markdown_page() {
-    assert_fails(
-        "markdown-nul",
-        &format!(
-            "error: this text holds a NUL character (an invisible zero byte); remove it
- --> content/pages/about.md:6:8
-  |
-6 | # About\u{2400}
-  |        ^ a NUL character
-  |
-{NUL_HELP}
+    insta::assert_snapshot!(build_fails("markdown-nul"), @r#"
+    error: this text holds a NUL character (an invisible zero byte); remove it
+     --> content/pages/about.md:6:8
+      |
+    6 | # About␀
+      |        ^ a NUL character
+      |
+    help: delete the escape `\0` (or `\x00`, `\u0000`) or the invisible character; no text of a guide needs it
 
-error: this text holds a NUL character (an invisible zero byte); remove it
- --> content/pages/notes.md:3:20
-  |
-3 | description: \"Notes\\0\"
-  |                    ^^ a NUL character
-  |
-{NUL_HELP}
+    error: this text holds a NUL character (an invisible zero byte); remove it
+     --> content/pages/notes.md:3:20
+      |
+    3 | description: "Notes\0"
+      |                    ^^ a NUL character
+      |
+    help: delete the escape `\0` (or `\x00`, `\u0000`) or the invisible character; no text of a guide needs it
 
-error: 2 problems found; nothing was written
-"
-        ),
-    );
+    error: 2 problems found; nothing was written
+    "#);
 }
 
 /// A NUL byte written as it is in a data file is refused by the YAML parser; the error says
@@ -923,122 +855,108 @@ fn a_raw_nul_byte_in_a_data_file_is_named() {
     );
     let run = test.run(&["build"]);
     assert_eq!(run.code, 1);
-    assert_eq!(
-        run.stderr,
-        format!(
-            "error: this text holds a NUL character (an invisible zero byte); remove it
- --> content/site.yaml:2:20
-  |
-2 | description: A tiny\u{2400} guide.
-  |                    ^ a NUL character
-  |
-{NUL_HELP}
+    insta::assert_snapshot!(run.stderr, @r"
+    error: this text holds a NUL character (an invisible zero byte); remove it
+     --> content/site.yaml:2:20
+      |
+    2 | description: A tiny␀ guide.
+      |                    ^ a NUL character
+      |
+    help: delete the escape `\0` (or `\x00`, `\u0000`) or the invisible character; no text of a guide needs it
 
-error: 1 problem found; nothing was written
-"
-        )
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn wait_out_of_range() {
-    assert_fails(
-        "wait-out-of-range",
-        r#"error: parameter `followup_days` of `notice-era` is -5 days; a number of days must be from 1 to 3650
-  --> content/data/policies.yaml:11:14
-   |
-11 |       value: -5
-   |              ^^ not a possible number of days
-   |
-help: write the number of days the source states, e.g. `value: 15`
+    insta::assert_snapshot!(build_fails("wait-out-of-range"), @"
+    error: parameter `followup_days` of `notice-era` is -5 days; a number of days must be from 1 to 3650
+      --> content/data/policies.yaml:11:14
+       |
+    11 |       value: -5
+       |              ^^ not a possible number of days
+       |
+    help: write the number of days the source states, e.g. `value: 15`
 
-error: parameter `followup_days` of `older-era` is 1000000000 days; a number of days must be from 1 to 3650
-  --> content/data/policies.yaml:25:14
-   |
-25 |       value: 1000000000
-   |              ^^^^^^^^^^ not a possible number of days
-   |
-help: write the number of days the source states, e.g. `value: 15`
+    error: parameter `followup_days` of `older-era` is 1000000000 days; a number of days must be from 1 to 3650
+      --> content/data/policies.yaml:25:14
+       |
+    25 |       value: 1000000000
+       |              ^^^^^^^^^^ not a possible number of days
+       |
+    help: write the number of days the source states, e.g. `value: 15`
 
-error: parameter `followup_days` of `zero-era` is 0 days; a number of days must be from 1 to 3650
-  --> content/data/policies.yaml:39:14
-   |
-39 |       value: 0
-   |              ^ not a possible number of days
-   |
-help: write the number of days the source states, e.g. `value: 15`
+    error: parameter `followup_days` of `zero-era` is 0 days; a number of days must be from 1 to 3650
+      --> content/data/policies.yaml:39:14
+       |
+    39 |       value: 0
+       |              ^ not a possible number of days
+       |
+    help: write the number of days the source states, e.g. `value: 15`
 
-error: 3 problems found; nothing was written
-"#,
-    );
+    error: 3 problems found; nothing was written
+    ");
 }
 
 #[test]
 fn wait_quote_mismatch() {
-    assert_fails(
-        "wait-quote-mismatch",
-        r#"error: the quote says 30, the value is 300
-  --> content/data/policies.yaml:25:14
-   |
-25 |       value: 300
-   |              ^^^ the value of parameter `followup_days` of `older-era`
-   |
-help: the quote at line 28 states this value in the source's words: write the number it gives, or quote the words that give this number
+    insta::assert_snapshot!(build_fails("wait-quote-mismatch"), @"
+    error: the quote says 30, the value is 300
+      --> content/data/policies.yaml:25:14
+       |
+    25 |       value: 300
+       |              ^^^ the value of parameter `followup_days` of `older-era`
+       |
+    help: the quote at line 28 states this value in the source's words: write the number it gives, or quote the words that give this number
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn base_url_scheme() {
-    assert_fails(
-        "base-url-scheme",
-        r#"error: the base URL must start with `http://` or `https://`
- --> content/site.yaml:3:11
-  |
-3 | base_url: "javascript:alert(1)"
-  |           ^^^^^^^^^^^^^^^^^^^ `base_url` of the site
-  |
-help: write the address the site is published at, such as `https://example.github.io/guide`
+    insta::assert_snapshot!(build_fails("base-url-scheme"), @r#"
+    error: the base URL must start with `http://` or `https://`
+     --> content/site.yaml:3:11
+      |
+    3 | base_url: "javascript:alert(1)"
+      |           ^^^^^^^^^^^^^^^^^^^ `base_url` of the site
+      |
+    help: write the address the site is published at, such as `https://example.github.io/guide`
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    "#);
 }
 
 #[test]
 fn base_url_double_slash() {
-    assert_fails(
-        "base-url-double-slash",
-        r#"error: the base URL must not hold `//` in its path: a browser reads what follows as another host
- --> content/site.yaml:3:11
-  |
-3 | base_url: https://a.example//evil.example/
-  |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `base_url` of the site
-  |
-help: write the address the site is published at, such as `https://example.github.io/guide`
+    insta::assert_snapshot!(build_fails("base-url-double-slash"), @"
+    error: the base URL must not hold `//` in its path: a browser reads what follows as another host
+     --> content/site.yaml:3:11
+      |
+    3 | base_url: https://a.example//evil.example/
+      |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ `base_url` of the site
+      |
+    help: write the address the site is published at, such as `https://example.github.io/guide`
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
 fn cname_newline() {
-    assert_fails(
-        "cname-newline",
-        r#"error: `cname` must be one host name
- --> content/site.yaml:3:8
-  |
-3 | cname: "guide.example.org\nevil.example"
-  |        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ written to the file CNAME for GitHub Pages
-  |
-help: write the domain only, such as `guide.example.org`: letters, digits, hyphens and dots, with no `https://`, no path and no spaces or line breaks
+    insta::assert_snapshot!(build_fails("cname-newline"), @r#"
+    error: `cname` must be one host name
+     --> content/site.yaml:3:8
+      |
+    3 | cname: "guide.example.org\nevil.example"
+      |        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ written to the file CNAME for GitHub Pages
+      |
+    help: write the domain only, such as `guide.example.org`: letters, digits, hyphens and dots, with no `https://`, no path and no spaces or line breaks
 
-error: 1 problem found; nothing was written
-"#,
-    );
+    error: 1 problem found; nothing was written
+    "#);
 }
 
 /// `--base-url` is checked like `base_url:` and refused as a usage error (exit code 2),
@@ -1046,34 +964,35 @@ error: 1 problem found; nothing was written
 #[test]
 fn a_bad_base_url_on_the_command_line_is_a_usage_error() {
     let test = SiteTest::minimal();
-    let cases = [
-        (
-            "javascript:alert(1)",
-            "the base URL must start with `http://` or `https://`",
-        ),
-        (
-            "https://a.example//evil.example/",
-            "the base URL must not hold `//` in its path: a browser reads what follows as \
-             another host",
-        ),
-        ("https://", "the base URL must name a host after `https://`"),
-        (
-            "https://a.example@evil.example/",
-            "the base URL must have a host name of letters, digits, hyphens and dots, and may \
-             add a `:port`",
-        ),
+    let urls = [
+        "javascript:alert(1)",
+        "https://a.example//evil.example/",
+        "https://",
+        "https://a.example@evil.example/",
     ];
-    for command in ["build", "check", "serve"] {
-        for (url, problem) in cases {
-            let run = test.run(&[command, "--base-url", url]);
-            assert_eq!(run.code, 2, "{command} {url}: {}", run.stderr);
-            assert_eq!(
-                run.stderr,
-                format!(
-                    "error: invalid value '{url}' for '--base-url <BASE_URL>': {problem}\n\n\
-                     For more information, try '--help'.\n"
-                )
-            );
+    // The messages for the four addresses, one after the other: the same for each command.
+    insta::allow_duplicates! {
+        for command in ["build", "check", "serve"] {
+            let mut messages = String::new();
+            for url in urls {
+                let run = test.run(&[command, "--base-url", url]);
+                assert_eq!(run.code, 2, "{command} {url}: {}", run.stderr);
+                messages += &run.stderr;
+            }
+            insta::assert_snapshot!(messages, @"
+            error: invalid value 'javascript:alert(1)' for '--base-url <BASE_URL>': the base URL must start with `http://` or `https://`
+
+            For more information, try '--help'.
+            error: invalid value 'https://a.example//evil.example/' for '--base-url <BASE_URL>': the base URL must not hold `//` in its path: a browser reads what follows as another host
+
+            For more information, try '--help'.
+            error: invalid value 'https://' for '--base-url <BASE_URL>': the base URL must name a host after `https://`
+
+            For more information, try '--help'.
+            error: invalid value 'https://a.example@evil.example/' for '--base-url <BASE_URL>': the base URL must have a host name of letters, digits, hyphens and dots, and may add a `:port`
+
+            For more information, try '--help'.
+            ");
         }
     }
     assert!(!test.root().join("site").exists());
@@ -1085,7 +1004,7 @@ fn a_bad_base_url_on_the_command_line_is_a_usage_error() {
 /// point at the same line and column as without it.
 #[test]
 fn bom_page() {
-    assert_fails("bom-page", MISSING_ENTITY);
+    assert_eq!(build_fails("bom-page"), build_fails("missing-entity"));
 }
 
 /// Pages and data files with a byte-order mark build like those without.

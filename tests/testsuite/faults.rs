@@ -42,13 +42,15 @@ fn an_unwritable_folder_that_holds_the_output_is_a_clear_error_and_the_site_stay
     let _guard = chmod(test.root(), 0o555);
 
     let run = user.run(&test, &["build"]);
-    let root = test.root().display();
-    assert_eq!(
-        run.stderr,
-        format!(
-            "error: cannot write in {root}, the folder that holds the output folder: Permission denied (os error 13)\n |\n = help: casepath writes the new site beside {root}/site and then swaps it in, so it needs to write in {root}; make that folder writable by the user who runs casepath, or choose another output folder with --out; the previous site was left unchanged\n\nerror: 1 problem found; nothing was written\n"
-        )
-    );
+    // The temporary root is written [ROOT].
+    let root = test.root().display().to_string();
+    insta::assert_snapshot!(run.stderr.replace(&root, "[ROOT]"), @"
+    error: cannot write in [ROOT], the folder that holds the output folder: Permission denied (os error 13)
+     |
+     = help: casepath writes the new site beside [ROOT]/site and then swaps it in, so it needs to write in [ROOT]; make that folder writable by the user who runs casepath, or choose another output folder with --out; the previous site was left unchanged
+
+    error: 1 problem found; nothing was written
+    ");
     assert_failed_and_site_intact(&test, &run, &before);
 }
 
@@ -61,13 +63,15 @@ fn an_unwritable_output_folder_is_a_clear_error_and_the_site_stays() {
     let _guard = chmod(&site, 0o555);
 
     let run = user.run(&test, &["build"]);
-    let site = site.display();
-    assert_eq!(
-        run.stderr,
-        format!(
-            "error: cannot replace the output folder {site}: cannot remove the files in {site}: Permission denied (os error 13)\n |\n = help: casepath replaces the whole output folder on every build; make it writable by the user who runs casepath (for example `chmod -R u+w {site}`), or choose another folder with --out; the previous site was left unchanged\n\nerror: 1 problem found; nothing was written\n"
-        )
-    );
+    // The temporary output folder is written [SITE].
+    let site = site.display().to_string();
+    insta::assert_snapshot!(run.stderr.replace(&site, "[SITE]"), @"
+    error: cannot replace the output folder [SITE]: cannot remove the files in [SITE]: Permission denied (os error 13)
+     |
+     = help: casepath replaces the whole output folder on every build; make it writable by the user who runs casepath (for example `chmod -R u+w [SITE]`), or choose another folder with --out; the previous site was left unchanged
+
+    error: 1 problem found; nothing was written
+    ");
     assert_failed_and_site_intact(&test, &run, &before);
 }
 
@@ -128,10 +132,13 @@ fn a_page_name_that_is_not_utf8_is_a_clear_error_and_the_site_stays() {
     .unwrap();
 
     let run = test.run(&["build"]);
-    assert_eq!(
-        run.stderr,
-        "error: the name of the file content/pages/caf\u{fffd}.md is not UTF-8\n |\n = help: rename the file so that its name is UTF-8 text, for example from the site root with `mv $'content/pages/caf\\xe9.md' content/pages/new-name.md`; casepath makes page addresses and names from file names, which must be text\n\nerror: 1 problem found; nothing was written\n"
-    );
+    insta::assert_snapshot!(run.stderr, @r"
+    error: the name of the file content/pages/caf�.md is not UTF-8
+     |
+     = help: rename the file so that its name is UTF-8 text, for example from the site root with `mv $'content/pages/caf\xe9.md' content/pages/new-name.md`; casepath makes page addresses and names from file names, which must be text
+
+    error: 1 problem found; nothing was written
+    ");
     assert_failed_and_site_intact(&test, &run, &before);
 }
 

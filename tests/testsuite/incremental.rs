@@ -2,8 +2,8 @@
 //! from the last compile, an edit renders only the pages whose inputs changed, and the
 //! result is byte for byte what a compile from nothing gives.
 
-use casepath::{compile, compile_with, Cache, Options};
 use crate::common::SiteTest;
+use casepath::{compile, compile_with, Cache, Options};
 
 fn options(test: &SiteTest) -> Options {
     Options {

@@ -66,10 +66,10 @@ fn unknown_versions_are_a_usage_error_listing_the_known_ones() {
     let test = SiteTest::minimal();
     let run = test.run(&["diff", "older-era", "newest"]);
     assert_eq!(run.code, 2);
-    assert_eq!(
-        run.stderr,
-        "error: unknown policy version `newest`\nhelp: the versions, oldest first, are: older-era, notice-era\n"
-    );
+    insta::assert_snapshot!(run.stderr, @"
+    error: unknown policy version `newest`
+    help: the versions, oldest first, are: older-era, notice-era
+    ");
 }
 
 #[test]
@@ -295,12 +295,10 @@ fn diff_warns_when_the_newer_version_is_given_first() {
     let test = SiteTest::minimal();
     let run = test.run(&["diff", "notice-era", "older-era"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        run.stderr,
-        "warning: `notice-era` is newer than `older-era`, so this diff runs back in time
-help: to see what `notice-era` changed, write: casepath diff older-era notice-era
-"
-    );
+    insta::assert_snapshot!(run.stderr, @"
+    warning: `notice-era` is newer than `older-era`, so this diff runs back in time
+    help: to see what `notice-era` changed, write: casepath diff older-era notice-era
+    ");
     assert!(run.stdout.starts_with(
         "Changes from The notice to The older notice\n(back in time: the first version is the newer one)\n"
     ));
@@ -361,19 +359,17 @@ fn a_parameter_needs_a_value_or_a_withdrawal() {
         "",
         "    reply_days:\n      note: The notice does not say.\n      sources:\n        - source: notice\n",
     );
-    assert_eq!(
-        check_errors(&test),
-        "error: parameter `reply_days` of `notice-era` has no value
-  --> content/data/policies.yaml:15:7
-   |
-15 | - id: notice-era
-   |       ^^^^^^^^^^ no `value:` for this parameter
-   |
-help: write `value:`; when this version withdraws the rule, write `withdrawn: true` and quote the words of its source that withdraw it; a version that does not mention a rule leaves it out and carries it over
+    insta::assert_snapshot!(check_errors(&test), @"
+    error: parameter `reply_days` of `notice-era` has no value
+      --> content/data/policies.yaml:15:7
+       |
+    15 | - id: notice-era
+       |       ^^^^^^^^^^ no `value:` for this parameter
+       |
+    help: write `value:`; when this version withdraws the rule, write `withdrawn: true` and quote the words of its source that withdraw it; a version that does not mention a rule leaves it out and carries it over
 
-error: 1 problem found; nothing was written
-"
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
@@ -382,19 +378,17 @@ fn a_parameter_cannot_have_a_value_and_be_withdrawn() {
         "",
         "    reply_days:\n      value: 15\n      withdrawn: true\n      sources:\n        - source: notice\n          quote: more than 15 days have passed\n",
     );
-    assert_eq!(
-        check_errors(&test),
-        "error: parameter `reply_days` of `notice-era` has a value and is withdrawn
-  --> content/data/policies.yaml:30:14
-   |
-30 |       value: 15
-   |              ^^ a value here
-   |
-help: a version either states a new value or withdraws the rule: keep one
+    insta::assert_snapshot!(check_errors(&test), @"
+    error: parameter `reply_days` of `notice-era` has a value and is withdrawn
+      --> content/data/policies.yaml:30:14
+       |
+    30 |       value: 15
+       |              ^^ a value here
+       |
+    help: a version either states a new value or withdraws the rule: keep one
 
-error: 1 problem found; nothing was written
-"
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
@@ -403,19 +397,17 @@ fn a_version_can_withdraw_only_what_an_older_version_states() {
         "",
         "    reply_days:\n      withdrawn: true\n      sources:\n        - source: notice\n          quote: more than 15 days have passed\n",
     );
-    assert_eq!(
-        check_errors(&test),
-        "error: version `notice-era` withdraws `reply_days`, but no older version states it
-  --> content/data/policies.yaml:30:18
-   |
-30 |       withdrawn: true
-   |                  ^^^^ nothing to withdraw
-   |
-help: withdraw only a rule an older version states; a version carries over every rule it does not mention
+    insta::assert_snapshot!(check_errors(&test), @"
+    error: version `notice-era` withdraws `reply_days`, but no older version states it
+      --> content/data/policies.yaml:30:18
+       |
+    30 |       withdrawn: true
+       |                  ^^^^ nothing to withdraw
+       |
+    help: withdraw only a rule an older version states; a version carries over every rule it does not mention
 
-error: 1 problem found; nothing was written
-"
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
@@ -424,19 +416,17 @@ fn a_withdrawn_parameter_quotes_the_words_that_withdraw_it() {
         "    reply_days:\n      value: 10\n      sources:\n        - source: older-notice\n",
         "    reply_days:\n      withdrawn: true\n      sources:\n        - source: notice\n",
     );
-    assert_eq!(
-        check_errors(&test),
-        "error: the withdrawal of `reply_days` in `notice-era` quotes nothing
-  --> content/data/policies.yaml:34:18
-   |
-34 |       withdrawn: true
-   |                  ^^^^ withdrawn without a quote
-   |
-help: add `sources:` with `- source: <id>` and a `quote:` of the words that withdraw the rule
+    insta::assert_snapshot!(check_errors(&test), @"
+    error: the withdrawal of `reply_days` in `notice-era` quotes nothing
+      --> content/data/policies.yaml:34:18
+       |
+    34 |       withdrawn: true
+       |                  ^^^^ withdrawn without a quote
+       |
+    help: add `sources:` with `- source: <id>` and a `quote:` of the words that withdraw the rule
 
-error: 1 problem found; nothing was written
-"
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 /// The `withdrawn-email` fixture with its channel's withdrawal replaced by `withdrawal`.
@@ -462,19 +452,17 @@ fn a_withdrawal_is_made_by_a_policy_versions_source() {
     let policies = std::fs::read_to_string(test.root().join("content/data/policies.yaml")).unwrap();
     let cut = policies.find("\n# The notice without email").unwrap();
     test.write("content/data/policies.yaml", &policies[..cut + 1]);
-    assert_eq!(
-        check_errors(&test),
-        "error: source `no-email-notice` belongs to no policy version
-  --> content/data/channels.yaml:16:21
-   |
-16 |           - source: no-email-notice
-   |                     ^^^^^^^^^^^^^^^ a withdrawal is made by a policy version
-   |
-help: cite the source of the version that withdraws it: one listed under `sources:` of a version in content/data/policies.yaml
+    insta::assert_snapshot!(check_errors(&test), @"
+    error: source `no-email-notice` belongs to no policy version
+      --> content/data/channels.yaml:16:21
+       |
+    16 |           - source: no-email-notice
+       |                     ^^^^^^^^^^^^^^^ a withdrawal is made by a policy version
+       |
+    help: cite the source of the version that withdraws it: one listed under `sources:` of a version in content/data/policies.yaml
 
-error: 1 problem found; nothing was written
-"
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
@@ -482,19 +470,17 @@ fn a_withdrawal_comes_from_a_newer_version_than_every_one_that_states_it() {
     let test = withdrawn_email_with(
         "      withdrawn:\n        sources:\n          - source: older-notice\n            quote: write to the Help Desk\n",
     );
-    assert_eq!(
-        check_errors(&test),
-        "error: `helpdesk-followup@example.gov` is withdrawn by version `older-era`, but version `notice-era` states it and is not older
-  --> content/data/channels.yaml:16:21
-   |
-16 |           - source: older-notice
-   |                     ^^^^^^^^^^^^ this version does not come after every version that states it
-   |
-help: a version can withdraw only what older versions state: cite the source of a newer version here
+    insta::assert_snapshot!(check_errors(&test), @"
+    error: `helpdesk-followup@example.gov` is withdrawn by version `older-era`, but version `notice-era` states it and is not older
+      --> content/data/channels.yaml:16:21
+       |
+    16 |           - source: older-notice
+       |                     ^^^^^^^^^^^^ this version does not come after every version that states it
+       |
+    help: a version can withdraw only what older versions state: cite the source of a newer version here
 
-error: 1 problem found; nothing was written
-"
-    );
+    error: 1 problem found; nothing was written
+    ");
 }
 
 #[test]
@@ -502,19 +488,17 @@ fn a_withdrawal_of_a_contact_needs_a_quote_and_a_source() {
     let test = withdrawn_email_with(
         "      withdrawn:\n        sources:\n          - source: no-email-notice\n",
     );
-    assert_eq!(
-        check_errors(&test),
-        "error: the withdrawal of `helpdesk-followup@example.gov` quotes nothing
-  --> content/data/channels.yaml:16:21
-   |
-16 |           - source: no-email-notice
-   |                     ^^^^^^^^^^^^^^^ withdrawn without a quote
-   |
-help: add a `quote:` of the words that withdraw it
+    insta::assert_snapshot!(check_errors(&test), @"
+    error: the withdrawal of `helpdesk-followup@example.gov` quotes nothing
+      --> content/data/channels.yaml:16:21
+       |
+    16 |           - source: no-email-notice
+       |                     ^^^^^^^^^^^^^^^ withdrawn without a quote
+       |
+    help: add a `quote:` of the words that withdraw it
 
-error: 1 problem found; nothing was written
-"
-    );
+    error: 1 problem found; nothing was written
+    ");
     let test = withdrawn_email_with("      withdrawn:\n        note: Closed.\n");
     let errors = check_errors(&test);
     assert!(
@@ -632,15 +616,18 @@ fn new_version_refuses_a_bad_or_taken_id_and_a_missing_or_clashing_file() {
     test.write("drafts/notice.txt", "Another text.\n");
     let draft = test.root().join("drafts/notice.txt");
     let draft = draft.to_str().unwrap();
-    for (id, source, error) in [
-        ("Later", draft, "error: the id `Later` is not kebab-case: use lower-case letters, digits and single hyphens, e.g. `notice-2026`\n"),
-        ("notice-era", draft, "error: a policy version or source is already called `notice-era`: choose another id\n"),
-        ("older-notice", draft, "error: a policy version or source is already called `older-notice`: choose another id\n"),
-    ] {
-        let run = test.run(&["new-version", id, "--source", source]);
+    // The messages for the three ids, one after the other.
+    let mut messages = String::new();
+    for id in ["Later", "notice-era", "older-notice"] {
+        let run = test.run(&["new-version", id, "--source", draft]);
         assert_eq!(run.code, 2, "{id}");
-        assert_eq!(run.stderr, error);
+        messages += &run.stderr;
     }
+    insta::assert_snapshot!(messages, @"
+    error: the id `Later` is not kebab-case: use lower-case letters, digits and single hyphens, e.g. `notice-2026`
+    error: a policy version or source is already called `notice-era`: choose another id
+    error: a policy version or source is already called `older-notice`: choose another id
+    ");
     let run = test.run(&["new-version", "later-era", "--source", "no/such/file.txt"]);
     assert_eq!(run.code, 2);
     assert!(
@@ -658,10 +645,7 @@ fn new_version_refuses_a_bad_or_taken_id_and_a_missing_or_clashing_file() {
         tab.to_str().unwrap(),
     ]);
     assert_eq!(run.code, 2);
-    assert_eq!(
-        run.stderr,
-        "error: the file name \"tab\\there.txt\" has a control character: rename the file\n"
-    );
+    insta::assert_snapshot!(run.stderr, @r#"error: the file name "tab\there.txt" has a control character: rename the file"#);
     std::fs::write(test.root().join("drafts/binary.txt"), [0xff, 0xfe, 0x00]).unwrap();
     let binary = test.root().join("drafts/binary.txt");
     let run = test.run(&[

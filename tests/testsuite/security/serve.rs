@@ -9,10 +9,10 @@ use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use casepath::serve::http::{EVENTS_PATH, MAX_PAGES, MAX_PAGE_BYTES, STATUS_PATH};
-use casepath::serve::rebuild::MAX_SUBSCRIBERS;
 use crate::common::serve::{exchange, send, Events, Reply, Serve, PATIENCE};
 use crate::common::SiteTest;
+use casepath::serve::http::{EVENTS_PATH, MAX_PAGES, MAX_PAGE_BYTES, STATUS_PATH};
+use casepath::serve::rebuild::MAX_SUBSCRIBERS;
 use serde_json::Value;
 
 /// The header-read timeout the tests give the server, so that they need not wait 10 s.
