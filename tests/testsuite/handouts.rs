@@ -81,13 +81,18 @@ fn build_pdf_without_chromium_says_so_and_keeps_the_site() {
     assert!(stderr.starts_with("error: CHROMIUM_PATH is /no/such/chromium, which does not exist; cannot print the handouts to PDF\n"), "{stderr}");
 }
 
+/// Needs Chromium (at `CHROMIUM_PATH`, or `/usr/bin/chromium`) and `pdfinfo` (poppler-utils),
+/// so plain `cargo test` leaves it out; `cargo test --test testsuite -- --ignored` runs it,
+/// as CI does, and it fails when either is missing.
 #[test]
+#[ignore = "needs Chromium; CI runs it with --ignored"]
 fn build_pdf_prints_each_handout_with_an_installed_chromium() {
     let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !std::path::Path::new(&chromium).is_file() {
-        eprintln!("skipped: no Chromium at {chromium}");
-        return;
-    }
+    assert!(
+        std::path::Path::new(&chromium).is_file(),
+        "no Chromium at {chromium}: install it (Debian and Ubuntu: `apt-get install chromium`) \
+         or set CHROMIUM_PATH"
+    );
     let test = SiteTest::minimal();
     let (code, stderr) = run_env(
         &test,
@@ -98,14 +103,13 @@ fn build_pdf_prints_each_handout_with_an_installed_chromium() {
     for pdf in ["handouts/stuck-case/handout.pdf", "handouts/handouts.pdf"] {
         let bytes = std::fs::read(test.root().join("site").join(pdf)).expect(pdf);
         assert!(bytes.starts_with(b"%PDF-"), "{pdf}");
-        // One page each (the minimal site has one path), when pdfinfo is there to count.
-        if let Ok(info) = Command::new("pdfinfo")
+        // One page each (the minimal site has one path).
+        let info = Command::new("pdfinfo")
             .arg(test.root().join("site").join(pdf))
             .output()
-        {
-            let info = String::from_utf8_lossy(&info.stdout).into_owned();
-            let pages = info.lines().find(|l| l.starts_with("Pages:")).expect(&info);
-            assert_eq!(pages.split_whitespace().nth(1), Some("1"), "{pdf}: {info}");
-        }
+            .expect("pdfinfo (poppler-utils) counts the pages: install it");
+        let info = String::from_utf8_lossy(&info.stdout).into_owned();
+        let pages = info.lines().find(|l| l.starts_with("Pages:")).expect(&info);
+        assert_eq!(pages.split_whitespace().nth(1), Some("1"), "{pdf}: {info}");
     }
 }
