@@ -2,8 +2,8 @@
 //! not UTF-8, a content file deleted during the build, an unreadable content file. Each
 //! ends with a clear error naming the path, and the previous `site/` stays byte for byte.
 //!
-//! The other faults of that list are tested in `tests/build.rs`: an output path that is a
-//! file, a symbolic-link loop in `content/`, a build killed between its renames.
+//! The other faults of that list are tested in `build.rs`: an output path that is a file, a
+//! symbolic-link loop in `content/`, a build killed between its renames.
 //!
 //! Root ignores permission bits, so the permission tests run casepath as a user whom they
 //! bind ([`Unprivileged`]: `nobody` through `setpriv` when the tests run as root).

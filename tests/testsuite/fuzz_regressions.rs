@@ -1,6 +1,6 @@
 //! The fuzz targets under `fuzz/` on stable Rust, in plain `cargo test`: the targets' code
-//! (`fuzz/fuzz_targets/common.rs`) is included here, so an input a fuzzer finds to crash or
-//! hang is replayed through the very same functions. Add each such input as a test below,
+//! (`fuzz/fuzz_targets/common.rs`) is included in this test suite as module `fuzz`, so an
+//! input a fuzzer finds to crash or hang is replayed through the very same functions. Add each such input as a test below,
 //! with the target it came from.
 //!
 //! The local runs so far (about six minutes per target, see `fuzz/run`; `html_check`, newer,

@@ -9,7 +9,8 @@
 //! Run one area with `cargo test --test testsuite <module>::`, such as `errors::`. Expected
 //! diagnostics are insta snapshots under `snapshots/` (`cargo insta review` shows a change).
 //! `cargo test --test testsuite -- --ignored` runs the tests that need a tool `cargo test`
-//! does not assume (Chromium); CI runs them.
+//! does not assume (Chromium); CI runs them. Proptest keeps the failing cases it found in
+//! `tests/proptest-regressions/<module>.txt` and replays them before new ones.
 
 mod common;
 #[path = "../../fuzz/fuzz_targets/common.rs"]

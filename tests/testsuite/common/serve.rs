@@ -1,5 +1,5 @@
 //! A running `casepath serve` and the HTTP a browser would speak to it, for the tests of the
-//! preview (`tests/serve.rs`, `tests/serve_security.rs`).
+//! preview (`tests/testsuite/serve.rs`, `tests/testsuite/security/serve.rs`).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
