@@ -7,7 +7,7 @@ use casepath::flowchart::{self, Entities, Lookup};
 use casepath::load::schema::{Fact, SourceRef, Wait};
 use casepath::model::{Citation, FactView, Link, WaitView};
 
-use super::{guide, main_of};
+use super::{guide, main_of, shipped_chart};
 
 #[test]
 fn the_drawing_is_inline_svg_with_title_desc_and_a_link_per_node() {
@@ -232,17 +232,6 @@ fn waits_come_from_the_newest_version_that_states_them() {
     // The answer's wait names its source and the other versions' numbers.
     assert!(page.contains("<strong>Wait 15 days</strong> after you contacted the Contact Center"));
     assert!(page.contains("Other versions of the rules say: 30 days"));
-}
-
-/// The shipped chart, resolved in the current view.
-fn shipped_chart() -> flowchart::Flowchart {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (content, errors) = casepath::load::load(root).unwrap();
-    let validated = casepath::validate::validate(content, errors).unwrap();
-    casepath::model::resolve(&validated)
-        .unwrap()
-        .flowchart
-        .unwrap()
 }
 
 /// A view of the rules in which every wait is 30 days, as the oldest service-center text says.

@@ -3,20 +3,10 @@
 //! label, no label overlaps a box or another label, and every line of text fits inside its
 //! box; and the same chart lays out the same way every time.
 
-use std::path::Path;
-
 use casepath::flowchart::layout::layout;
 
+use super::shipped_chart;
 use crate::flowchart_layout::problems;
-
-/// The shipped guide's chart, resolved.
-fn shipped_chart() -> casepath::flowchart::Flowchart {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (content, errors) = casepath::load::load(root).expect("content loads");
-    let validated = casepath::validate::validate(content, errors).expect("content is valid");
-    let site = casepath::model::resolve(&validated).expect("content resolves");
-    site.flowchart.expect("the guide has a flowchart")
-}
 
 #[test]
 fn the_shipped_chart_keeps_every_promise() {

@@ -41,6 +41,15 @@ pub fn guide() -> &'static SiteTest {
     })
 }
 
+/// The shipped flowchart, resolved in the current view (the newest policy version).
+pub fn shipped_chart() -> casepath::flowchart::Flowchart {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (content, errors) = casepath::load::load(root).expect("content loads");
+    let validated = casepath::validate::validate(content, errors).expect("content is valid");
+    let site = casepath::model::resolve(&validated).expect("content resolves");
+    site.flowchart.expect("the guide has a flowchart")
+}
+
 /// The `<main>` element of a page of the built shipped guide.
 pub fn main_of(rel: &str) -> String {
     let html = guide().read(rel);
