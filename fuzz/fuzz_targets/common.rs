@@ -1,7 +1,8 @@
 //! The fuzz targets' code: a guide to put the fuzzed file into, the pipeline from its text
 //! to the resolved site, in memory, as `casepath build` runs it up to the templates, and one
-//! function per target. `tests/fuzz_regressions.rs` includes this file too, so an input a
-//! fuzzer found is replayed by `cargo test` through the very same code.
+//! function per target. The test suite includes this file too (`tests/testsuite/main.rs`,
+//! as module `fuzz`), so an input a fuzzer found is replayed by `cargo test` through the very
+//! same code (`tests/testsuite/fuzz_regressions.rs`).
 //!
 //! Each target replaces one file of a guide with the fuzzed text, decodes every file as
 //! `load` does, and runs validate and resolve. The guide is the small one `casepath init`
@@ -219,8 +220,8 @@ pub fn text(data: &[u8]) -> Option<&str> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// the targets (each fuzz_targets/<name>.rs calls its function; tests/fuzz_regressions.rs
-// replays found inputs through the same functions)
+// the targets (each fuzz_targets/<name>.rs calls its function;
+// tests/testsuite/fuzz_regressions.rs replays found inputs through the same functions)
 
 /// `yaml_loader`: the bytes as the YAML file the first line names (see [`which`]).
 pub fn yaml_loader(data: &[u8]) {

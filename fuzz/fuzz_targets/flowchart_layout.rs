@@ -2,8 +2,8 @@
 //! whose texts and answer labels are any Unicode (newlines, tabs, wide and zero-width
 //! characters, long words), including several answers to the same node, as
 //! `flowchart.yaml` allows. The layout must keep its promises (see
-//! `tests/flowchart_layout.rs`): every edge routed, no two boxes overlapping, every box and
-//! line of text inside the drawing, and a finite size.
+//! `tests/testsuite/flowchart_layout.rs`): every edge routed, no two boxes overlapping, every
+//! box and line of text inside the drawing, and a finite size.
 
 #![no_main]
 
