@@ -18,7 +18,7 @@
 //! markup included, for event attributes and code-running addresses. The tests and the
 //! `html_check` fuzz target use it to check that whatever [`check`] accepts is inert.
 
-use html5gum::{DefaultEmitter, Error, Token, Tokenizer};
+use html5gum::{DefaultEmitter, EndTag, Error, StartTag, Token, Tokenizer};
 
 /// The elements a page may use: prose, lists, tables, quotations and images.
 pub const ELEMENTS: &[&str] = &[
@@ -222,76 +222,27 @@ pub fn check(html: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
     // End of the last token: an unclosed tag starts after it.
     let mut last_end = 0;
-    // A refused element whose content is not reported (an `<svg>`'s shapes, a `<form>`'s
-    // inputs), and how deep in same-named elements its end is.
-    let mut refused: Option<(Vec<u8>, usize)> = None;
+    // The refused element whose content is not reported, while inside one.
+    let mut refused: Option<Refused> = None;
     // The comment or doctype that reaches the end, if one does.
     let mut at_end = None;
     // The error for a construct the end of the HTML cut short, and where text ended before it.
     let mut eof = None;
     for token in tokens(html) {
         match token {
-            Token::StartTag(tag) if refused.is_some() => {
-                last_end = tag.span.end;
-                if let Some((name, depth)) = &mut refused {
-                    if **name == *tag.name && !tag.self_closing {
-                        *depth += 1;
-                    }
-                }
-            }
-            Token::EndTag(tag) if refused.is_some() => {
-                last_end = tag.span.end;
-                if let Some((name, depth)) = &mut refused {
-                    if **name == *tag.name {
-                        *depth -= 1;
-                        if *depth == 0 {
-                            refused = None;
-                        }
-                    }
-                }
-            }
             Token::StartTag(tag) => {
                 last_end = tag.span.end;
-                let name = String::from_utf8_lossy(&tag.name);
-                if !ELEMENTS.contains(&&*name) {
-                    let void = VOID_ELEMENTS.contains(&&*name)
-                        || (tag.self_closing && matches!(&*name, "svg" | "math"));
-                    if !void {
-                        refused = Some((tag.name.to_vec(), 1));
-                    }
-                    problems.push(Problem {
-                        start: tag.span.start,
-                        end: tag.span.end,
-                        message: format!(
-                            "`<{}>` is not allowed in a page: {}",
-                            shorten(&name, 30),
-                            why_not_element(&name)
-                        ),
-                        hint: ELEMENTS_HINT.to_string(),
-                    });
-                    continue;
-                }
-                let mut attributes: Vec<_> = tag.attributes.iter().collect();
-                attributes.sort_by_key(|(_, value)| value.span.start);
-                for (attribute, value) in attributes {
-                    let attribute = String::from_utf8_lossy(attribute);
-                    let value_text = String::from_utf8_lossy(value);
-                    let (message, hint) = match attribute_problem(&name, &attribute, &value_text) {
-                        Some(found) => found,
-                        None => continue,
-                    };
-                    // An unquoted value's span takes in the character after it.
-                    let source = &html[value.span.start..value.span.end.min(html.len())];
-                    let trimmed = source.trim_end_matches(|c: char| c.is_whitespace() || c == '>');
-                    problems.push(Problem {
-                        start: value.span.start,
-                        end: value.span.start + trimmed.len().max(1),
-                        message,
-                        hint,
-                    });
+                match &mut refused {
+                    Some(inside) => inside.start(&tag),
+                    None => refused = start_tag(html, &tag, &mut problems),
                 }
             }
-            Token::EndTag(tag) => last_end = tag.span.end,
+            Token::EndTag(tag) => {
+                last_end = tag.span.end;
+                if refused.as_mut().is_some_and(|inside| inside.end(&tag)) {
+                    refused = None;
+                }
+            }
             Token::String(text) => last_end = text.span.end,
             Token::Comment(comment) => {
                 if comment.span.end == html.len() {
@@ -318,22 +269,103 @@ pub fn check(html: &str) -> Vec<Problem> {
             }
         }
     }
-    // The tokenizer's state at the end must be the one it started in, reading text: a
-    // comment left open there would swallow the page's markup up to a `-->` in a later
-    // run of HTML and let what follows it out of the attribute value it was checked in.
+    if let Some((start, what)) = left_open(html, eof, at_end) {
+        problems.push(unclosed(html, start, what));
+    }
+    problems
+}
+
+/// A refused element whose content is not reported (an `<svg>`'s shapes, a `<form>`'s
+/// inputs), and how deep in same-named elements its end is.
+struct Refused {
+    /// The element's name.
+    name: Vec<u8>,
+    /// How many same-named elements are open, itself included.
+    depth: usize,
+}
+
+impl Refused {
+    /// Counts a start tag inside the refused element.
+    fn start(&mut self, tag: &StartTag<usize>) {
+        if *self.name == *tag.name && !tag.self_closing {
+            self.depth += 1;
+        }
+    }
+
+    /// Counts an end tag inside the refused element; true when it ends the element.
+    fn end(&mut self, tag: &EndTag<usize>) -> bool {
+        if *self.name == *tag.name {
+            self.depth -= 1;
+        }
+        self.depth == 0
+    }
+}
+
+/// The problems of one start tag outside a refused element: the element, when it is not
+/// allowed (then it is returned as refused, unless it has no content), else its attributes
+/// that are not.
+fn start_tag(html: &str, tag: &StartTag<usize>, problems: &mut Vec<Problem>) -> Option<Refused> {
+    let name = String::from_utf8_lossy(&tag.name);
+    if !ELEMENTS.contains(&&*name) {
+        problems.push(Problem {
+            start: tag.span.start,
+            end: tag.span.end,
+            message: format!(
+                "`<{}>` is not allowed in a page: {}",
+                shorten(&name, 30),
+                why_not_element(&name)
+            ),
+            hint: ELEMENTS_HINT.to_string(),
+        });
+        let void = VOID_ELEMENTS.contains(&&*name)
+            || (tag.self_closing && matches!(&*name, "svg" | "math"));
+        return (!void).then(|| Refused {
+            name: tag.name.to_vec(),
+            depth: 1,
+        });
+    }
+    let mut attributes: Vec<_> = tag.attributes.iter().collect();
+    attributes.sort_by_key(|(_, value)| value.span.start);
+    for (attribute, value) in attributes {
+        let attribute = String::from_utf8_lossy(attribute);
+        let value_text = String::from_utf8_lossy(value);
+        let Some((message, hint)) = attribute_problem(&name, &attribute, &value_text) else {
+            continue;
+        };
+        // An unquoted value's span takes in the character after it.
+        let source = &html[value.span.start..value.span.end.min(html.len())];
+        let trimmed = source.trim_end_matches(|c: char| c.is_whitespace() || c == '>');
+        problems.push(Problem {
+            start: value.span.start,
+            end: value.span.start + trimmed.len().max(1),
+            message,
+            hint,
+        });
+    }
+    None
+}
+
+/// What the HTML leaves open at its end, and where it starts: `eof` is the tokenizer's
+/// error for a construct the end cut short (with where text ended before it), `at_end` the
+/// comment or doctype that reaches the end.
+///
+/// The tokenizer's state at the end must be the one it started in, reading text: a
+/// comment left open there would swallow the page's markup up to a `-->` in a later
+/// run of HTML and let what follows it out of the attribute value it was checked in.
+fn left_open(
+    html: &str,
+    eof: Option<(Error, usize)>,
+    at_end: Option<(usize, &'static str)>,
+) -> Option<(usize, &'static str)> {
     let first_tag_after = |at: usize| html[at..].find('<').map_or(at, |i| at + i);
-    let open = match eof {
+    match eof {
         Some((Error::EofInTag | Error::EofBeforeTagName, before)) => {
             Some((first_tag_after(before), "tag"))
         }
         Some((_, before)) => Some(at_end.unwrap_or((first_tag_after(before), "comment"))),
         // A bogus comment (`<?x`, `<!x`, `</ x`) ends at the first `>`, without an error.
         None => at_end.filter(|_| !html.ends_with('>')),
-    };
-    if let Some((start, what)) = open {
-        problems.push(unclosed(html, start, what));
     }
-    problems
 }
 
 /// The problem of a tag, comment or doctype at `start` that runs to the end of the HTML.

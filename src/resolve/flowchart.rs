@@ -8,7 +8,7 @@ use crate::load::schema::*;
 use crate::model::flowchart::{
     Crumb, FlowEdge, FlowNode, Flowchart, OutlineEntry, UNSTATED_WAIT, WAIT_PLACEHOLDER,
 };
-use crate::model::{Channel, Citation, FactView, Link, Office, Path, WaitView};
+use crate::model::{Channel, Citation, FactView, Link, Office, Path, Step, WaitView};
 use crate::strings::Strings;
 
 /// What the flowchart needs from the resolver: citations, facts and waits for one view of
@@ -62,106 +62,212 @@ pub fn resolve(
     lookup: &dyn Lookup,
     prefix: &str,
 ) -> Option<Flowchart> {
-    let start = records
-        .iter()
-        .position(|n| n.start.as_ref().is_some_and(|s| s.value))?;
-    let url = |id: &str| format!("{prefix}{id}/index.html");
-    let index: HashMap<&str, usize> = records
+    let chart = Chart::new(records, entities, lookup, prefix)?;
+    let mut nodes: Vec<FlowNode> = records
         .iter()
         .enumerate()
-        .map(|(i, n)| (n.id.value.as_str(), i))
+        .map(|(i, n)| chart.node(i, n))
         .collect();
-    let texts: Vec<String> = records
-        .iter()
-        .map(|n| {
-            fill(
-                &n.text.value,
-                n.wait.as_ref().and_then(|w| lookup.wait(w)).as_ref(),
-                lookup.strings(),
-            )
-        })
-        .collect();
+    link_back(&mut nodes, &chart.index);
+    Some(chart.flowchart(nodes))
+}
 
-    let office = |id: &str| entities.offices.iter().find(|o| o.id == id);
-    let channel = |id: &str| entities.channels.iter().find(|c| c.id == id);
-    let path = |id: &str| entities.paths.iter().find(|p| p.id == id);
-    let link = |kind: &'static str, id: &str, name: &str, url: &str| Link {
+/// A link to a page of the site.
+fn link(kind: &'static str, id: &str, name: &str, url: &str) -> Link {
+    Link {
         kind,
         id: id.to_string(),
         name: name.to_string(),
         url: url.to_string(),
-    };
+    }
+}
 
-    let mut nodes: Vec<FlowNode> = records
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            let step = n.step.as_ref().and_then(|s| {
-                let (path_id, step_id) = s.value.split_once('#')?;
-                let p = path(path_id)?;
-                let step = p.steps.iter().find(|st| st.id == step_id)?;
-                Some((p, step))
-            });
-            let office = n.office.as_ref().and_then(|o| office(&o.value));
-            let channel = n.channel.as_ref().and_then(|c| channel(&c.value));
-            let contacts = match (channel, office, step) {
-                (Some(c), _, _) if !c.contacts.is_empty() => c.contacts.clone(),
-                (_, Some(o), _) if !o.contacts.is_empty() => o.contacts.clone(),
-                (_, _, Some((_, s))) => s.contacts.clone(),
-                _ => Vec::new(),
-            };
-            let path_link = n
-                .path
-                .as_ref()
-                .and_then(|p| path(&p.value))
-                .or(step.map(|(p, _)| p))
-                .map(|p| link("path", &p.id, &p.name, &p.url));
-            FlowNode {
-                id: n.id.value.clone(),
-                kind: n.kind,
-                text: texts[i].clone(),
-                url: url(&n.id.value),
-                start: i == start,
-                wait: n.wait.as_ref().and_then(|w| lookup.wait(w)),
-                options: n
-                    .options
-                    .iter()
-                    .filter_map(|o| {
-                        let j = *index.get(o.to.value.as_str())?;
-                        let wait = o.wait.as_ref().and_then(|w| lookup.wait(w));
-                        Some(FlowEdge {
-                            label: fill(&o.label.value, wait.as_ref(), lookup.strings()),
-                            to: o.to.value.clone(),
-                            url: url(&o.to.value),
-                            to_text: texts[j].clone(),
-                            to_kind: records[j].kind,
-                            wait,
-                        })
-                    })
-                    .collect(),
-                path: path_link,
-                step: step.map(|(p, s)| {
-                    link(
-                        "step",
-                        &format!("{}#{}", p.id, s.id),
-                        &lookup
-                            .strings()
-                            .fill("path.step_title", &[("n", &s.number), ("title", &s.title)]),
-                        &format!("{}#{}", p.url, s.id),
-                    )
-                }),
-                office: office.map(|o| link("office", &o.id, &o.name, &o.url)),
-                channel: channel.map(|c| link("channel", &c.id, &c.name, &c.url)),
-                contacts,
-                facts: lookup.facts(&n.facts),
-                citations: lookup.citations(&n.sources),
-                before: Vec::new(),
-                ancestors: Vec::new(),
-            }
+/// What resolving the nodes needs: the records, where their pages go, what they link to and
+/// the view that fills in their texts and waits.
+struct Chart<'a> {
+    /// The validated records.
+    records: &'a [FlowNodeRecord],
+    /// The resolved entities the nodes link to.
+    entities: &'a Entities<'a>,
+    /// The view of the policy versions.
+    lookup: &'a dyn Lookup,
+    /// Where the chart's pages go (`flowchart/`).
+    prefix: &'a str,
+    /// Node id → its position in `records`.
+    index: HashMap<&'a str, usize>,
+    /// Each node's text, its wait filled in.
+    texts: Vec<String>,
+    /// The start node's position; a chart without one has no nodes.
+    start: usize,
+}
+
+impl<'a> Chart<'a> {
+    /// The chart's records indexed, with their texts filled in; `None` without a start node.
+    fn new(
+        records: &'a [FlowNodeRecord],
+        entities: &'a Entities<'a>,
+        lookup: &'a dyn Lookup,
+        prefix: &'a str,
+    ) -> Option<Self> {
+        let start = records
+            .iter()
+            .position(|n| n.start.as_ref().is_some_and(|s| s.value))?;
+        let index = records
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.value.as_str(), i))
+            .collect();
+        let texts = records
+            .iter()
+            .map(|n| {
+                fill(
+                    &n.text.value,
+                    n.wait.as_ref().and_then(|w| lookup.wait(w)).as_ref(),
+                    lookup.strings(),
+                )
+            })
+            .collect();
+        Some(Chart {
+            records,
+            entities,
+            lookup,
+            prefix,
+            index,
+            texts,
+            start,
         })
-        .collect();
+    }
 
-    // The ways into each node, and the nodes it can be reached from.
+    /// The page of a node.
+    fn url(&self, id: &str) -> String {
+        format!("{}{id}/index.html", self.prefix)
+    }
+
+    /// A path by id.
+    fn path(&self, id: &str) -> Option<&'a Path> {
+        self.entities.paths.iter().find(|p| p.id == id)
+    }
+
+    /// The path step a node names (`path#step`), with its path.
+    fn step(&self, n: &FlowNodeRecord) -> Option<(&'a Path, &'a Step)> {
+        let (path_id, step_id) = n.step.as_ref()?.value.split_once('#')?;
+        let p = self.path(path_id)?;
+        let step = p.steps.iter().find(|st| st.id == step_id)?;
+        Some((p, step))
+    }
+
+    /// Node `i`, without the ways into it (see [`link_back`]). Its contacts are its
+    /// channel's, else its office's, else its step's.
+    fn node(&self, i: usize, n: &FlowNodeRecord) -> FlowNode {
+        let step = self.step(n);
+        let office = n
+            .office
+            .as_ref()
+            .and_then(|o| self.entities.offices.iter().find(|x| x.id == o.value));
+        let channel = n
+            .channel
+            .as_ref()
+            .and_then(|c| self.entities.channels.iter().find(|x| x.id == c.value));
+        let contacts = match (channel, office, step) {
+            (Some(c), _, _) if !c.contacts.is_empty() => c.contacts.clone(),
+            (_, Some(o), _) if !o.contacts.is_empty() => o.contacts.clone(),
+            (_, _, Some((_, s))) => s.contacts.clone(),
+            _ => Vec::new(),
+        };
+        let path_link = n
+            .path
+            .as_ref()
+            .and_then(|p| self.path(&p.value))
+            .or(step.map(|(p, _)| p))
+            .map(|p| link("path", &p.id, &p.name, &p.url));
+        FlowNode {
+            id: n.id.value.clone(),
+            kind: n.kind,
+            text: self.texts[i].clone(),
+            url: self.url(&n.id.value),
+            start: i == self.start,
+            wait: n.wait.as_ref().and_then(|w| self.lookup.wait(w)),
+            options: self.options(n),
+            path: path_link,
+            step: step.map(|(p, s)| self.step_link(p, s)),
+            office: office.map(|o| link("office", &o.id, &o.name, &o.url)),
+            channel: channel.map(|c| link("channel", &c.id, &c.name, &c.url)),
+            contacts,
+            facts: self.lookup.facts(&n.facts),
+            citations: self.lookup.citations(&n.sources),
+            before: Vec::new(),
+            ancestors: Vec::new(),
+        }
+    }
+
+    /// The ways out of a node, with their labels' waits filled in.
+    fn options(&self, n: &FlowNodeRecord) -> Vec<FlowEdge> {
+        n.options
+            .iter()
+            .filter_map(|o| {
+                let j = *self.index.get(o.to.value.as_str())?;
+                let wait = o.wait.as_ref().and_then(|w| self.lookup.wait(w));
+                Some(FlowEdge {
+                    label: fill(&o.label.value, wait.as_ref(), self.lookup.strings()),
+                    to: o.to.value.clone(),
+                    url: self.url(&o.to.value),
+                    to_text: self.texts[j].clone(),
+                    to_kind: self.records[j].kind,
+                    wait,
+                })
+            })
+            .collect()
+    }
+
+    /// A link to one step of a path.
+    fn step_link(&self, p: &Path, s: &Step) -> Link {
+        link(
+            "step",
+            &format!("{}#{}", p.id, s.id),
+            &self
+                .lookup
+                .strings()
+                .fill("path.step_title", &[("n", &s.number), ("title", &s.title)]),
+            &format!("{}#{}", p.url, s.id),
+        )
+    }
+
+    /// The chart of these resolved nodes, with its outline and the words of its picture.
+    fn flowchart(&self, nodes: Vec<FlowNode>) -> Flowchart {
+        let start = self.start;
+        let outline = outline(&nodes, &self.index, start);
+        let questions = nodes
+            .iter()
+            .filter(|n| n.kind == NodeKind::Question)
+            .count();
+        let strings = self.lookup.strings();
+        let description = strings.fill(
+            "flowchart.svg.description",
+            &[
+                ("questions", &questions),
+                ("first", &nodes[start].text),
+                ("in_words", &strings.get("flowchart.in_words")),
+            ],
+        );
+        Flowchart {
+            url: format!("{}index.html", self.prefix),
+            start: link(
+                "flowchart",
+                &nodes[start].id,
+                &nodes[start].text,
+                &nodes[start].url,
+            ),
+            questions,
+            nodes,
+            outline,
+            title: strings.get("flowchart.svg.title").to_string(),
+            description,
+        }
+    }
+}
+
+/// Fills in the ways into each node (`before`) and the nodes it can be reached from.
+fn link_back(nodes: &mut [FlowNode], index: &HashMap<&str, usize>) {
     let edges: Vec<Vec<usize>> = nodes
         .iter()
         .map(|n| n.options.iter().map(|o| index[o.to.as_str()]).collect())
@@ -179,35 +285,6 @@ pub fn resolve(
     for (j, ancestors) in ancestors(&edges).into_iter().enumerate() {
         nodes[j].ancestors = ancestors;
     }
-
-    let outline = outline(&nodes, &index, start);
-    let questions = nodes
-        .iter()
-        .filter(|n| n.kind == NodeKind::Question)
-        .count();
-    let strings = lookup.strings();
-    let description = strings.fill(
-        "flowchart.svg.description",
-        &[
-            ("questions", &questions),
-            ("first", &nodes[start].text),
-            ("in_words", &strings.get("flowchart.in_words")),
-        ],
-    );
-    Some(Flowchart {
-        url: format!("{prefix}index.html"),
-        start: link(
-            "flowchart",
-            &nodes[start].id,
-            &nodes[start].text,
-            &nodes[start].url,
-        ),
-        questions,
-        nodes,
-        outline,
-        title: strings.get("flowchart.svg.title").to_string(),
-        description,
-    })
 }
 
 /// For each node, the nodes it can be reached from, in index order. The chart is small and

@@ -24,13 +24,16 @@
 //! URLs are site-relative paths to files (`offices/help-desk/index.html`), so
 //! templates make relative links by prefixing the page's `root` (`../../`).
 
+use std::collections::BTreeMap;
+
 use crate::load::schema::*;
+use crate::load::Content;
 use crate::model::{
     Channel, Citation, FactView, Office, Path, Resolved, SiteInfo, Source, SourceLine, Version,
     WaitView,
 };
 use crate::urls::entity_url;
-use crate::validate::Validated;
+use crate::validate::{SourceSlice, Validated};
 use resolver::Resolver;
 
 pub mod flowchart;
@@ -45,30 +48,7 @@ pub fn resolve(validated: &Validated) -> Resolved {
         content, slices, ..
     } = validated;
     let resolver = Resolver::new(content, slices);
-    let build_date = crate::build_date::build_date();
-
-    let info = SiteInfo {
-        title: content
-            .config
-            .title
-            .clone()
-            .unwrap_or_else(|| content.strings.get("layout.default_title").to_string()),
-        description: content.config.description.clone().unwrap_or_default(),
-        language: content
-            .config
-            .language
-            .clone()
-            .unwrap_or_else(|| "en".to_string()),
-        disclaimer: content.config.disclaimer.clone(),
-        base_url: content
-            .config
-            .base_url
-            .as_ref()
-            .map(|u| u.trim_end_matches('/').to_string()),
-        cname: content.config.cname.clone(),
-        build_date: build_date.long(),
-        build_date_iso: build_date.iso(),
-    };
+    let info = site_info(content);
 
     let versions: Vec<Version> = resolver
         .versions
@@ -101,50 +81,21 @@ pub fn resolve(validated: &Validated) -> Resolved {
         .sources
         .records
         .iter()
-        .map(|s| {
-            let slice = slices.get(&s.id.value);
-            Source {
-                id: s.id.value.clone(),
-                title: s.title.clone(),
-                url: entity_url("source", &s.id.value),
-                publisher: s.publisher.clone(),
-                date: s.date.clone(),
-                era: s.era.clone(),
-                unverified: s.trust == Trust::Unverified,
-                file: s.file.value.clone(),
-                summary: s.summary.clone(),
-                trust_note: s.trust_note.clone(),
-                text: slice.map(|s| s.text.clone()).unwrap_or_default(),
-                first_line: slice.map_or(1, |s| s.first_line),
-                lines: slice.map(numbered_lines).unwrap_or_default(),
-                versions: resolver
-                    .versions
-                    .iter()
-                    .filter(|v| v.sources.iter().any(|c| c.source.value == s.id.value))
-                    .map(|v| resolver.version_link(v))
-                    .collect(),
-                backlinks: Vec::new(),
-            }
-        })
+        .map(|s| source(&resolver, slices, s))
         .collect();
 
     let pages = resolver.pages(content);
-    let flowchart = flowchart::resolve(
-        &content.flowchart.records,
-        &flowchart::Entities {
-            offices: &offices,
-            channels: &channels,
-            paths: &paths,
-        },
-        &resolver,
-        crate::urls::FLOWCHART,
-    );
-
     let entities = flowchart::Entities {
         offices: &offices,
         channels: &channels,
         paths: &paths,
     };
+    let flowchart = flowchart::resolve(
+        &content.flowchart.records,
+        &entities,
+        &resolver,
+        crate::urls::FLOWCHART,
+    );
     let views = resolver
         .versions
         .iter()
@@ -175,8 +126,68 @@ pub fn resolve(validated: &Validated) -> Resolved {
     }
 }
 
+/// What every page says about the site: its title, language, base URL and build date, from
+/// `content/site.yaml` with the string table's defaults.
+fn site_info(content: &Content) -> SiteInfo {
+    let build_date = crate::build_date::build_date();
+    SiteInfo {
+        title: content
+            .config
+            .title
+            .clone()
+            .unwrap_or_else(|| content.strings.get("layout.default_title").to_string()),
+        description: content.config.description.clone().unwrap_or_default(),
+        language: content
+            .config
+            .language
+            .clone()
+            .unwrap_or_else(|| "en".to_string()),
+        disclaimer: content.config.disclaimer.clone(),
+        base_url: content
+            .config
+            .base_url
+            .as_ref()
+            .map(|u| u.trim_end_matches('/').to_string()),
+        cname: content.config.cname.clone(),
+        build_date: build_date.long(),
+        build_date_iso: build_date.iso(),
+    }
+}
+
+/// One source with its text (its slice of the file, line by line) and the policy versions
+/// that cite it; its backlinks are filled in by the views stage.
+fn source(
+    resolver: &Resolver<'_>,
+    slices: &BTreeMap<String, SourceSlice>,
+    s: &SourceRecord,
+) -> Source {
+    let slice = slices.get(&s.id.value);
+    Source {
+        id: s.id.value.clone(),
+        title: s.title.clone(),
+        url: entity_url("source", &s.id.value),
+        publisher: s.publisher.clone(),
+        date: s.date.clone(),
+        era: s.era.clone(),
+        unverified: s.trust == Trust::Unverified,
+        file: s.file.value.clone(),
+        summary: s.summary.clone(),
+        trust_note: s.trust_note.clone(),
+        text: slice.map(|s| s.text.clone()).unwrap_or_default(),
+        first_line: slice.map_or(1, |s| s.first_line),
+        lines: slice.map(numbered_lines).unwrap_or_default(),
+        versions: resolver
+            .versions
+            .iter()
+            .filter(|v| v.sources.iter().any(|c| c.source.value == s.id.value))
+            .map(|v| resolver.version_link(v))
+            .collect(),
+        backlinks: Vec::new(),
+    }
+}
+
 /// The non-empty lines of a source slice, with their line numbers in the file.
-fn numbered_lines(slice: &crate::validate::SourceSlice) -> Vec<SourceLine> {
+fn numbered_lines(slice: &SourceSlice) -> Vec<SourceLine> {
     slice
         .text
         .lines()

@@ -22,7 +22,7 @@ use crate::model::handout::{
     PrefixRow, PrefixTable, Segment,
 };
 use crate::model::Resolved;
-use crate::model::{Citation, ContactView, FactView, Link, Office, Path, WaitView};
+use crate::model::{Citation, ContactView, FactView, Link, Office, Path, Step, WaitView};
 use crate::urls::handout_url;
 
 /// The fewest empty rows the call log has, each at least 8 mm high on paper.
@@ -135,67 +135,83 @@ impl Numbering {
     }
 }
 
-fn handout(site: &Resolved, path: &Path) -> Handout {
-    let mut numbering = Numbering::default();
-    let cites = numbering.cite(&path.citations);
+/// The receipt-prefix table's offices, and whether one path reaches them.
+struct Prefixed<'a> {
+    /// Every office with a receipt prefix, by prefix.
+    offices: Vec<(String, &'a Office)>,
+    /// The emails the table shows.
+    emails: BTreeSet<&'a str>,
+    /// Whether a step of the path reaches one of these offices or one of those emails;
+    /// only then does the handout show the table.
+    reached: bool,
+}
 
-    // The receipt-prefix table: every office with a prefix, by prefix, with its first email.
-    // It applies when a step reaches one of these offices or one of those emails.
-    let mut prefixed: Vec<_> = site
-        .offices
-        .iter()
-        .filter_map(|o| Some((o.receipt_prefix.as_ref()?.value.clone(), o)))
-        .collect();
-    prefixed.sort_by(|a, b| a.0.cmp(&b.0));
-    let table_values: BTreeSet<&str> = prefixed
-        .iter()
-        .flat_map(|(_, o)| table_emails(o).map(|c| c.value.as_str()))
-        .collect();
-    let reaches_prefixed = path.steps.iter().any(|s| {
-        s.contacts
+impl<'a> Prefixed<'a> {
+    /// The receipt-prefix table: every office with a prefix, by prefix, with its first email.
+    /// It applies when a step of `path` reaches one of these offices or one of those emails.
+    fn new(site: &'a Resolved, path: &Path) -> Self {
+        let mut offices: Vec<_> = site
+            .offices
             .iter()
-            .any(|c| table_values.contains(c.value.as_str()))
-            || s.office
-                .as_ref()
-                .is_some_and(|o| prefixed.iter().any(|(_, p)| p.id == o.id))
-    });
-    let prefix_values: Vec<&str> = prefixed.iter().map(|(p, _)| p.as_str()).collect();
-    // A statement that names every prefix says what the table says.
-    let in_table = |text: &str| reaches_prefixed && prefix_values.iter().all(|p| text.contains(p));
+            .filter_map(|o| Some((o.receipt_prefix.as_ref()?.value.clone(), o)))
+            .collect();
+        offices.sort_by(|a, b| a.0.cmp(&b.0));
+        let emails: BTreeSet<&str> = offices
+            .iter()
+            .flat_map(|(_, o)| table_emails(o).map(|c| c.value.as_str()))
+            .collect();
+        let reached = path.steps.iter().any(|s| {
+            s.contacts
+                .iter()
+                .any(|c| emails.contains(c.value.as_str()))
+                || s.office
+                    .as_ref()
+                    .is_some_and(|o| offices.iter().any(|(_, p)| p.id == o.id))
+        });
+        Prefixed {
+            offices,
+            emails,
+            reached,
+        }
+    }
 
-    let mut steps = Vec::new();
-    let mut record: Vec<Item> = Vec::new();
-    let mut record_citations: Vec<Citation> = Vec::new();
-    for step in &path.steps {
-        let wait = step.wait.as_ref().map(|w| numbering.wait(w));
-        let cites = numbering.cite(&step.citations);
+    /// Whether a statement says what the shown table says: it names every prefix.
+    fn in_table(&self, text: &str) -> bool {
+        self.reached && self.offices.iter().all(|(p, _)| text.contains(p.as_str()))
+    }
+
+    /// Whether the shown table gives this contact.
+    fn shows(&self, contact: &ContactView) -> bool {
+        self.reached && self.emails.contains(contact.value.as_str())
+    }
+}
+
+impl Numbering {
+    /// One step as paper shows it. What the prefix table says is left to the table, and a
+    /// contact that the step's text already gives is not repeated.
+    fn step(&mut self, step: &Step, prefixed: &Prefixed) -> HandoutStep {
+        let wait = step.wait.as_ref().map(|w| self.wait(w));
+        let cites = self.cite(&step.citations);
         let shown_text: Vec<FactView> = step
             .text
             .iter()
-            .filter(|f| !in_table(&f.text))
+            .filter(|f| !prefixed.in_table(&f.text))
             .cloned()
             .collect();
         let values: Vec<&str> = step.contacts.iter().map(|c| c.value.as_str()).collect();
-        let text = numbering.items(&shown_text, &values);
+        let text = self.items(&shown_text, &values);
         let mut contacts = Vec::new();
         let mut contacts_in_prefix_table = false;
         for c in step.contacts.iter().filter(|c| !c.unverified && c.handout) {
-            if reaches_prefixed && table_values.contains(c.value.as_str()) {
+            if prefixed.shows(c) {
                 contacts_in_prefix_table = true;
             } else if !text.iter().any(|t| t.text.contains(&c.value)) {
-                // (A contact that the step's text already gives is not repeated.)
-                contacts.push(numbering.contact(c));
+                contacts.push(self.contact(c));
             }
         }
-        let have_ready = numbering.items(&step.have_ready, &[]);
-        let response = step.response.as_ref().map(|w| numbering.wait(w));
-        for item in numbering.items(&step.record, &[]) {
-            if !record.iter().any(|r| r.text == item.text) {
-                record.push(item);
-            }
-        }
-        record_citations.extend(step.record.iter().flat_map(|f| f.citations.clone()));
-        steps.push(HandoutStep {
+        let have_ready = self.items(&step.have_ready, &[]);
+        let response = step.response.as_ref().map(|w| self.wait(w));
+        HandoutStep {
             number: step.number,
             title: step.title.clone(),
             wait,
@@ -205,19 +221,21 @@ fn handout(site: &Resolved, path: &Path) -> Handout {
             contacts_in_prefix_table,
             have_ready,
             cites,
-        });
+        }
     }
 
-    let prefixes = reaches_prefixed.then(|| {
+    /// The receipt-prefix table: one row per email of each office with a prefix (or one
+    /// row without an email), the first email being the office's follow-up email.
+    fn prefix_table(&mut self, prefixed: &Prefixed) -> PrefixTable {
         let mut rows = Vec::new();
-        for (prefix, o) in &prefixed {
+        for (prefix, o) in &prefixed.offices {
             let office = Link {
                 kind: "office",
                 id: o.id.clone(),
                 name: o.name.clone(),
                 url: o.url.clone(),
             };
-            let cites = numbering.cite(&o.citations);
+            let cites = self.cite(&o.citations);
             let mut emails = table_emails(o).peekable();
             if emails.peek().is_none() {
                 rows.push(PrefixRow {
@@ -234,66 +252,101 @@ fn handout(site: &Resolved, path: &Path) -> Handout {
                     office: office.clone(),
                     // The first email is the center's follow-up email; others say what for.
                     note: if i == 0 { None } else { c.note.clone() },
-                    email: Some(numbering.contact(c)),
+                    email: Some(self.contact(c)),
                     cites: cites.clone(),
                 });
             }
         }
         let withdrawn = prefixed
+            .offices
             .iter()
             .flat_map(|(_, o)| table_emails(o))
             .find_map(|c| c.withdrawn.as_ref());
-        // When every row rests on the same sources, the caption cites them once.
-        let cites = match rows.first() {
-            Some(first) if rows.iter().all(|r| r.cites == first.cites) => {
-                let cites = first.cites.clone();
-                for row in &mut rows {
-                    row.cites.clear();
-                }
-                // An email that rests on the same sources needs no number of its own.
-                for email in rows.iter_mut().filter_map(|r| r.email.as_mut()) {
-                    if email.cites == cites {
-                        email.cites.clear();
-                    }
-                }
-                cites
-            }
-            _ => String::new(),
-        };
+        let cites = cite_once(&mut rows);
         PrefixTable {
             rows,
             cites,
             withdrawn_by: withdrawn.map(|w| w.version.name.clone()),
-            withdrawn_cites: withdrawn.map_or_else(String::new, |w| numbering.cite(&w.citations)),
+            withdrawn_cites: withdrawn.map_or_else(String::new, |w| self.cite(&w.citations)),
         }
-    });
-
-    // The advice to write each contact down: this path's, else the whole guide's.
-    if record_citations.is_empty() {
-        record_citations = site
-            .paths
-            .iter()
-            .flat_map(|p| &p.steps)
-            .flat_map(|s| &s.record)
-            .filter(|f| !f.unverified)
-            .flat_map(|f| f.citations.clone())
-            .collect();
     }
+}
+
+/// When every row of the prefix table rests on the same sources, the caption cites them
+/// once: the rows' own numbers are cleared and the shared ones returned (else none).
+fn cite_once(rows: &mut [PrefixRow]) -> String {
+    match rows.first() {
+        Some(first) if rows.iter().all(|r| r.cites == first.cites) => {
+            let cites = first.cites.clone();
+            for row in rows.iter_mut() {
+                row.cites.clear();
+            }
+            // An email that rests on the same sources needs no number of its own.
+            for email in rows.iter_mut().filter_map(|r| r.email.as_mut()) {
+                if email.cites == cites {
+                    email.cites.clear();
+                }
+            }
+            cites
+        }
+        _ => String::new(),
+    }
+}
+
+/// The sources of the advice to write each contact down: this path's, else the whole
+/// guide's.
+fn record_citations(site: &Resolved, of_path: Vec<Citation>) -> Vec<Citation> {
+    if !of_path.is_empty() {
+        return of_path;
+    }
+    site.paths
+        .iter()
+        .flat_map(|p| &p.steps)
+        .flat_map(|s| &s.record)
+        .filter(|f| !f.unverified)
+        .flat_map(|f| f.citations.clone())
+        .collect()
+}
+
+/// The path page's address and its QR code, when the site has a base URL.
+fn online(site: &Resolved, path: &Path) -> Option<Online> {
+    site.info.base_url.as_ref().and_then(|base| {
+        let url = format!("{base}/{}", path.url.trim_end_matches("index.html"));
+        qr::svg(&url).map(|qr_svg| Online { url, qr_svg })
+    })
+}
+
+/// The handout of one path. Sources are numbered in the order the page shows them.
+fn handout(site: &Resolved, path: &Path) -> Handout {
+    let mut numbering = Numbering::default();
+    let cites = numbering.cite(&path.citations);
+    let prefixed = Prefixed::new(site, path);
+
+    let mut steps = Vec::new();
+    let mut record: Vec<Item> = Vec::new();
+    let mut record_citations_of_path: Vec<Citation> = Vec::new();
+    for step in &path.steps {
+        steps.push(numbering.step(step, &prefixed));
+        for item in numbering.items(&step.record, &[]) {
+            if !record.iter().any(|r| r.text == item.text) {
+                record.push(item);
+            }
+        }
+        record_citations_of_path.extend(step.record.iter().flat_map(|f| f.citations.clone()));
+    }
+
+    let prefixes = prefixed
+        .reached
+        .then(|| numbering.prefix_table(&prefixed));
     let call_log = CallLog {
         rows: CALL_LOG_MIN_ROWS,
-        cites: numbering.cite(&record_citations),
+        cites: numbering.cite(&record_citations(site, record_citations_of_path)),
     };
-
     let waits_differ = path
         .steps
         .iter()
         .flat_map(|s| s.wait.iter().chain(&s.response))
         .any(|w| !w.others.is_empty());
-
-    let online = site.info.base_url.as_ref().and_then(|base| {
-        let url = format!("{base}/{}", path.url.trim_end_matches("index.html"));
-        qr::svg(&url).map(|qr_svg| Online { url, qr_svg })
-    });
 
     let mut handout = Handout {
         id: path.id.clone(),
@@ -314,7 +367,7 @@ fn handout(site: &Resolved, path: &Path) -> Handout {
         call_log,
         waits_differ,
         sources: numbering.sources,
-        online,
+        online: online(site, path),
     };
     handout.call_log.rows = call_log_rows(&handout);
     handout
