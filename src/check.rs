@@ -96,35 +96,17 @@ pub fn check_links_located(
         .filter(|(path, _)| path.ends_with(".html"))
         .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
         .collect();
-    // Read each page, or take what was found in it last time if it is the same.
-    let mut kept = std::mem::take(&mut cache.pages);
-    let reused: Vec<Option<Scan>> = html
-        .iter()
-        .map(|(path, bytes)| kept.remove(*path).filter(|scan| scan.bytes == *bytes))
-        .collect();
-    let mut scans: Vec<Scan> = html
-        .par_iter()
-        .zip(reused)
-        .map(|((_, bytes), reused)| reused.unwrap_or_else(|| Scan::of(bytes)))
-        .collect();
+    let mut scans = scan_pages(&html, cache);
     let ids: HashMap<&str, HashSet<&str>> = html
         .iter()
         .zip(&scans)
         .map(|((path, _), scan)| (*path, scan.ids.iter().map(String::as_str).collect()))
         .collect();
     // Only a kept cache needs to know whether any page or anchor came or went.
-    let universe = match cache.keep {
-        true => {
-            let mut hasher = DefaultHasher::new();
-            for path in output.keys() {
-                path.hash(&mut hasher);
-            }
-            for scan in &scans {
-                scan.ids.hash(&mut hasher);
-            }
-            hasher.finish()
-        }
-        false => 0,
+    let universe = if cache.keep {
+        universe(output, &scans)
+    } else {
+        0
     };
     let same_universe = cache.keep && universe == cache.universe;
     let paths: HashSet<&str> = output.keys().map(String::as_str).collect();
@@ -141,22 +123,7 @@ pub fn check_links_located(
                 .iter()
                 .filter_map(|target| {
                     let problem = check_target(page, target, &paths, &ids)?;
-                    Some(match locate(page, target) {
-                        Some(location) => {
-                            Diagnostic::at(location, format!("link `{target}` {problem}"))
-                                .with_label("this link does not lead anywhere")
-                                .with_hint(
-                                    "link to another page by its Markdown file, relative to \
-                                     this page (`other.md`), and to a record with \
-                                     `@office/<id>`, `@channel/<id>`, `@path/<id>` or \
-                                     `@source/<id>`",
-                                )
-                        }
-                        None => {
-                            Diagnostic::new(format!("broken link in {page}: `{target}` {problem}"))
-                                .with_hint("fix the template or the data that made this link")
-                        }
-                    })
+                    Some(broken_link(page, target, &problem, locate))
                 })
                 .collect()
         })
@@ -182,6 +149,51 @@ pub fn check_links_located(
             .collect();
     }
     diagnostics.into_result(())
+}
+
+/// The links and anchors of each HTML page (path, bytes): what `cache` found last time
+/// for a page whose bytes are the same, else read now, in parallel. What the cache held
+/// is taken out of it.
+fn scan_pages(html: &[(&str, &[u8])], cache: &mut CheckCache) -> Vec<Scan> {
+    let mut kept = std::mem::take(&mut cache.pages);
+    let reused: Vec<Option<Scan>> = html
+        .iter()
+        .map(|(path, bytes)| kept.remove(*path).filter(|scan| scan.bytes == *bytes))
+        .collect();
+    html.par_iter()
+        .zip(reused)
+        .map(|((_, bytes), reused)| reused.unwrap_or_else(|| Scan::of(bytes)))
+        .collect()
+}
+
+/// The hash of every output path and every page's anchors: while it stays the same, a
+/// link that led somewhere still does.
+fn universe(output: &Output, scans: &[Scan]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for path in output.keys() {
+        path.hash(&mut hasher);
+    }
+    for scan in scans {
+        scan.ids.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// The error for a broken link of `page`: at its place in the Markdown page when `locate`
+/// finds it there, else against the built page.
+fn broken_link(page: &str, target: &str, problem: &str, locate: Locate) -> Diagnostic {
+    match locate(page, target) {
+        Some(location) => Diagnostic::at(location, format!("link `{target}` {problem}"))
+            .with_label("this link does not lead anywhere")
+            .with_hint(
+                "link to another page by its Markdown file, relative to \
+                 this page (`other.md`), and to a record with \
+                 `@office/<id>`, `@channel/<id>`, `@path/<id>` or \
+                 `@source/<id>`",
+            ),
+        None => Diagnostic::new(format!("broken link in {page}: `{target}` {problem}"))
+            .with_hint("fix the template or the data that made this link"),
+    }
 }
 
 /// Why a link from `page` to `target` is broken, or `None` when it is fine.
