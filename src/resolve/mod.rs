@@ -30,7 +30,7 @@ use crate::load::schema::*;
 use crate::load::Content;
 use crate::model::{
     Channel, Citation, FactView, Office, Path, Resolved, SiteInfo, Source, SourceLine, Version,
-    WaitView,
+    VersionView, WaitView,
 };
 use crate::urls::entity_url;
 use crate::validate::{SourceSlice, Validated};
@@ -96,15 +96,7 @@ pub fn resolve(validated: &Validated) -> Resolved {
         &resolver,
         crate::urls::FLOWCHART,
     );
-    let views = resolver
-        .versions
-        .iter()
-        .map(|version| {
-            resolver
-                .for_version(version)
-                .version_view(content, version, &entities)
-        })
-        .collect();
+    let views = version_views(&resolver, content, &entities);
 
     let page_links = resolver
         .page_links
@@ -124,6 +116,23 @@ pub fn resolve(validated: &Validated) -> Resolved {
         page_links,
         strings: content.strings.clone(),
     }
+}
+
+/// Each policy version's view of the offices, channels and paths, oldest first.
+fn version_views(
+    resolver: &Resolver<'_>,
+    content: &Content,
+    entities: &flowchart::Entities<'_>,
+) -> Vec<VersionView> {
+    resolver
+        .versions
+        .iter()
+        .map(|version| {
+            resolver
+                .for_version(version)
+                .version_view(content, version, entities)
+        })
+        .collect()
 }
 
 /// What every page says about the site: its title, language, base URL and build date, from

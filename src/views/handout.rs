@@ -161,9 +161,7 @@ impl<'a> Prefixed<'a> {
             .flat_map(|(_, o)| table_emails(o).map(|c| c.value.as_str()))
             .collect();
         let reached = path.steps.iter().any(|s| {
-            s.contacts
-                .iter()
-                .any(|c| emails.contains(c.value.as_str()))
+            s.contacts.iter().any(|c| emails.contains(c.value.as_str()))
                 || s.office
                     .as_ref()
                     .is_some_and(|o| offices.iter().any(|(_, p)| p.id == o.id))
@@ -335,9 +333,7 @@ fn handout(site: &Resolved, path: &Path) -> Handout {
         record_citations_of_path.extend(step.record.iter().flat_map(|f| f.citations.clone()));
     }
 
-    let prefixes = prefixed
-        .reached
-        .then(|| numbering.prefix_table(&prefixed));
+    let prefixes = prefixed.reached.then(|| numbering.prefix_table(&prefixed));
     let call_log = CallLog {
         rows: CALL_LOG_MIN_ROWS,
         cites: numbering.cite(&record_citations(site, record_citations_of_path)),
