@@ -18,79 +18,25 @@ pub(in crate::load) fn typed(text: &Text, error: &serde_saphyr::Error) -> Diagno
         E::WithSnippet { error, .. } => error.as_ref(),
         other => other,
     };
-    let location = error.location();
-    let at: Pos = location.map_or((1, 1), |l| {
-        ((l.line() as usize).max(1), (l.column() as usize).max(1))
-    });
-    let line_text = lines.get(at.0 - 1).copied().unwrap_or("");
-    // The key whose value is at the place, and the value as written.
-    let node = outline.node_at(at);
-    let key = node
-        .and_then(|n| n.key.clone())
-        .or_else(|| key_of(line_text).map(|(k, _)| k.to_string()));
-    let written = node
-        .and_then(|n| n.value.clone())
-        .or_else(|| value_of(line_text).map(|(v, _)| v.trim_end().to_string()))
-        .unwrap_or_default();
-    let len = written.chars().count().max(1);
-    let key_words = key
-        .as_deref()
-        .map_or("this value".to_string(), |k| format!("`{k}:`"));
+    let Place {
+        at,
+        key,
+        written,
+        len,
+        key_words,
+    } = Place::of(&lines, &outline, error);
     match error {
         E::SerdeUnknownField {
             field, expected, ..
-        } => {
-            let record = outline
-                .record_at(at)
-                .map(|i| record_name(text, &outline, i));
-            let label = match &record {
-                Some(name) => format!("not a key of {name}"),
-                None => "not a key here".to_string(),
-            };
-            let near = crate::diagnostic::nearest(field, expected);
-            let hint = match near {
-                Some(near) => format!(
-                    "did you mean `{near}`? The keys allowed here are: {}",
-                    expected.join(", ")
-                ),
-                None => format!("the keys allowed here are: {}", expected.join(", ")),
-            };
-            Diagnostic::at(
-                text.at(at, field.chars().count()),
-                format!("unknown key `{field}`"),
-            )
-            .with_label(label)
-            .with_hint(hint)
-        }
+        } => unknown_key(text, &outline, at, field, expected),
         E::SerdeUnknownVariant {
             variant, expected, ..
-        } => {
-            let near = crate::diagnostic::nearest(variant, expected);
-            let allowed = expected.join(", ");
-            let hint = match near {
-                Some(near) => format!("did you mean `{near}`? {key_words} can be: {allowed}"),
-                None => format!("{key_words} can be: {allowed}"),
-            };
-            Diagnostic::at(
-                text.at(at, variant.chars().count().max(1)),
-                format!("{key_words} cannot be `{variant}`"),
-            )
-            .with_label("not one of the allowed values")
-            .with_hint(hint)
-        }
+        } => unknown_value(text, at, &key_words, variant, expected),
         E::SerdeMissingField { field, .. } => missing_key(text, &outline, at, field),
         E::DuplicateMappingKey { key: dup, .. } => {
             duplicate_key(text, &lines, &outline, at, dup.as_deref())
         }
-        E::InvalidScalar { ty, .. } => {
-            let (wanted, example) = wanted_type(ty);
-            Diagnostic::at(
-                text.at(at, len),
-                format!("{key_words} must be {wanted}, not `{written}`"),
-            )
-            .with_label(format!("not {wanted}"))
-            .with_hint(format!("write {example}"))
-        }
+        E::InvalidScalar { ty, .. } => wrong_type(text, at, len, &key_words, &written, ty),
         E::NullIntoString { .. } => Diagnostic::at(
             text.at(at, key.as_deref().map_or(1, |k| k.chars().count())),
             format!("{key_words} is empty"),
@@ -139,6 +85,118 @@ pub(in crate::load) fn typed(text: &Text, error: &serde_saphyr::Error) -> Diagno
              init` writes",
         ),
     }
+}
+
+/// Where a type error is, and what is written there.
+struct Place {
+    /// Line and column of the value.
+    at: Pos,
+    /// The key whose value is at the place, if any.
+    key: Option<String>,
+    /// The value as written.
+    written: String,
+    /// How many characters to underline.
+    len: usize,
+    /// The key as said in a message: "`phone:`", or "this value".
+    key_words: String,
+}
+
+impl Place {
+    /// The place of `error` in `text`, read from the outline of its YAML.
+    fn of(lines: &[&str], outline: &Outline, error: &serde_saphyr::Error) -> Place {
+        let at: Pos = error.location().map_or((1, 1), |l| {
+            ((l.line() as usize).max(1), (l.column() as usize).max(1))
+        });
+        let line_text = lines.get(at.0 - 1).copied().unwrap_or("");
+        let node = outline.node_at(at);
+        let key = node
+            .and_then(|n| n.key.clone())
+            .or_else(|| key_of(line_text).map(|(k, _)| k.to_string()));
+        let written = node
+            .and_then(|n| n.value.clone())
+            .or_else(|| value_of(line_text).map(|(v, _)| v.trim_end().to_string()))
+            .unwrap_or_default();
+        let len = written.chars().count().max(1);
+        let key_words = key
+            .as_deref()
+            .map_or("this value".to_string(), |k| format!("`{k}:`"));
+        Place {
+            at,
+            key,
+            written,
+            len,
+            key_words,
+        }
+    }
+}
+
+/// The error for a key that the record does not have, with the nearest allowed key.
+fn unknown_key(
+    text: &Text,
+    outline: &Outline,
+    at: Pos,
+    field: &str,
+    expected: &[&str],
+) -> Diagnostic {
+    let record = outline.record_at(at).map(|i| record_name(text, outline, i));
+    let label = match &record {
+        Some(name) => format!("not a key of {name}"),
+        None => "not a key here".to_string(),
+    };
+    let near = crate::diagnostic::nearest(field, expected);
+    let hint = match near {
+        Some(near) => format!(
+            "did you mean `{near}`? The keys allowed here are: {}",
+            expected.join(", ")
+        ),
+        None => format!("the keys allowed here are: {}", expected.join(", ")),
+    };
+    Diagnostic::at(
+        text.at(at, field.chars().count()),
+        format!("unknown key `{field}`"),
+    )
+    .with_label(label)
+    .with_hint(hint)
+}
+
+/// The error for a value that is not one of the allowed words, with the nearest one.
+fn unknown_value(
+    text: &Text,
+    at: Pos,
+    key_words: &str,
+    variant: &str,
+    expected: &[&str],
+) -> Diagnostic {
+    let near = crate::diagnostic::nearest(variant, expected);
+    let allowed = expected.join(", ");
+    let hint = match near {
+        Some(near) => format!("did you mean `{near}`? {key_words} can be: {allowed}"),
+        None => format!("{key_words} can be: {allowed}"),
+    };
+    Diagnostic::at(
+        text.at(at, variant.chars().count().max(1)),
+        format!("{key_words} cannot be `{variant}`"),
+    )
+    .with_label("not one of the allowed values")
+    .with_hint(hint)
+}
+
+/// The error for a scalar that is not of the type the key holds (words for a number).
+fn wrong_type(
+    text: &Text,
+    at: Pos,
+    len: usize,
+    key_words: &str,
+    written: &str,
+    ty: &str,
+) -> Diagnostic {
+    let (wanted, example) = wanted_type(ty);
+    Diagnostic::at(
+        text.at(at, len),
+        format!("{key_words} must be {wanted}, not `{written}`"),
+    )
+    .with_label(format!("not {wanted}"))
+    .with_hint(format!("write {example}"))
 }
 
 /// How a type of the YAML library is said in words, with an example of a good value.
