@@ -34,7 +34,7 @@ mod tests {
 
     #[test]
     fn an_address_becomes_an_inline_svg() {
-        let svg = svg("https://user.github.io/guide/paths/service-center-case/").unwrap();
+        let svg = svg("https://user.github.io/guide/paths/late-repair/").unwrap();
         assert!(svg.starts_with(r#"<svg class="qr-code" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg""#), "{svg}");
         assert!(!svg.contains("<?xml"));
         assert!(svg.contains("viewBox=\"0 0 "));

@@ -413,3 +413,57 @@ fn the_function_check_sees_a_long_function_without_a_reason() {
         ]
     );
 }
+
+/// Words that belong to the shipped guide (its agency, offices and forms), never to the
+/// engine: casepath is for any guide, so `src/` (code, unit tests and the starter guide of
+/// `casepath init`) says none of them. Matched without regard to case.
+const GUIDE_WORDS: [&str; 12] = [
+    "uscis",
+    "immigration",
+    "ombudsman",
+    "ncsc",
+    "service center",
+    "service-center",
+    "contact center",
+    "a-number",
+    "alien",
+    "receipt notice",
+    "dhs.gov",
+    "green card",
+];
+
+/// Every file under `dir`, with its path relative to `src/`, read as text where it is text.
+fn all_text_files(dir: &Path, found: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            all_text_files(&path, found);
+        } else if let Ok(text) = std::fs::read_to_string(&path) {
+            let rel = path.strip_prefix(src()).unwrap().to_string_lossy();
+            found.push((rel.into_owned(), text));
+        }
+    }
+}
+
+#[test]
+fn no_word_of_the_shipped_guide_is_in_the_engine() {
+    let mut files = Vec::new();
+    all_text_files(&src(), &mut files);
+    assert!(files.len() > 50, "only {} files under src/", files.len());
+    let mut found = Vec::new();
+    for (rel, text) in &files {
+        for (n, line) in text.lines().enumerate() {
+            let lower = line.to_lowercase();
+            for word in GUIDE_WORDS {
+                if lower.contains(word) {
+                    found.push(format!("src/{rel}:{}: `{word}`: {}", n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the engine names the shipped guide; use the guide's data or a neutral example:\n{}",
+        found.join("\n")
+    );
+}
