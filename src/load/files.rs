@@ -213,7 +213,11 @@ fn shell_quoted(bytes: &[u8]) -> String {
 }
 
 /// Reads a file that was listed (or seen to exist) a moment ago; reports a failure.
-pub(super) fn read_bytes(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<Vec<u8>> {
+pub(super) fn read_bytes(
+    root: &Path,
+    path: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<u8>> {
     match fs::read(path) {
         Ok(bytes) => Some(bytes),
         Err(error) => {
@@ -225,7 +229,11 @@ pub(super) fn read_bytes(root: &Path, path: &Path, diagnostics: &mut Diagnostics
 
 /// Reads a UTF-8 text file; reports unreadable files and files not saved as UTF-8 (one error
 /// each, naming the file: see [`encoding::check`]).
-pub(super) fn read_text(root: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<SourceFile> {
+pub(super) fn read_text(
+    root: &Path,
+    path: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<SourceFile> {
     let bytes = read_bytes(root, path, diagnostics)?;
     let shown = display_path(root, path);
     match super::encoding::check(&shown, bytes) {

@@ -257,8 +257,7 @@ fn load_config(content: &mut Content, memo: &DecodeMemo, diagnostics: &mut Diagn
     if !config_path.is_file() && !config_path.is_symlink() {
         return;
     }
-    let Some(file) = files::read_text_within(root, &config_path, &content_dir, diagnostics)
-    else {
+    let Some(file) = files::read_text_within(root, &config_path, &content_dir, diagnostics) else {
         return;
     };
     if let Some(config) = memo.decode::<SiteConfig>(&file, &file.text, 0, diagnostics) {

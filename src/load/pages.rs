@@ -49,7 +49,10 @@ fn load_pages(
         .filter(|path| path.extension().and_then(|e| e.to_str()) == Some("md"))
         .map(|path| {
             let mut found = Diagnostics::new();
-            (load_markdown(root, pages_dir, path, memo, &mut found), found)
+            (
+                load_markdown(root, pages_dir, path, memo, &mut found),
+                found,
+            )
         })
         .collect();
     let mut pages = Vec::with_capacity(loaded.len());
@@ -172,7 +175,13 @@ mod tests {
         assert_eq!(listed.len(), 3);
         fs::remove_file(pages.join("b.md")).unwrap();
 
-        let loaded = load_pages(dir.path(), &pages, &listed, &DecodeMemo::default(), &mut diagnostics);
+        let loaded = load_pages(
+            dir.path(),
+            &pages,
+            &listed,
+            &DecodeMemo::default(),
+            &mut diagnostics,
+        );
         let names: Vec<&str> = loaded.iter().map(|p| p.rel_path.as_str()).collect();
         assert_eq!(names, ["a.md", "c.md"]);
         assert_eq!(diagnostics.len(), 1);
@@ -200,7 +209,13 @@ mod tests {
         let listed = files_under(dir.path(), &pages, None, &mut diagnostics);
         fs::remove_dir_all(pages.join("guide")).unwrap();
 
-        let loaded = load_pages(dir.path(), &pages, &listed, &DecodeMemo::default(), &mut diagnostics);
+        let loaded = load_pages(
+            dir.path(),
+            &pages,
+            &listed,
+            &DecodeMemo::default(),
+            &mut diagnostics,
+        );
         assert!(loaded.is_empty());
         let messages: Vec<&str> = diagnostics.0.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(

@@ -10,7 +10,12 @@ use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 /// Reads the theme folder `themes/<name>/`. Its files must lie inside `themes/` once their
 /// symbolic links are resolved, unless `follow_links` (`follow_theme_links: true` in
 /// `site.yaml`) lets them lead anywhere.
-pub(super) fn load_theme(root: &Path, name: &str, follow_links: bool, diagnostics: &mut Diagnostics) -> Theme {
+pub(super) fn load_theme(
+    root: &Path,
+    name: &str,
+    follow_links: bool,
+    diagnostics: &mut Diagnostics,
+) -> Theme {
     let mut theme = Theme::default();
     let mut parts = Path::new(name).components();
     if !matches!(

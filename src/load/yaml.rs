@@ -27,6 +27,9 @@ pub fn parse_yaml<T: DeserializeOwned + Clone + Send + 'static>(
     decode_text(file, &file.text, 0, diagnostics)
 }
 
+/// A text that decoded, and its value.
+type Decoded = (String, Box<dyn Any + Send>);
+
 /// What decoding YAML keeps from one load to the next, so that `casepath serve`, which loads
 /// every file again on each save, decodes only the files that changed: for each type and
 /// file, the last text that decoded and its value. Only the last text of each file is kept,
@@ -38,7 +41,7 @@ pub struct DecodeMemo {
     /// Whether decoded values are kept ([`DecodeMemo::kept`]).
     keep: bool,
     /// For each type and file, the last text that decoded and its value.
-    values: Mutex<HashMap<(TypeId, String), (String, Box<dyn Any + Send>)>>,
+    values: Mutex<HashMap<(TypeId, String), Decoded>>,
     /// How many texts a kept memo has decoded rather than answered from memory.
     decodes: AtomicUsize,
 }

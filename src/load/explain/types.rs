@@ -22,16 +22,7 @@ pub(in crate::load) fn typed(text: &Text, error: &serde_saphyr::Error) -> Diagno
     let at: Pos = location.map_or((1, 1), |l| {
         ((l.line() as usize).max(1), (l.column() as usize).max(1))
     });
-    let line_text = lines.get(at.0 - 1).copied().unwrap_or("");
-    // The key whose value is at the place, and the value as written.
-    let node = outline.node_at(at);
-    let key = node
-        .and_then(|n| n.key.clone())
-        .or_else(|| key_of(line_text).map(|(k, _)| k.to_string()));
-    let written = node
-        .and_then(|n| n.value.clone())
-        .or_else(|| value_of(line_text).map(|(v, _)| v.trim_end().to_string()))
-        .unwrap_or_default();
+    let (key, written) = key_and_value(&outline, lines.get(at.0 - 1).copied(), at);
     let len = written.chars().count().max(1);
     let key_words = key
         .as_deref()
@@ -39,58 +30,15 @@ pub(in crate::load) fn typed(text: &Text, error: &serde_saphyr::Error) -> Diagno
     match error {
         E::SerdeUnknownField {
             field, expected, ..
-        } => {
-            let record = outline
-                .record_at(at)
-                .map(|i| record_name(text, &outline, i));
-            let label = match &record {
-                Some(name) => format!("not a key of {name}"),
-                None => "not a key here".to_string(),
-            };
-            let near = crate::diagnostic::nearest(field, expected);
-            let hint = match near {
-                Some(near) => format!(
-                    "did you mean `{near}`? The keys allowed here are: {}",
-                    expected.join(", ")
-                ),
-                None => format!("the keys allowed here are: {}", expected.join(", ")),
-            };
-            Diagnostic::at(
-                text.at(at, field.chars().count()),
-                format!("unknown key `{field}`"),
-            )
-            .with_label(label)
-            .with_hint(hint)
-        }
+        } => unknown_key(text, &outline, at, field, expected),
         E::SerdeUnknownVariant {
             variant, expected, ..
-        } => {
-            let near = crate::diagnostic::nearest(variant, expected);
-            let allowed = expected.join(", ");
-            let hint = match near {
-                Some(near) => format!("did you mean `{near}`? {key_words} can be: {allowed}"),
-                None => format!("{key_words} can be: {allowed}"),
-            };
-            Diagnostic::at(
-                text.at(at, variant.chars().count().max(1)),
-                format!("{key_words} cannot be `{variant}`"),
-            )
-            .with_label("not one of the allowed values")
-            .with_hint(hint)
-        }
+        } => unknown_value(text, at, &key_words, variant, expected),
         E::SerdeMissingField { field, .. } => missing_key(text, &outline, at, field),
         E::DuplicateMappingKey { key: dup, .. } => {
             duplicate_key(text, &lines, &outline, at, dup.as_deref())
         }
-        E::InvalidScalar { ty, .. } => {
-            let (wanted, example) = wanted_type(ty);
-            Diagnostic::at(
-                text.at(at, len),
-                format!("{key_words} must be {wanted}, not `{written}`"),
-            )
-            .with_label(format!("not {wanted}"))
-            .with_hint(format!("write {example}"))
-        }
+        E::InvalidScalar { ty, .. } => wrong_type(text, at, &key_words, ty, &written),
         E::NullIntoString { .. } => Diagnostic::at(
             text.at(at, key.as_deref().map_or(1, |k| k.chars().count())),
             format!("{key_words} is empty"),
@@ -130,15 +78,101 @@ pub(in crate::load) fn typed(text: &Text, error: &serde_saphyr::Error) -> Diagno
             "this file ends in the middle of a record",
         )
         .with_hint("finish the record, or remove its unfinished lines"),
-        _ => Diagnostic::at(
-            text.at(at, len),
-            format!("{key_words} does not have the form casepath expects"),
-        )
-        .with_hint(
-            "compare it with the same key in another record, or in the guide that `casepath \
-             init` writes",
-        ),
+        _ => unexpected_form(text, at, len, &key_words),
     }
+}
+
+/// The error for a value whose error the YAML library gives no kind for.
+fn unexpected_form(text: &Text, at: Pos, len: usize, key_words: &str) -> Diagnostic {
+    Diagnostic::at(
+        text.at(at, len),
+        format!("{key_words} does not have the form casepath expects"),
+    )
+    .with_hint(
+        "compare it with the same key in another record, or in the guide that `casepath \
+         init` writes",
+    )
+}
+
+/// The error for a value `written` for `key_words` that is not of the type `ty` (as the
+/// YAML library names it: `bool`, `u32`, …).
+fn wrong_type(text: &Text, at: Pos, key_words: &str, ty: &str, written: &str) -> Diagnostic {
+    let (wanted, example) = wanted_type(ty);
+    let len = written.chars().count().max(1);
+    Diagnostic::at(
+        text.at(at, len),
+        format!("{key_words} must be {wanted}, not `{written}`"),
+    )
+    .with_label(format!("not {wanted}"))
+    .with_hint(format!("write {example}"))
+}
+
+/// The key whose value is at `at`, and the value as written (empty when there is none),
+/// from the outline, or else from `line`, the text of the line at `at`.
+fn key_and_value(outline: &Outline, line: Option<&str>, at: Pos) -> (Option<String>, String) {
+    let line = line.unwrap_or("");
+    let node = outline.node_at(at);
+    let key = node
+        .and_then(|n| n.key.clone())
+        .or_else(|| key_of(line).map(|(k, _)| k.to_string()));
+    let written = node
+        .and_then(|n| n.value.clone())
+        .or_else(|| value_of(line).map(|(v, _)| v.trim_end().to_string()))
+        .unwrap_or_default();
+    (key, written)
+}
+
+/// The error for a key `field` that the record at `at` does not have, with the nearest of
+/// the keys it may have (`expected`).
+fn unknown_key(
+    text: &Text,
+    outline: &Outline,
+    at: Pos,
+    field: &str,
+    expected: &[&str],
+) -> Diagnostic {
+    let record = outline.record_at(at).map(|i| record_name(text, outline, i));
+    let label = match &record {
+        Some(name) => format!("not a key of {name}"),
+        None => "not a key here".to_string(),
+    };
+    let near = crate::diagnostic::nearest(field, expected);
+    let hint = match near {
+        Some(near) => format!(
+            "did you mean `{near}`? The keys allowed here are: {}",
+            expected.join(", ")
+        ),
+        None => format!("the keys allowed here are: {}", expected.join(", ")),
+    };
+    Diagnostic::at(
+        text.at(at, field.chars().count()),
+        format!("unknown key `{field}`"),
+    )
+    .with_label(label)
+    .with_hint(hint)
+}
+
+/// The error for a value `variant` of `key_words` that is not one of the allowed words
+/// (`expected`), with the nearest of them.
+fn unknown_value(
+    text: &Text,
+    at: Pos,
+    key_words: &str,
+    variant: &str,
+    expected: &[&str],
+) -> Diagnostic {
+    let near = crate::diagnostic::nearest(variant, expected);
+    let allowed = expected.join(", ");
+    let hint = match near {
+        Some(near) => format!("did you mean `{near}`? {key_words} can be: {allowed}"),
+        None => format!("{key_words} can be: {allowed}"),
+    };
+    Diagnostic::at(
+        text.at(at, variant.chars().count().max(1)),
+        format!("{key_words} cannot be `{variant}`"),
+    )
+    .with_label("not one of the allowed values")
+    .with_hint(hint)
 }
 
 /// How a type of the YAML library is said in words, with an example of a good value.
