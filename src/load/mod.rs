@@ -8,12 +8,11 @@
 //! and the other files are still read, so one run reports every broken file.
 //!
 //! This stage knows nothing about references between records: that is [`crate::validate`].
-
 //!
-//! Its parts, one concern each: [`files`] walks the folders and reads files without leaving
-//! the tree, [`yaml`] decodes YAML under limits and explains its errors (with [`explain`]),
-//! [`data`] reads the data files, [`pages`] the Markdown pages and their front matter,
-//! [`theme`] the theme (or the one built into the binary), and [`strings`] the string table.
+//! Its parts, one concern each: `files` walks the folders and reads files without leaving
+//! the tree, `yaml` decodes YAML under limits and explains its errors (with `explain`),
+//! `data` reads the data files, `pages` the Markdown pages and their front matter,
+//! `theme` the theme (or the one built into the binary), and [`strings`] the string table.
 
 mod data;
 mod encoding;
