@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::files::{files_under, read_text};
+use super::files::{display_path, files_under, read_text};
 use super::schema::FrontMatter;
 use super::yaml::{nul_character, DecodeMemo};
 use super::{Content, MarkdownFile};
@@ -77,10 +77,7 @@ fn load_markdown(
 
 /// The path of a page relative to `content/pages/`, with `/` separators.
 fn page_path(pages_dir: &Path, path: &Path) -> String {
-    path.strip_prefix(pages_dir)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+    display_path(pages_dir, path)
 }
 
 /// Splits a Markdown page read from `content/pages/<rel_path>` into its front matter and
@@ -167,6 +164,16 @@ mod tests {
     use crate::load::files::tests::{site_with_pages, PAGE};
     use std::fs;
 
+    /// [`load_pages`] of the `listed` files, with a memo that keeps nothing.
+    fn load_listed(
+        root: &Path,
+        pages: &Path,
+        listed: &[PathBuf],
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<MarkdownFile> {
+        load_pages(root, pages, listed, &DecodeMemo::default(), diagnostics)
+    }
+
     #[test]
     fn a_page_deleted_between_listing_and_reading_is_reported_and_the_others_are_read() {
         let (dir, pages) = site_with_pages(&["a.md", "b.md", "c.md"]);
@@ -175,13 +182,7 @@ mod tests {
         assert_eq!(listed.len(), 3);
         fs::remove_file(pages.join("b.md")).unwrap();
 
-        let loaded = load_pages(
-            dir.path(),
-            &pages,
-            &listed,
-            &DecodeMemo::default(),
-            &mut diagnostics,
-        );
+        let loaded = load_listed(dir.path(), &pages, &listed, &mut diagnostics);
         let names: Vec<&str> = loaded.iter().map(|p| p.rel_path.as_str()).collect();
         assert_eq!(names, ["a.md", "c.md"]);
         assert_eq!(diagnostics.len(), 1);
@@ -209,13 +210,7 @@ mod tests {
         let listed = files_under(dir.path(), &pages, None, &mut diagnostics);
         fs::remove_dir_all(pages.join("guide")).unwrap();
 
-        let loaded = load_pages(
-            dir.path(),
-            &pages,
-            &listed,
-            &DecodeMemo::default(),
-            &mut diagnostics,
-        );
+        let loaded = load_listed(dir.path(), &pages, &listed, &mut diagnostics);
         assert!(loaded.is_empty());
         let messages: Vec<&str> = diagnostics.0.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(

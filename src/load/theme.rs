@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::files::{files_under, read_bytes, read_text};
+use super::files::{display_path, files_under, read_bytes, read_text};
 use super::{strings, Theme};
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 
@@ -47,11 +47,7 @@ pub(super) fn load_theme(
     let templates_dir = theme_dir.join("templates");
     for path in files_under(root, &templates_dir, within, diagnostics) {
         if let Some(file) = read_text(root, &path, diagnostics) {
-            let name = path
-                .strip_prefix(&templates_dir)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let name = display_path(&templates_dir, &path);
             theme.templates.push((name, file));
         }
     }
@@ -59,11 +55,7 @@ pub(super) fn load_theme(
     let static_dir = theme_dir.join("static");
     for path in files_under(root, &static_dir, within, diagnostics) {
         if let Some(bytes) = read_bytes(root, &path, diagnostics) {
-            let rel = path
-                .strip_prefix(&static_dir)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = display_path(&static_dir, &path);
             theme.static_files.push((rel, bytes));
         }
     }
