@@ -87,10 +87,14 @@ pub fn compile(options: &Options) -> Result<render::Output, Diagnostics> {
 }
 
 /// What one compile keeps for the next, so that `casepath serve` redoes only what an edit
-/// changed: the rendered pages with their inputs' fingerprints, and the links found in
-/// each page. A compile with a cache gives exactly what one without would.
+/// changed: the decoded YAML of each file, the rendered pages with their inputs'
+/// fingerprints, the links found in each page and the word diffs of the sources. A compile
+/// with a cache gives exactly what one without would. Nothing is kept anywhere else in the
+/// process.
 #[derive(Debug, Default)]
 pub struct Cache {
+    /// The decoded YAML of each file, by its text.
+    pub decoded: load::DecodeMemo,
     /// Pages and what they were rendered from.
     pub render: render::RenderCache,
     /// Links and anchors of each page, and the pages whose links were all good.
@@ -103,6 +107,7 @@ impl Cache {
     /// A cache that keeps each compile's work for the next.
     pub fn kept() -> Self {
         Cache {
+            decoded: load::DecodeMemo::kept(),
             render: render::RenderCache::kept(),
             check: check::CheckCache::kept(),
             diffs: Default::default(),
@@ -130,7 +135,7 @@ fn compile_stages(
     warnings: &mut Diagnostics,
 ) -> Result<render::Output, Diagnostics> {
     let mut timer = Timer::from_env();
-    let (mut content, load_errors) = load::load(&options.root)?;
+    let (mut content, load_errors) = load::load_with(&options.root, &cache.decoded)?;
     if let Some(base_url) = &options.base_url {
         content.config.base_url = Some(base_url.clone());
     }

@@ -23,7 +23,9 @@ use serde_saphyr::granit_parser::{Event, Parser, Span};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::strings::Strings;
 
-use super::{decode, read_text, read_text_within, Theme};
+use super::files::{read_text, read_text_within};
+use super::yaml::decode_text;
+use super::Theme;
 
 /// The name of a theme's string file, and of its file for `language`.
 pub fn file_name(language: Option<&str>) -> String {
@@ -68,7 +70,7 @@ pub(super) fn theme_files(
 /// every guide's string table.
 pub fn embedded() -> Theme {
     let mut theme = Theme::default();
-    for (path, bytes) in super::embedded::FILES {
+    for (path, bytes) in super::theme::embedded::FILES {
         if path.starts_with("strings.") && path.ends_with(".yaml") && !path.contains('/') {
             let text = String::from_utf8_lossy(bytes).into_owned();
             let file = SourceFile::new(format!("(built-in theme) {path}"), text);
@@ -215,7 +217,7 @@ fn entries(file: &SourceFile, under: Option<&str>, diagnostics: &mut Diagnostics
     // The same decoding as every other YAML file first, for the same syntax errors; those
     // of `site.yaml` (`under`) are reported by its own decoding already.
     let mut found = Diagnostics::new();
-    if decode::<serde::de::IgnoredAny>(file, &file.text, 0, &mut found).is_none() {
+    if decode_text::<serde::de::IgnoredAny>(file, &file.text, 0, &mut found).is_none() {
         if under.is_none() {
             diagnostics.extend(found);
         }

@@ -95,60 +95,90 @@ pub fn write_atomic(out_dir: &Path, output: &Output) -> Result<(), Diagnostics> 
         .unwrap_or_else(|| "site".to_string());
     let id = std::process::id();
     if previous_output {
-        let found = scan_output(out_dir);
-        if let Some((folder, error)) = found.denied {
-            return Err(cannot_replace(out_dir, &folder, error));
-        }
-        if let Err(error) = may_change(&parent) {
-            return Err(cannot_write_beside(out_dir, &parent, error));
-        }
-        if let Some(journal) = found
-            .plain
-            .then(|| changes(out_dir, &found, output))
-            .flatten()
-        {
+        if let Some(journal) = in_place_changes(out_dir, &parent, output)? {
             let transaction = Transaction::new(&parent, &name, id);
             return transaction.write_in_place(out_dir, &journal, output);
         }
     }
     let staging = parent.join(format!(".{name}.new-{id}"));
-    let previous = parent.join(format!(".{name}.old-{id}"));
     let _ = fs::remove_dir_all(&staging);
     if let Err(error) = fs::create_dir(&staging) {
         return Err(cannot_write_beside(out_dir, &parent, error));
     }
+    write_staging(&staging, output, previous_output.then_some(out_dir))?;
+    // A link (even to nothing) is moved aside like a folder: rename moves the link itself.
+    let previous = existing
+        .is_some()
+        .then(|| parent.join(format!(".{name}.old-{id}")));
+    swap_in(out_dir, &staging, previous.as_deref())
+}
 
-    let written = write_all(&staging, output, previous_output.then_some(out_dir)).and_then(|()| {
+/// The changes that update the previous output `out_dir` in place into `output`, after
+/// checking that this process may change it and write beside it in `parent`; `None` when
+/// it cannot be updated in place (it holds links or other special files) and is replaced
+/// whole.
+fn in_place_changes(
+    out_dir: &Path,
+    parent: &Path,
+    output: &Output,
+) -> Result<Option<journal::Journal>, Diagnostics> {
+    let found = scan_output(out_dir);
+    if let Some((folder, error)) = found.denied {
+        return Err(cannot_replace(out_dir, &folder, error));
+    }
+    if let Err(error) = may_change(parent) {
+        return Err(cannot_write_beside(out_dir, parent, error));
+    }
+    Ok(found
+        .plain
+        .then(|| changes(out_dir, &found, output))
+        .flatten())
+}
+
+/// Writes `output` and the [`MARKER`] into the empty folder `staging`, hard-linking the
+/// files that are unchanged in `previous` (the previous output, if it is a real folder).
+/// On failure the folder is removed.
+fn write_staging(
+    staging: &Path,
+    output: &Output,
+    previous: Option<&Path>,
+) -> Result<(), Diagnostics> {
+    let written = write_all(staging, output, previous).and_then(|()| {
         let marker = staging.join(MARKER);
         fs::write(&marker, MARKER_TEXT).map_err(|e| (marker, e))
     });
     if let Err((path, error)) = written {
-        let _ = fs::remove_dir_all(&staging);
+        let _ = fs::remove_dir_all(staging);
         return Err(fail(format!("cannot write {}", path.display()), error));
     }
-    // A link (even to nothing) is moved aside like a folder: rename moves the link itself.
-    let had_previous = existing.is_some();
-    if had_previous {
-        if let Err(error) = fs::rename(out_dir, &previous) {
-            let _ = fs::remove_dir_all(&staging);
+    Ok(())
+}
+
+/// Puts the written folder `staging` in the place of `out_dir`. What was there is moved
+/// aside to `previous` first (when there was something) and removed once the new folder is
+/// in place; on failure it is moved back and `staging` is removed.
+fn swap_in(out_dir: &Path, staging: &Path, previous: Option<&Path>) -> Result<(), Diagnostics> {
+    if let Some(previous) = previous {
+        if let Err(error) = fs::rename(out_dir, previous) {
+            let _ = fs::remove_dir_all(staging);
             return Err(fail(
                 format!("cannot move {} aside", out_dir.display()),
                 error,
             ));
         }
     }
-    if let Err(error) = fs::rename(&staging, out_dir) {
-        if had_previous {
-            let _ = fs::rename(&previous, out_dir);
+    if let Err(error) = fs::rename(staging, out_dir) {
+        if let Some(previous) = previous {
+            let _ = fs::rename(previous, out_dir);
         }
-        let _ = fs::remove_dir_all(&staging);
+        let _ = fs::remove_dir_all(staging);
         return Err(fail(
             format!("cannot move the new site to {}", out_dir.display()),
             error,
         ));
     }
-    if had_previous {
-        remove_tree(&previous);
+    if let Some(previous) = previous {
+        remove_tree(previous);
     }
     Ok(())
 }

@@ -133,3 +133,30 @@ fn the_word_diffs_of_the_sources_are_kept_in_the_cache_between_compiles() {
     // A fresh cache starts empty: nothing is kept in the process behind its back.
     assert!(Cache::kept().diffs.is_empty());
 }
+
+/// Issue 16: the decoded YAML of each file is kept in the [`Cache`] that `serve` holds, not
+/// in a memo of the process that tests cannot see. An edit decodes only the text it changed.
+#[test]
+fn the_decoded_yaml_of_each_file_is_kept_in_the_cache_between_compiles() {
+    let test = SiteTest::minimal();
+    let mut cache = Cache::kept();
+    rebuild(&test, &mut cache, "first build");
+    let (kept, decoded) = (cache.decoded.len(), cache.decoded.decodes());
+    // site.yaml, the data files and the page's front matter.
+    assert!(kept >= 10, "the first compile keeps {kept} decoded files");
+    assert_eq!(decoded, kept);
+    // An edit of a page's body changes no YAML: nothing is decoded again.
+    edit(&test, "content/pages/about.md", "first.", "first of all.");
+    rebuild(&test, &mut cache, "body edited");
+    assert_eq!(cache.decoded.decodes(), decoded);
+    // An edit of its front matter decodes that front matter alone, which replaces the old.
+    edit(&test, "content/pages/about.md", "weight: 1", "weight: 2");
+    rebuild(&test, &mut cache, "front matter edited");
+    assert_eq!(cache.decoded.decodes(), decoded + 1);
+    assert_eq!(cache.decoded.len(), kept);
+    // A fresh cache starts empty, and a cache that is not kept keeps nothing.
+    assert!(Cache::kept().decoded.is_empty());
+    let mut once = Cache::default();
+    compile_with(&options(&test), &mut once).expect("a build from nothing");
+    assert!(once.decoded.is_empty());
+}

@@ -9,7 +9,7 @@ use super::{
     content_column, content_line_from, dash_without_space, indent_of, is_blank, key_of, line_above,
     missing_dash, value_of, ErrorKind, Pos, Text,
 };
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Location};
 
 /// The first syntax error of `yaml`, if the parser finds one: its kind and 1-based place.
 pub(in crate::load) fn first_syntax_error(yaml: &str) -> Option<(ErrorKind, Pos)> {
@@ -396,76 +396,136 @@ fn block_text(text: &Text, lines: &[&str], (line, _): Pos) -> Option<Diagnostic>
     )
 }
 
-/// A key indented more, or less, than the keys around it.
+/// A key indented more, or less, than the keys around it: the first of the mistakes below
+/// that fits the key's line and the line above it.
 fn indentation(text: &Text, lines: &[&str], (line, _): Pos) -> Option<Diagnostic> {
-    // The line the problem is on: the reported one, or the next that holds something.
-    let number = content_line_from(lines, line)?;
-    let current = lines[number - 1];
-    let (key, column) = key_of(current)?;
-    let indent = indent_of(current) + 1;
-    let (above, above_text) = line_above(lines, number)?;
-    let above_column = content_column(above_text);
-    let above_opens = above_text.trim_end().ends_with(':');
-    // A record whose first line lacks its `- `: the next line is indented as if it had one.
-    let above_indent = indent_of(above_text) + 1;
+    let at = KeyLine::find(lines, line)?;
+    record_without_dash_above(text, lines, &at)
+        .or_else(|| indented_more(text, &at))
+        .or_else(|| new_record_without_dash(text, lines, &at))
+        .or_else(|| indented_less(text, lines, &at))
+}
+
+/// The line of a key an indentation error is about, and the line above it that holds
+/// something.
+struct KeyLine<'a> {
+    /// Its number in the text.
+    number: usize,
+    /// The line.
+    current: &'a str,
+    /// Its key.
+    key: &'a str,
+    /// The column of the key.
+    column: usize,
+    /// The column of its first character.
+    indent: usize,
+    /// The number of the line above.
+    above: usize,
+    /// The line above.
+    above_text: &'a str,
+    /// The column of the key, or else the text, of the line above.
+    above_column: usize,
+    /// Whether the line above ends with `:`, opening what the key's line is in.
+    above_opens: bool,
+}
+
+impl<'a> KeyLine<'a> {
+    /// The key line at `line` (or the next that holds something) of `lines`, if it holds a
+    /// key and has a line above.
+    fn find(lines: &[&'a str], line: usize) -> Option<Self> {
+        let number = content_line_from(lines, line)?;
+        let current = lines[number - 1];
+        let (key, column) = key_of(current)?;
+        let (above, above_text) = line_above(lines, number)?;
+        Some(KeyLine {
+            number,
+            current,
+            key,
+            column,
+            indent: indent_of(current) + 1,
+            above,
+            above_text,
+            above_column: content_column(above_text),
+            above_opens: above_text.trim_end().ends_with(':'),
+        })
+    }
+
+    /// Where the key is, for a diagnostic.
+    fn location(&self, text: &Text) -> Location {
+        let len = self.column - self.indent + self.key.chars().count();
+        text.at((self.number, self.indent), len)
+    }
+}
+
+/// A record whose first line lacks its `- `: the key's line is indented as if it had one.
+fn record_without_dash_above(text: &Text, lines: &[&str], at: &KeyLine) -> Option<Diagnostic> {
+    let above_indent = indent_of(at.above_text) + 1;
     let dash_at_above = above_indent == 1 && text.item.is_some()
         || lines
             .iter()
             .any(|l| l.trim_start().starts_with("- ") && indent_of(l) + 1 == above_indent);
-    if !above_text.trim_start().starts_with("- ")
-        && indent == above_indent + 2
-        && dash_at_above
-        && !above_opens
+    if at.above_text.trim_start().starts_with("- ")
+        || at.indent != above_indent + 2
+        || !dash_at_above
+        || at.above_opens
     {
-        if let Some((above_key, _)) = key_of(above_text) {
-            let dash = (1..above).rev().find(|n| {
-                lines[n - 1].trim_start().starts_with("- ")
-                    && indent_of(lines[n - 1]) + 1 == above_indent
-            });
-            return Some(missing_dash(
-                text,
-                above,
-                above_indent,
-                above_key,
-                dash.unwrap_or(above),
-            ));
-        }
+        return None;
     }
-    if indent > above_column && !above_opens {
-        let (above_key, _) = key_of(above_text).unwrap_or(("", 0));
-        return Some(
-            Diagnostic::at(
-                text.at((number, indent), column - indent + key.chars().count()),
-                format!("`{key}:` is indented more than the keys above it"),
-            )
-            .with_label(format!(
-                "{} spaces here, {} on line {}",
-                indent - 1,
-                above_column - 1,
-                text.file_line(above)
-            ))
-            .with_hint(format!(
-                "start the line with {} spaces, like `{above_key}:` on line {}; a key indented \
-                 more than the line above it is read as part of that line's text",
-                above_column - 1,
-                text.file_line(above)
-            )),
-        );
+    let (above_key, _) = key_of(at.above_text)?;
+    let dash = (1..at.above).rev().find(|n| {
+        lines[n - 1].trim_start().starts_with("- ") && indent_of(lines[n - 1]) + 1 == above_indent
+    });
+    Some(missing_dash(
+        text,
+        at.above,
+        above_indent,
+        above_key,
+        dash.unwrap_or(at.above),
+    ))
+}
+
+/// A key indented more than the line above, which does not open anything.
+fn indented_more(text: &Text, at: &KeyLine) -> Option<Diagnostic> {
+    if at.indent <= at.above_column || at.above_opens {
+        return None;
     }
-    // A key that starts a new record without its `- `: at the column of the dashes above.
-    let dashes: Vec<(usize, &str)> = (1..number)
-        .rev()
-        .map(|n| (n, lines[n - 1]))
-        .filter(|(_, l)| l.trim_start().starts_with("- ") && indent_of(l) + 1 == indent)
-        .take(1)
-        .collect();
-    if let Some((dash_line, _)) = dashes.first() {
-        if !current.trim_start().starts_with("- ") {
-            return Some(missing_dash(text, number, indent, key, *dash_line));
-        }
+    let key = at.key;
+    let (above_key, _) = key_of(at.above_text).unwrap_or(("", 0));
+    Some(
+        Diagnostic::at(
+            at.location(text),
+            format!("`{key}:` is indented more than the keys above it"),
+        )
+        .with_label(format!(
+            "{} spaces here, {} on line {}",
+            at.indent - 1,
+            at.above_column - 1,
+            text.file_line(at.above)
+        ))
+        .with_hint(format!(
+            "start the line with {} spaces, like `{above_key}:` on line {}; a key indented \
+             more than the line above it is read as part of that line's text",
+            at.above_column - 1,
+            text.file_line(at.above)
+        )),
+    )
+}
+
+/// A key that starts a new record without its `- `: at the column of the dashes above.
+fn new_record_without_dash(text: &Text, lines: &[&str], at: &KeyLine) -> Option<Diagnostic> {
+    if at.current.trim_start().starts_with("- ") {
+        return None;
     }
-    // Indented less than its neighbours, but more than the record it is in.
-    let siblings: Vec<usize> = (1..number)
+    let dash_line = (1..at.number).rev().find(|n| {
+        lines[n - 1].trim_start().starts_with("- ") && indent_of(lines[n - 1]) + 1 == at.indent
+    })?;
+    Some(missing_dash(text, at.number, at.indent, at.key, dash_line))
+}
+
+/// A key indented less than its neighbours, but more than the record it is in.
+fn indented_less(text: &Text, lines: &[&str], at: &KeyLine) -> Option<Diagnostic> {
+    let indent = at.indent;
+    let siblings: Vec<usize> = (1..at.number)
         .rev()
         .map(|n| lines[n - 1])
         .filter(|l| !is_blank(l))
@@ -476,9 +536,10 @@ fn indentation(text: &Text, lines: &[&str], (line, _): Pos) -> Option<Diagnostic
     if siblings.contains(&indent) {
         return None;
     }
+    let key = at.key;
     Some(
         Diagnostic::at(
-            text.at((number, indent), column - indent + key.chars().count()),
+            at.location(text),
             format!("`{key}:` is indented less than the keys above it"),
         )
         .with_label(format!("{} space{} here", indent - 1, plural(indent - 1)))

@@ -18,13 +18,15 @@ pub(in crate::load) fn typed(text: &Text, error: &serde_saphyr::Error) -> Diagno
         E::WithSnippet { error, .. } => error.as_ref(),
         other => other,
     };
-    let Place {
-        at,
-        key,
-        written,
-        len,
-        key_words,
-    } = Place::of(&lines, &outline, error);
+    let location = error.location();
+    let at: Pos = location.map_or((1, 1), |l| {
+        ((l.line() as usize).max(1), (l.column() as usize).max(1))
+    });
+    let (key, written) = key_and_value(&outline, lines.get(at.0 - 1).copied(), at);
+    let len = written.chars().count().max(1);
+    let key_words = key
+        .as_deref()
+        .map_or("this value".to_string(), |k| format!("`{k}:`"));
     match error {
         E::SerdeUnknownField {
             field, expected, ..
@@ -36,7 +38,7 @@ pub(in crate::load) fn typed(text: &Text, error: &serde_saphyr::Error) -> Diagno
         E::DuplicateMappingKey { key: dup, .. } => {
             duplicate_key(text, &lines, &outline, at, dup.as_deref())
         }
-        E::InvalidScalar { ty, .. } => wrong_type(text, at, len, &key_words, &written, ty),
+        E::InvalidScalar { ty, .. } => wrong_type(text, at, &key_words, ty, &written),
         E::NullIntoString { .. } => Diagnostic::at(
             text.at(at, key.as_deref().map_or(1, |k| k.chars().count())),
             format!("{key_words} is empty"),
@@ -76,61 +78,52 @@ pub(in crate::load) fn typed(text: &Text, error: &serde_saphyr::Error) -> Diagno
             "this file ends in the middle of a record",
         )
         .with_hint("finish the record, or remove its unfinished lines"),
-        _ => Diagnostic::at(
-            text.at(at, len),
-            format!("{key_words} does not have the form casepath expects"),
-        )
-        .with_hint(
-            "compare it with the same key in another record, or in the guide that `casepath \
-             init` writes",
-        ),
+        _ => unexpected_form(text, at, len, &key_words),
     }
 }
 
-/// Where a type error is, and what is written there.
-struct Place {
-    /// Line and column of the value.
-    at: Pos,
-    /// The key whose value is at the place, if any.
-    key: Option<String>,
-    /// The value as written.
-    written: String,
-    /// How many characters to underline.
-    len: usize,
-    /// The key as said in a message: "`phone:`", or "this value".
-    key_words: String,
+/// The error for a value whose error the YAML library gives no kind for.
+fn unexpected_form(text: &Text, at: Pos, len: usize, key_words: &str) -> Diagnostic {
+    Diagnostic::at(
+        text.at(at, len),
+        format!("{key_words} does not have the form casepath expects"),
+    )
+    .with_hint(
+        "compare it with the same key in another record, or in the guide that `casepath \
+         init` writes",
+    )
 }
 
-impl Place {
-    /// The place of `error` in `text`, read from the outline of its YAML.
-    fn of(lines: &[&str], outline: &Outline, error: &serde_saphyr::Error) -> Place {
-        let at: Pos = error.location().map_or((1, 1), |l| {
-            ((l.line() as usize).max(1), (l.column() as usize).max(1))
-        });
-        let line_text = lines.get(at.0 - 1).copied().unwrap_or("");
-        let node = outline.node_at(at);
-        let key = node
-            .and_then(|n| n.key.clone())
-            .or_else(|| key_of(line_text).map(|(k, _)| k.to_string()));
-        let written = node
-            .and_then(|n| n.value.clone())
-            .or_else(|| value_of(line_text).map(|(v, _)| v.trim_end().to_string()))
-            .unwrap_or_default();
-        let len = written.chars().count().max(1);
-        let key_words = key
-            .as_deref()
-            .map_or("this value".to_string(), |k| format!("`{k}:`"));
-        Place {
-            at,
-            key,
-            written,
-            len,
-            key_words,
-        }
-    }
+/// The error for a value `written` for `key_words` that is not of the type `ty` (as the
+/// YAML library names it: `bool`, `u32`, …).
+fn wrong_type(text: &Text, at: Pos, key_words: &str, ty: &str, written: &str) -> Diagnostic {
+    let (wanted, example) = wanted_type(ty);
+    let len = written.chars().count().max(1);
+    Diagnostic::at(
+        text.at(at, len),
+        format!("{key_words} must be {wanted}, not `{written}`"),
+    )
+    .with_label(format!("not {wanted}"))
+    .with_hint(format!("write {example}"))
 }
 
-/// The error for a key that the record does not have, with the nearest allowed key.
+/// The key whose value is at `at`, and the value as written (empty when there is none),
+/// from the outline, or else from `line`, the text of the line at `at`.
+fn key_and_value(outline: &Outline, line: Option<&str>, at: Pos) -> (Option<String>, String) {
+    let line = line.unwrap_or("");
+    let node = outline.node_at(at);
+    let key = node
+        .and_then(|n| n.key.clone())
+        .or_else(|| key_of(line).map(|(k, _)| k.to_string()));
+    let written = node
+        .and_then(|n| n.value.clone())
+        .or_else(|| value_of(line).map(|(v, _)| v.trim_end().to_string()))
+        .unwrap_or_default();
+    (key, written)
+}
+
+/// The error for a key `field` that the record at `at` does not have, with the nearest of
+/// the keys it may have (`expected`).
 fn unknown_key(
     text: &Text,
     outline: &Outline,
@@ -159,7 +152,8 @@ fn unknown_key(
     .with_hint(hint)
 }
 
-/// The error for a value that is not one of the allowed words, with the nearest one.
+/// The error for a value `variant` of `key_words` that is not one of the allowed words
+/// (`expected`), with the nearest of them.
 fn unknown_value(
     text: &Text,
     at: Pos,
@@ -179,24 +173,6 @@ fn unknown_value(
     )
     .with_label("not one of the allowed values")
     .with_hint(hint)
-}
-
-/// The error for a scalar that is not of the type the key holds (words for a number).
-fn wrong_type(
-    text: &Text,
-    at: Pos,
-    len: usize,
-    key_words: &str,
-    written: &str,
-    ty: &str,
-) -> Diagnostic {
-    let (wanted, example) = wanted_type(ty);
-    Diagnostic::at(
-        text.at(at, len),
-        format!("{key_words} must be {wanted}, not `{written}`"),
-    )
-    .with_label(format!("not {wanted}"))
-    .with_hint(format!("write {example}"))
 }
 
 /// How a type of the YAML library is said in words, with an example of a good value.
