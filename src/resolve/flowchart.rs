@@ -10,6 +10,7 @@ use crate::model::flowchart::{
 };
 use crate::model::{Channel, Citation, FactView, Link, Office, Path, WaitView};
 use crate::strings::Strings;
+use crate::urls::{flowchart_node_url, flowchart_url};
 
 /// What the flowchart needs from the resolver: citations, facts and waits for one view of
 /// the policy versions. [`crate::model`] implements it for the current view; a view of one
@@ -65,7 +66,7 @@ pub fn resolve(
     let start = records
         .iter()
         .position(|n| n.start.as_ref().is_some_and(|s| s.value))?;
-    let url = |id: &str| format!("{prefix}{id}/index.html");
+    let url = |id: &str| flowchart_node_url(prefix, id);
     let index: HashMap<&str, usize> = records
         .iter()
         .enumerate()
@@ -195,7 +196,7 @@ pub fn resolve(
         ],
     );
     Some(Flowchart {
-        url: format!("{prefix}index.html"),
+        url: flowchart_url(prefix),
         start: link(
             "flowchart",
             &nodes[start].id,

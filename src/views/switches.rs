@@ -36,7 +36,7 @@ pub fn add(site: &mut Resolved) {
         );
         urls.push(map);
     }
-    let labels: Vec<(&str, &str)> = std::iter::once((newest, "index.html"))
+    let labels: Vec<(&str, &str)> = std::iter::once((newest, crate::urls::HOME))
         .chain(
             site.views
                 .iter()
