@@ -371,81 +371,58 @@ struct Element {
     succs: Vec<usize>,
 }
 
+impl Element {
+    /// An element of `role` at `level`, `w` by `h`, not yet placed or linked.
+    fn new(role: Role, level: usize, w: f64, h: f64) -> Self {
+        Element {
+            role,
+            level,
+            w,
+            h,
+            x: 0.0,
+            preds: Vec::new(),
+            succs: Vec::new(),
+        }
+    }
+}
+
+/// The elements of a layout with what each edge became: the nodes first, then for each
+/// edge that goes down its label and a dummy at every level it passes.
+struct Chains {
+    elements: Vec<Element>,
+    /// Each edge's label box, in the graph's order; `None` for an edge left out.
+    labels: Vec<Option<TextBox>>,
+    /// Each edge's elements from its node to its node, in the graph's order; `None` for an
+    /// edge left out.
+    chains: Vec<Option<Vec<usize>>>,
+}
+
 /// Lays out `graph` top-down. Edges that would go up (only possible in a graph with a cycle)
 /// are left out of the result.
 pub fn layout(graph: &Graph) -> Layout {
-    let n = graph.nodes.len();
     let ranks = longest_path_ranks(graph);
     let mut nodes: Vec<TextBox> = graph
         .nodes
         .iter()
         .map(|t| TextBox::new(t, NODE_STYLE))
         .collect();
-
-    // Elements: the nodes, then per edge its label and dummies.
-    let mut elements: Vec<Element> = (0..n)
-        .map(|i| Element {
-            role: Role::Node(i),
-            level: 2 * ranks[i],
-            w: nodes[i].rect.w,
-            h: nodes[i].rect.h,
-            x: 0.0,
-            preds: Vec::new(),
-            succs: Vec::new(),
-        })
-        .collect();
-    let mut labels: Vec<Option<TextBox>> = Vec::new();
-    let mut chains: Vec<Option<Vec<usize>>> = Vec::new();
-    for (e, edge) in graph.edges.iter().enumerate() {
-        if ranks[edge.to] <= ranks[edge.from] {
-            labels.push(None);
-            chains.push(None);
-            continue;
-        }
-        let label = TextBox::new(&edge.label, LABEL_STYLE);
-        let mut chain = vec![edge.from];
-        let label_level = 2 * ranks[edge.from] + 1;
-        elements.push(Element {
-            role: Role::Label(e),
-            level: label_level,
-            w: label.rect.w,
-            h: label.rect.h,
-            x: 0.0,
-            preds: Vec::new(),
-            succs: Vec::new(),
-        });
-        chain.push(elements.len() - 1);
-        for level in label_level + 1..2 * ranks[edge.to] {
-            elements.push(Element {
-                role: Role::Dummy,
-                level,
-                w: 0.0,
-                h: 0.0,
-                x: 0.0,
-                preds: Vec::new(),
-                succs: Vec::new(),
-            });
-            chain.push(elements.len() - 1);
-        }
-        chain.push(edge.to);
-        for pair in chain.windows(2) {
-            elements[pair[0]].succs.push(pair[1]);
-            elements[pair[1]].preds.push(pair[0]);
-        }
-        labels.push(Some(label));
-        chains.push(Some(chain));
-    }
-
+    let Chains {
+        mut elements,
+        mut labels,
+        chains,
+    } = chains(graph, &ranks, &nodes);
     let levels = order(&elements);
     place(&mut elements, &levels);
     let (tops, heights, tracks) = verticals(&elements, &levels);
-
     // Boxes: centred vertically in their level.
-    let top_of = |e: &Element| tops[e.level] + (heights[e.level] - e.h) / 2.0;
-    for element in &elements {
+    let top: Vec<f64> = elements
+        .iter()
+        .map(|e| tops[e.level] + (heights[e.level] - e.h) / 2.0)
+        .collect();
+    for (element, &y) in elements.iter().zip(&top) {
         let rect = Rect {
             x: element.x - element.w / 2.0,
-            y: top_of(element),
+            y,
             w: element.w,
             h: element.h,
         };
@@ -459,34 +436,7 @@ pub fn layout(graph: &Graph) -> Layout {
             Role::Dummy => {}
         }
     }
-
-    let mut edges = Vec::new();
-    for (e, chain) in chains.iter().enumerate() {
-        let (Some(chain), Some(label)) = (chain, labels[e].take()) else {
-            continue;
-        };
-        let first = &elements[chain[0]];
-        let mut x = first.x;
-        let mut points = vec![(x, top_of(first) + first.h)];
-        for pair in chain.windows(2) {
-            let (a, b) = (&elements[pair[0]], &elements[pair[1]]);
-            if jogs(a, b) {
-                let y = tracks[&pair[0]];
-                points.push((x, y));
-                x = b.x;
-                points.push((x, y));
-            }
-        }
-        let last = &elements[*chain.last().expect("a chain has two ends")];
-        points.push((x, top_of(last)));
-        edges.push(EdgeRoute {
-            from: graph.edges[e].from,
-            to: graph.edges[e].to,
-            label,
-            points,
-        });
-    }
-
+    let edges = routes(graph, &elements, &top, &tracks, &chains, labels);
     let width = elements.iter().map(|e| e.x + e.w / 2.0).fold(0.0, f64::max) + MARGIN;
     let last = tops.len() - 1;
     let height = tops[last] + heights[last] + MARGIN;
@@ -496,6 +446,84 @@ pub fn layout(graph: &Graph) -> Layout {
         nodes,
         edges,
     }
+}
+
+/// The elements of `graph` at their levels (node rank `r` at level `2r`), linked along each
+/// edge's chain `from → label → dummy … → to`; an edge that does not go down is left out.
+fn chains(graph: &Graph, ranks: &[usize], nodes: &[TextBox]) -> Chains {
+    let mut elements: Vec<Element> = (nodes.iter().enumerate())
+        .map(|(i, node)| Element::new(Role::Node(i), 2 * ranks[i], node.rect.w, node.rect.h))
+        .collect();
+    let mut labels: Vec<Option<TextBox>> = Vec::new();
+    let mut chains: Vec<Option<Vec<usize>>> = Vec::new();
+    for (e, edge) in graph.edges.iter().enumerate() {
+        if ranks[edge.to] <= ranks[edge.from] {
+            labels.push(None);
+            chains.push(None);
+            continue;
+        }
+        let label = TextBox::new(&edge.label, LABEL_STYLE);
+        let mut chain = vec![edge.from];
+        let label_level = 2 * ranks[edge.from] + 1;
+        let (w, h) = (label.rect.w, label.rect.h);
+        elements.push(Element::new(Role::Label(e), label_level, w, h));
+        chain.push(elements.len() - 1);
+        for level in label_level + 1..2 * ranks[edge.to] {
+            elements.push(Element::new(Role::Dummy, level, 0.0, 0.0));
+            chain.push(elements.len() - 1);
+        }
+        chain.push(edge.to);
+        for pair in chain.windows(2) {
+            elements[pair[0]].succs.push(pair[1]);
+            elements[pair[1]].preds.push(pair[0]);
+        }
+        labels.push(Some(label));
+        chains.push(Some(chain));
+    }
+    Chains {
+        elements,
+        labels,
+        chains,
+    }
+}
+
+/// The route of every edge that was laid out, along its chain of placed `elements` (whose
+/// boxes start at `top`), turning on the `tracks` of the elements it leaves, with its label.
+fn routes(
+    graph: &Graph,
+    elements: &[Element],
+    top: &[f64],
+    tracks: &HashMap<usize, f64>,
+    chains: &[Option<Vec<usize>>],
+    mut labels: Vec<Option<TextBox>>,
+) -> Vec<EdgeRoute> {
+    let mut edges = Vec::new();
+    for (e, chain) in chains.iter().enumerate() {
+        let (Some(chain), Some(label)) = (chain, labels[e].take()) else {
+            continue;
+        };
+        let first = chain[0];
+        let mut x = elements[first].x;
+        let mut points = vec![(x, top[first] + elements[first].h)];
+        for pair in chain.windows(2) {
+            let (a, b) = (&elements[pair[0]], &elements[pair[1]]);
+            if jogs(a, b) {
+                let y = tracks[&pair[0]];
+                points.push((x, y));
+                x = b.x;
+                points.push((x, y));
+            }
+        }
+        let last = *chain.last().expect("a chain has two ends");
+        points.push((x, top[last]));
+        edges.push(EdgeRoute {
+            from: graph.edges[e].from,
+            to: graph.edges[e].to,
+            label,
+            points,
+        });
+    }
+    edges
 }
 
 /// True when the route from `a` to `b` must turn: their centres differ by more than a
