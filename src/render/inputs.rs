@@ -313,10 +313,13 @@ pub(super) fn view_entities(site: &Site, view: Option<usize>) -> (&[Office], &[C
 struct Shown<'a> {
     site: &'a Site,
     page: &'a PlannedPage,
+    /// The values made once for all pages, which inputs are taken from when they can be.
     shared: &'a Shared,
+    /// The offices, channels and paths of the page's view.
     offices: &'a [Office],
     channels: &'a [Channel],
     paths: &'a [Path],
+    /// The flowchart of the page's view.
     chart: Option<&'a Flowchart>,
     /// The template value of `chart`.
     chart_value: Option<&'a Chart<'a>>,

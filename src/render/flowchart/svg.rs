@@ -9,7 +9,8 @@
 
 use std::fmt::Write;
 
-use super::layout::{layout, Graph, GraphEdge, Layout, TextBox};
+use super::layout::{layout, Graph, GraphEdge, Layout};
+use super::text::TextBox;
 use crate::load::schema::NodeKind;
 use crate::model::flowchart::Flowchart;
 
