@@ -4,6 +4,9 @@
 //! and which part of the Site model it shows. It renders nothing; [`crate::render`] does.
 
 use crate::model::Site;
+use crate::urls::{
+    section_index, CHANNELS, HANDOUTS, HOME, NOT_FOUND, OFFICES, PATHS, SEARCH, SOURCES, VERSIONS,
+};
 
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,193 +72,193 @@ pub struct PlannedPage {
 /// Plans every page of the site, in a stable order. Titles come from the data, or from the
 /// string table (`titles.…`).
 pub fn plan(site: &Site) -> Vec<PlannedPage> {
+    let mut pages = fixed_pages(site);
+    pages.extend(entity_pages(site));
+    pages.extend(version_pages(site));
+    pages.extend(source_pages(site));
+    pages.extend(folder_pages(site));
+    pages.extend(flowchart_pages(site));
+    pages.extend(handout_pages(site));
+    pages.extend(markdown_pages(site));
+    pages
+}
+
+/// The pages every site has: the home page, the lists of paths, offices, channels, sources
+/// and versions, the search page and the page-not-found page.
+fn fixed_pages(site: &Site) -> Vec<PlannedPage> {
     let strings = &site.strings;
-    let mut pages = vec![PlannedPage {
-        url: "index.html".into(),
-        template: "home.html",
-        title: site.info.title.clone(),
-        subject: Subject::Home,
-        view: None,
-    }];
-    let section = |url: &str, template, title: &str, subject| PlannedPage {
-        url: url.into(),
-        template,
-        title: title.into(),
-        subject,
-        view: None,
+    let list = |folder: &str, template, key: &str, subject| {
+        page(
+            &section_index(folder),
+            template,
+            strings.get(key),
+            subject,
+            None,
+        )
     };
-    pages.push(section(
-        "paths/index.html",
-        "paths.html",
-        strings.get("titles.paths"),
-        Subject::Paths,
-    ));
-    pages.push(section(
-        "offices/index.html",
-        "offices.html",
-        strings.get("titles.offices"),
-        Subject::Offices,
-    ));
-    pages.push(section(
-        "channels/index.html",
-        "channels.html",
-        strings.get("titles.channels"),
-        Subject::Channels,
-    ));
-    pages.push(section(
-        "sources/index.html",
-        "sources.html",
-        strings.get("titles.sources"),
-        Subject::Sources,
-    ));
-    pages.push(section(
-        "versions/index.html",
-        "versions.html",
-        strings.get("titles.versions"),
-        Subject::Versions,
-    ));
-    pages.push(section(
-        "search/index.html",
-        "search.html",
-        strings.get("titles.search"),
-        Subject::Search,
-    ));
-    pages.push(section(
-        "404.html",
-        "404.html",
-        strings.get("titles.not_found"),
-        Subject::NotFound,
-    ));
+    vec![
+        page(HOME, "home.html", &site.info.title, Subject::Home, None),
+        list(PATHS, "paths.html", "titles.paths", Subject::Paths),
+        list(OFFICES, "offices.html", "titles.offices", Subject::Offices),
+        list(
+            CHANNELS,
+            "channels.html",
+            "titles.channels",
+            Subject::Channels,
+        ),
+        list(SOURCES, "sources.html", "titles.sources", Subject::Sources),
+        list(
+            VERSIONS,
+            "versions.html",
+            "titles.versions",
+            Subject::Versions,
+        ),
+        list(SEARCH, "search.html", "titles.search", Subject::Search),
+        page(
+            NOT_FOUND,
+            "404.html",
+            strings.get("titles.not_found"),
+            Subject::NotFound,
+            None,
+        ),
+    ]
+}
+
+/// The page of every path, office and channel: those of the current view, then those of
+/// each policy version's view.
+fn entity_pages(site: &Site) -> Vec<PlannedPage> {
     let views = std::iter::once((None, &site.paths, &site.offices, &site.channels)).chain(
         site.views
             .iter()
             .enumerate()
             .map(|(v, view)| (Some(v), &view.paths, &view.offices, &view.channels)),
     );
+    let mut pages = Vec::new();
     for (view, paths, offices, channels) in views {
-        for (i, path) in paths.iter().enumerate() {
-            pages.push(entity(
-                &path.url,
-                "path.html",
-                &path.name,
-                Subject::Path(i),
-                view,
-            ));
-        }
-        for (i, office) in offices.iter().enumerate() {
-            pages.push(entity(
-                &office.url,
-                "office.html",
-                &office.name,
-                Subject::Office(i),
-                view,
-            ));
-        }
-        for (i, channel) in channels.iter().enumerate() {
-            pages.push(entity(
-                &channel.url,
-                "channel.html",
-                &channel.name,
-                Subject::Channel(i),
-                view,
-            ));
-        }
+        pages.extend(
+            paths
+                .iter()
+                .enumerate()
+                .map(|(i, path)| page(&path.url, "path.html", &path.name, Subject::Path(i), view)),
+        );
+        pages.extend(offices.iter().enumerate().map(|(i, office)| {
+            let subject = Subject::Office(i);
+            page(&office.url, "office.html", &office.name, subject, view)
+        }));
+        pages.extend(channels.iter().enumerate().map(|(i, channel)| {
+            let subject = Subject::Channel(i);
+            page(&channel.url, "channel.html", &channel.name, subject, view)
+        }));
     }
-    for (v, view) in site.views.iter().enumerate() {
-        pages.push(PlannedPage {
-            url: view.url.clone(),
-            template: "version.html",
-            title: view.version.name.clone(),
-            subject: Subject::Version(v),
-            view: Some(v),
-        });
-    }
-    for (d, diff) in site.diffs.iter().enumerate() {
-        pages.push(PlannedPage {
-            url: diff.url.clone(),
-            template: "diff.html",
-            title: strings.fill(
-                "titles.diff",
-                &[("from", &diff.from.name), ("to", &diff.to.name)],
-            ),
-            subject: Subject::Diff(d),
-            view: None,
-        });
-    }
-    for (i, source) in site.sources.iter().enumerate() {
-        pages.push(entity(
-            &source.url,
-            "source.html",
-            &source.title,
-            Subject::Source(i),
-            None,
-        ));
-    }
-    for (i, folder) in site.folders.iter().enumerate() {
-        if !folder.has_index_page {
-            pages.push(PlannedPage {
-                url: folder.url.clone(),
-                template: "folder.html",
-                title: folder.title.clone(),
-                subject: Subject::Folder(i),
-                view: None,
-            });
-        }
-    }
+    pages
+}
+
+/// Each policy version's own page, then the diff pages between versions.
+fn version_pages(site: &Site) -> Vec<PlannedPage> {
+    let versions = site.views.iter().enumerate().map(|(v, view)| {
+        let name = &view.version.name;
+        page(
+            &view.url,
+            "version.html",
+            name,
+            Subject::Version(v),
+            Some(v),
+        )
+    });
+    let diffs = site.diffs.iter().enumerate().map(|(d, diff)| {
+        let title = site.strings.fill(
+            "titles.diff",
+            &[("from", &diff.from.name), ("to", &diff.to.name)],
+        );
+        page(&diff.url, "diff.html", &title, Subject::Diff(d), None)
+    });
+    versions.chain(diffs).collect()
+}
+
+/// The page of every source.
+fn source_pages(site: &Site) -> Vec<PlannedPage> {
+    let sources = site.sources.iter().enumerate();
+    sources
+        .map(|(i, source)| {
+            let subject = Subject::Source(i);
+            page(&source.url, "source.html", &source.title, subject, None)
+        })
+        .collect()
+}
+
+/// The listing of every folder of Markdown pages that has no index page of its own.
+fn folder_pages(site: &Site) -> Vec<PlannedPage> {
+    let folders = site.folders.iter().enumerate();
+    folders
+        .filter(|(_, folder)| !folder.has_index_page)
+        .map(|(i, folder)| {
+            let subject = Subject::Folder(i);
+            page(&folder.url, "folder.html", &folder.title, subject, None)
+        })
+        .collect()
+}
+
+/// The flowchart page and its step-through pages, in the current view and in each policy
+/// version's view that has a chart.
+fn flowchart_pages(site: &Site) -> Vec<PlannedPage> {
     let charts = std::iter::once((None, &site.flowchart)).chain(
         site.views
             .iter()
             .enumerate()
             .map(|(v, view)| (Some(v), &view.flowchart)),
     );
+    let title = site.strings.get("titles.flowchart");
+    let mut pages = Vec::new();
     for (view, chart) in charts {
         let Some(chart) = chart else { continue };
-        pages.push(PlannedPage {
-            url: chart.url.clone(),
-            template: "flowchart.html",
-            title: strings.get("titles.flowchart").to_string(),
-            subject: Subject::Flowchart,
+        pages.push(page(
+            &chart.url,
+            "flowchart.html",
+            title,
+            Subject::Flowchart,
             view,
-        });
-        for (i, node) in chart.nodes.iter().enumerate() {
-            pages.push(PlannedPage {
-                url: node.url.clone(),
-                template: "flowchart_node.html",
-                title: node.text.clone(),
-                subject: Subject::FlowchartNode(i),
-                view,
-            });
-        }
-    }
-    pages.push(section(
-        "handouts/index.html",
-        "handouts.html",
-        strings.get("titles.handouts"),
-        Subject::Handouts,
-    ));
-    for (i, handout) in site.handouts.iter().enumerate() {
-        pages.push(PlannedPage {
-            url: handout.url.clone(),
-            template: "handout.html",
-            title: strings.fill("titles.handout", &[("name", &handout.name)]),
-            subject: Subject::Handout(i),
-            view: None,
-        });
-    }
-    for (i, page) in site.pages.iter().enumerate() {
-        pages.push(PlannedPage {
-            url: page.url.clone(),
-            template: "page.html",
-            title: page.title.clone(),
-            subject: Subject::Page(i),
-            view: None,
-        });
+        ));
+        pages.extend(chart.nodes.iter().enumerate().map(|(i, node)| {
+            let subject = Subject::FlowchartNode(i);
+            page(&node.url, "flowchart_node.html", &node.text, subject, view)
+        }));
     }
     pages
 }
 
-/// An entity page at `url`.
-fn entity(
+/// The page of all handouts, then each path's handout.
+fn handout_pages(site: &Site) -> Vec<PlannedPage> {
+    let strings = &site.strings;
+    let all = page(
+        &section_index(HANDOUTS),
+        "handouts.html",
+        strings.get("titles.handouts"),
+        Subject::Handouts,
+        None,
+    );
+    let each = site.handouts.iter().enumerate().map(|(i, handout)| {
+        let title = strings.fill("titles.handout", &[("name", &handout.name)]);
+        page(
+            &handout.url,
+            "handout.html",
+            &title,
+            Subject::Handout(i),
+            None,
+        )
+    });
+    std::iter::once(all).chain(each).collect()
+}
+
+/// The page of every Markdown file.
+fn markdown_pages(site: &Site) -> Vec<PlannedPage> {
+    let markdown = site.pages.iter().enumerate();
+    markdown
+        .map(|(i, p)| page(&p.url, "page.html", &p.title, Subject::Page(i), None))
+        .collect()
+}
+
+/// A page at `url`, rendered by `template`, showing `subject` in `view`.
+fn page(
     url: &str,
     template: &'static str,
     title: &str,

@@ -9,19 +9,41 @@ use crate::load::schema::ContactKind;
 
 /// Site-relative URL of an entity page.
 pub fn entity_url(kind: &str, id: &str) -> String {
-    format!("{}/{id}/index.html", section_of(kind))
+    format!("{}/{id}/{HOME}", section_of(kind))
 }
 
 /// The folder an entity kind's pages live in.
 pub fn section_of(kind: &str) -> &'static str {
     match kind {
-        "office" => "offices",
-        "channel" => "channels",
-        "path" => "paths",
-        "source" => "sources",
-        _ => "versions",
+        "office" => OFFICES,
+        "channel" => CHANNELS,
+        "path" => PATHS,
+        "source" => SOURCES,
+        _ => VERSIONS,
     }
 }
+
+/// The folder of the office pages, with their list at its index.
+pub const OFFICES: &str = "offices";
+
+/// The folder of the channel pages, with their list at its index.
+pub const CHANNELS: &str = "channels";
+
+/// The folder of the path pages, with their list at its index.
+pub const PATHS: &str = "paths";
+
+/// The folder of the source pages, with their list at its index.
+pub const SOURCES: &str = "sources";
+
+/// The folder of the policy versions: their list at its index, each version's own view
+/// ([`version_prefix`]) and the diffs ([`diff_url`]).
+pub const VERSIONS: &str = "versions";
+
+/// The folder of the search page, which is its index.
+pub const SEARCH: &str = "search";
+
+/// The folder the theme's static files are copied to.
+pub const STATIC: &str = "static";
 
 /// The site's home page.
 pub const HOME: &str = "index.html";
@@ -37,35 +59,32 @@ pub const FLOWCHART: &str = "flowchart/";
 /// error when a Markdown page would be written there). Markdown pages may not use them.
 pub const RESERVED: [(&str, &str); 9] = [
     (
-        "offices",
+        OFFICES,
         "the office pages (templates offices.html and office.html)",
     ),
     (
-        "channels",
+        CHANNELS,
         "the channel pages (templates channels.html and channel.html)",
     ),
+    (PATHS, "the path pages (templates paths.html and path.html)"),
     (
-        "paths",
-        "the path pages (templates paths.html and path.html)",
-    ),
-    (
-        "sources",
+        SOURCES,
         "the source pages (templates sources.html and source.html)",
     ),
     (
-        "versions",
+        VERSIONS,
         "the policy version pages (templates versions.html, version.html and diff.html)",
     ),
-    ("static", "the theme's static files"),
+    (STATIC, "the theme's static files"),
     (
         "flowchart",
         "the flowchart pages (templates flowchart.html and flowchart_node.html)",
     ),
     (
-        "handouts",
+        HANDOUTS,
         "the handouts (templates handouts.html and handout.html)",
     ),
-    ("search", "the search page (template search.html)"),
+    (SEARCH, "the search page (template search.html)"),
 ];
 
 /// The names of [`RESERVED`], for messages.
@@ -79,7 +98,7 @@ pub fn generated_at(url: &str) -> Option<&'static str> {
     if url == HOME {
         return Some("the home page (template home.html)");
     }
-    if url == "404/index.html" || url == NOT_FOUND {
+    if url == section_index("404") || url == NOT_FOUND {
         return Some("the page-not-found page (template 404.html)");
     }
     let first = url.split('/').next().unwrap_or("");
@@ -89,14 +108,54 @@ pub fn generated_at(url: &str) -> Option<&'static str> {
         .map(|(_, what)| *what)
 }
 
-/// The index page of a top-level folder: `offices` → `offices/index.html`.
+/// The index page of a folder: `offices` → `offices/index.html`.
 pub fn section_index(section: &str) -> String {
-    format!("{section}/index.html")
+    format!("{section}/{HOME}")
+}
+
+/// The listing page of a folder of Markdown pages: the home page for the top level (the
+/// empty path), else the folder's index (`guide/index.html`).
+pub fn folder_url(folder: &str) -> String {
+    match folder {
+        "" => HOME.to_string(),
+        folder => section_index(folder),
+    }
 }
 
 /// The folder of a policy version's own view of the site: `versions/<id>/`.
 pub fn version_prefix(id: &str) -> String {
-    format!("versions/{id}/")
+    format!("{VERSIONS}/{id}/")
+}
+
+/// The home page of a policy version's own view: `versions/<id>/index.html`.
+pub fn version_url(id: &str) -> String {
+    format!("{}{HOME}", version_prefix(id))
+}
+
+/// The flowchart page of a view, whose pages live under `chart_prefix` (`flowchart/`, or
+/// `versions/<id>/flowchart/`).
+pub fn flowchart_url(chart_prefix: &str) -> String {
+    format!("{chart_prefix}{HOME}")
+}
+
+/// The step-through page of flowchart node `id`, under `chart_prefix` (as for
+/// [`flowchart_url`]).
+pub fn flowchart_node_url(chart_prefix: &str, id: &str) -> String {
+    format!("{chart_prefix}{id}/{HOME}")
+}
+
+/// Where a static file of the theme (`css/site.css`) is written: `static/css/site.css`.
+pub fn static_url(path: &str) -> String {
+    format!("{STATIC}/{path}")
+}
+
+/// The path part of a base URL, ending with `/`: `https://x.github.io/guide` → `/guide/`.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    format!("{}/", path.trim_end_matches('/'))
 }
 
 /// The `../` prefix that leads from a page at `url` back to the site root.
@@ -127,7 +186,7 @@ pub fn page_url(rel_path: &str) -> String {
         .strip_suffix("/_index")
         .or_else(|| stem.strip_suffix("/index"))
         .unwrap_or(stem);
-    format!("{stem}/index.html")
+    format!("{stem}/{HOME}")
 }
 
 /// A link for a contact value: `tel:` for phone numbers, `mailto:` for emails, `https:`
@@ -158,7 +217,7 @@ pub fn contact_href(kind: ContactKind, value: &str) -> Option<String> {
 
 /// URL of the diff page between two versions.
 pub fn diff_url(from: &str, to: &str) -> String {
-    format!("versions/compare/{from}/{to}/index.html")
+    format!("{VERSIONS}/compare/{from}/{to}/{HOME}")
 }
 
 /// Where the handouts live: `handouts/<path-id>/index.html`.
@@ -166,7 +225,7 @@ pub const HANDOUTS: &str = "handouts";
 
 /// Site-relative URL of a path's handout.
 pub fn handout_url(path_id: &str) -> String {
-    format!("{HANDOUTS}/{path_id}/index.html")
+    format!("{HANDOUTS}/{path_id}/{HOME}")
 }
 
 #[cfg(test)]
@@ -193,6 +252,27 @@ mod tests {
             Some("about.md")
         );
         assert_eq!(join_path("", "../x.md"), None);
+    }
+
+    #[test]
+    fn base_paths_keep_the_project_folder() {
+        assert_eq!(base_path("https://user.github.io/guide"), "/guide/");
+        assert_eq!(base_path("https://user.github.io/guide/"), "/guide/");
+        assert_eq!(base_path("https://example.org"), "/");
+    }
+
+    #[test]
+    fn generated_pages_have_fixed_urls() {
+        assert_eq!(section_index(SEARCH), "search/index.html");
+        assert_eq!(folder_url(""), "index.html");
+        assert_eq!(folder_url("guide/a"), "guide/a/index.html");
+        assert_eq!(version_url("v1"), "versions/v1/index.html");
+        assert_eq!(
+            flowchart_node_url("versions/v1/flowchart/", "start"),
+            "versions/v1/flowchart/start/index.html"
+        );
+        assert_eq!(static_url("css/site.css"), "static/css/site.css");
+        assert_eq!(diff_url("a", "b"), "versions/compare/a/b/index.html");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::model::flowchart::{
 };
 use crate::model::{Channel, Citation, FactView, Link, Office, Path, Step, WaitView};
 use crate::strings::Strings;
+use crate::urls::{flowchart_node_url, flowchart_url};
 
 /// What the flowchart needs from the resolver: citations, facts and waits for one view of
 /// the policy versions. [`crate::model`] implements it for the current view; a view of one
@@ -140,7 +141,7 @@ impl<'a> Chart<'a> {
 
     /// The page of a node.
     fn url(&self, id: &str) -> String {
-        format!("{}{id}/index.html", self.prefix)
+        flowchart_node_url(&self.prefix, id)
     }
 
     /// A path by id.
@@ -250,7 +251,7 @@ impl<'a> Chart<'a> {
             ],
         );
         Flowchart {
-            url: format!("{}index.html", self.prefix),
+            url: flowchart_url(&self.prefix),
             start: link(
                 "flowchart",
                 &nodes[start].id,

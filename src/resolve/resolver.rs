@@ -10,7 +10,7 @@ use crate::model::{
     VersionView, Withdrawn,
 };
 use crate::strings::Strings;
-use crate::urls::{contact_href, entity_url, version_prefix, FLOWCHART};
+use crate::urls::{contact_href, entity_url, version_prefix, version_url, FLOWCHART};
 
 use super::labels::{display_value, parameter_label};
 use super::records::{channel_sources, group_slots, office_sources};
@@ -169,7 +169,7 @@ impl<'a> Resolver<'a> {
                 &format!("{prefix}{FLOWCHART}"),
             ),
             version: self.version_link(version),
-            url: format!("{prefix}index.html"),
+            url: version_url(&version.id.value),
             offices: content
                 .offices
                 .records
@@ -220,7 +220,7 @@ impl<'a> Resolver<'a> {
             kind: "version",
             id: version.id.value.clone(),
             name: version.name.clone(),
-            url: format!("{}index.html", version_prefix(&version.id.value)),
+            url: version_url(&version.id.value),
         }
     }
 
@@ -444,7 +444,7 @@ impl<'a> Resolver<'a> {
             date: version.date.clone(),
             era: version.era.clone(),
             summary: version.summary.clone(),
-            url: format!("{}index.html", version_prefix(&version.id.value)),
+            url: version_url(&version.id.value),
             parameters: version
                 .parameters
                 .iter()

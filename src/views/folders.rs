@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::backlinks::self_link;
 use crate::load::schema::ContactKind;
 use crate::model::{Folder, Link, Page, PrefixRow, Resolved};
-use crate::urls::page_url;
+use crate::urls::{folder_url, page_url};
 
 /// The folders of the Markdown pages, top level first, then in path order. A page
 /// `a/b/c.md` (URL `a/b/c/index.html`) is listed in folder `a/b`; `a/b/index.md` (URL
@@ -57,13 +57,9 @@ pub fn folders(pages: &[Page], top_title: &str) -> Vec<Folder> {
             .next()
             .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
     };
-    let url_of = |path: &str| match path {
-        "" => "index.html".to_string(),
-        path => format!("{path}/index.html"),
-    };
     tree.iter()
         .map(|(path, (pages, subfolders))| Folder {
-            url: url_of(path),
+            url: folder_url(path),
             title: if path.is_empty() {
                 top_title.to_string()
             } else {
@@ -77,7 +73,7 @@ pub fn folders(pages: &[Page], top_title: &str) -> Vec<Folder> {
                     kind: "folder",
                     id: f.clone(),
                     name: title_of(f),
-                    url: url_of(f),
+                    url: folder_url(f),
                 })
                 .collect(),
         })

@@ -45,7 +45,7 @@ fn entries(site: &Resolved) -> Entries {
                     .map(|v| view_urls(&v.offices, &v.channels, &v.paths)),
             )
             .collect();
-    let labels: Vec<(&str, &str)> = std::iter::once((newest, "index.html"))
+    let labels: Vec<(&str, &str)> = std::iter::once((newest, crate::urls::HOME))
         .chain(
             site.views
                 .iter()

@@ -2,7 +2,8 @@
 //! shipped chart in `guide/flowchart_layout.rs`): no two boxes overlap, no route crosses a box other than its own label, no
 //! label overlaps a box or another label, and every line of text fits inside its box.
 
-use casepath::render::flowchart::layout::{layout, text_width, Graph, GraphEdge, Layout};
+use casepath::render::flowchart::layout::{layout, Graph, GraphEdge, Layout};
+use casepath::render::flowchart::text::{text_width, Rect};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
@@ -10,7 +11,7 @@ use proptest::sample::Index;
 pub(crate) fn problems(graph: &Graph, layout: &Layout) -> Vec<String> {
     let mut problems = Vec::new();
     // (what, rect) for every node and label box.
-    let mut boxes: Vec<(String, casepath::render::flowchart::layout::Rect)> = layout
+    let mut boxes: Vec<(String, Rect)> = layout
         .nodes
         .iter()
         .enumerate()

@@ -472,7 +472,7 @@ fn base_path(options: &Options) -> String {
     });
     configured.map_or_else(
         || "/".to_string(),
-        |url| local_path(&crate::render::base_path(&url)),
+        |url| local_path(&crate::urls::base_path(&url)),
     )
 }
 

@@ -9,7 +9,8 @@
 
 use std::fmt::Write;
 
-use super::layout::{layout, Graph, GraphEdge, Layout, TextBox};
+use super::layout::{layout, Graph, GraphEdge, Layout};
+use super::text::TextBox;
 use crate::load::schema::NodeKind;
 use crate::model::flowchart::Flowchart;
 
@@ -44,6 +45,16 @@ pub fn render(chart: &Flowchart, root: &str) -> String {
 /// Draws a laid-out chart.
 pub fn draw(chart: &Flowchart, layout: &Layout, root: &str) -> String {
     let mut svg = String::new();
+    open(&mut svg, chart, layout);
+    routes(&mut svg, layout);
+    labels(&mut svg, layout);
+    nodes(&mut svg, chart, layout, root);
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Opens the drawing: the `<svg>` element with its title, description and arrow head.
+fn open(svg: &mut String, chart: &Flowchart, layout: &Layout) {
     let (w, h) = (layout.width, layout.height);
     let _ = writeln!(
         svg,
@@ -64,6 +75,10 @@ pub fn draw(chart: &Flowchart, layout: &Layout, root: &str) -> String {
         r##"markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L9,5 L0,9 z" fill="#4a4a4a"/></marker></defs>"##,
         "\n"
     ));
+}
+
+/// The routes of the edges, as one group of paths with arrow heads.
+fn routes(svg: &mut String, layout: &Layout) {
     svg.push_str(r##"<g class="fc-edges" fill="none" stroke="#4a4a4a" stroke-width="1.5" aria-hidden="true">"##);
     svg.push('\n');
     for edge in &layout.edges {
@@ -80,6 +95,10 @@ pub fn draw(chart: &Flowchart, layout: &Layout, root: &str) -> String {
         let _ = writeln!(svg, r#"<path d="{d}" marker-end="url(#flowchart-arrow)"/>"#);
     }
     svg.push_str("</g>\n");
+}
+
+/// The answer labels of the edges, each a boxed text.
+fn labels(svg: &mut String, layout: &Layout) {
     svg.push_str(r#"<g class="fc-labels" aria-hidden="true">"#);
     svg.push('\n');
     for edge in &layout.edges {
@@ -92,10 +111,15 @@ pub fn draw(chart: &Flowchart, layout: &Layout, root: &str) -> String {
             num(r.w),
             num(r.h)
         );
-        text(&mut svg, &edge.label, "#1b1b1b");
+        text(svg, &edge.label, "#1b1b1b");
         svg.push_str("</g>\n");
     }
-    svg.push_str("</g>\n<g class=\"fc-nodes\">\n");
+    svg.push_str("</g>\n");
+}
+
+/// The nodes, each a link (under `root`) to its step-through page, drawn by its kind.
+fn nodes(svg: &mut String, chart: &Flowchart, layout: &Layout, root: &str) {
+    svg.push_str("<g class=\"fc-nodes\">\n");
     for (node, placed) in chart.nodes.iter().zip(&layout.nodes) {
         let (class, fill, stroke, rx) = match node.kind {
             NodeKind::Question => ("fc-question", "#e7effa", "#0b4f9c", 12),
@@ -124,11 +148,10 @@ pub fn draw(chart: &Flowchart, layout: &Layout, root: &str) -> String {
             num(r.w),
             num(r.h)
         );
-        text(&mut svg, placed, "#1b1b1b");
+        text(svg, placed, "#1b1b1b");
         svg.push_str("</a>\n");
     }
-    svg.push_str("</g>\n</svg>");
-    svg
+    svg.push_str("</g>\n");
 }
 
 /// Writes the lines of a box as one `<text>` with a `<tspan>` per line.

@@ -1,29 +1,6 @@
-//! Unit tests of the flowchart layout: text wrapping, the horizontal placement
-//! solver, cycles, and edge segments that cross a box.
+//! Unit tests of the flowchart layout: the horizontal placement solver and cycles.
 
 use super::*;
-
-#[test]
-fn wrapping_keeps_lines_within_the_width() {
-    let lines = wrap("Email the service center that has your case", 14.0, 120.0);
-    assert!(lines.len() > 1);
-    for line in &lines {
-        assert!(text_width(line, 14.0) <= 120.0, "{line}");
-    }
-    assert_eq!(
-        lines.join(" "),
-        "Email the service center that has your case"
-    );
-}
-
-#[test]
-fn a_word_wider_than_a_line_is_cut() {
-    let lines = wrap("SCOPSSCATA@dhs.gov.example.verylongaddress", 14.0, 60.0);
-    assert!(lines.len() > 2);
-    for line in &lines {
-        assert!(text_width(line, 14.0) <= 60.0, "{line}");
-    }
-}
 
 #[test]
 fn pool_adjacent_violators_keeps_order_and_gaps() {
@@ -59,17 +36,4 @@ fn a_cycle_does_not_break_the_layout() {
     let placed = layout(&graph);
     assert_eq!(placed.nodes.len(), 3);
     assert!(!placed.nodes[1].rect.overlaps(&placed.nodes[2].rect));
-}
-
-#[test]
-fn segments_through_a_box_are_found() {
-    let r = Rect {
-        x: 10.0,
-        y: 10.0,
-        w: 20.0,
-        h: 20.0,
-    };
-    assert!(r.crossed_by((0.0, 20.0), (40.0, 20.0), 0.5));
-    assert!(!r.crossed_by((0.0, 5.0), (40.0, 5.0), 0.5));
-    assert!(!r.crossed_by((20.0, 0.0), (20.0, 10.0), 0.5));
 }
