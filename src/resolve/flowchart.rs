@@ -141,7 +141,7 @@ impl<'a> Chart<'a> {
 
     /// The page of a node.
     fn url(&self, id: &str) -> String {
-        flowchart_node_url(&self.prefix, id)
+        flowchart_node_url(self.prefix, id)
     }
 
     /// A path by id.
@@ -251,7 +251,7 @@ impl<'a> Chart<'a> {
             ],
         );
         Flowchart {
-            url: flowchart_url(&self.prefix),
+            url: flowchart_url(self.prefix),
             start: link(
                 "flowchart",
                 &nodes[start].id,
