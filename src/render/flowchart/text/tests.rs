@@ -5,20 +5,20 @@ use super::*;
 
 #[test]
 fn wrapping_keeps_lines_within_the_width() {
-    let lines = wrap("Email the service center that has your case", 14.0, 120.0);
+    let lines = wrap("Email the repair office that has your request", 14.0, 120.0);
     assert!(lines.len() > 1);
     for line in &lines {
         assert!(text_width(line, 14.0) <= 120.0, "{line}");
     }
     assert_eq!(
         lines.join(" "),
-        "Email the service center that has your case"
+        "Email the repair office that has your request"
     );
 }
 
 #[test]
 fn a_word_wider_than_a_line_is_cut() {
-    let lines = wrap("SCOPSSCATA@dhs.gov.example.verylongaddress", 14.0, 60.0);
+    let lines = wrap("REPAIRDESK@housing.example.verylongaddress", 14.0, 60.0);
     assert!(lines.len() > 2);
     for line in &lines {
         assert!(text_width(line, 14.0) <= 60.0, "{line}");
