@@ -12,7 +12,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::load::schema::*;
 use crate::load::{at, Content};
 
-use super::{display_len, unknown_reference};
+use super::references::unknown_reference;
+use super::versions::display_len;
 
 /// Adds an error for each problem of the declarations and of their use.
 pub(super) fn check_declarations(content: &Content, diagnostics: &mut Diagnostics) {
@@ -101,7 +102,7 @@ fn check_stated_parameters(content: &Content, diagnostics: &mut Diagnostics) {
                      `- id: {name}`, `label: …`, `unit: calendar_days` (or business_days, \
                      count, yes_no, text)"
                 );
-                let hint = match super::nearest(name, &declared) {
+                let hint = match crate::diagnostic::nearest(name, &declared) {
                     Some(near) => format!("did you mean `{near}`? Otherwise {declare}"),
                     None => declare,
                 };
@@ -219,7 +220,7 @@ fn check_kinds(content: &Content, diagnostics: &mut Diagnostics) {
     for kind in &data.records {
         let id = &kind.id;
         let location = data.at(&id.referenced, id.value.chars().count());
-        if !super::is_kebab_case(&id.value) {
+        if !super::references::is_kebab_case(&id.value) {
             diagnostics.push(
                 Diagnostic::at(
                     location.clone(),

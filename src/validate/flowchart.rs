@@ -9,7 +9,7 @@ use crate::load::schema::*;
 use crate::load::{at, Content};
 use crate::model::flowchart::WAIT_PLACEHOLDER;
 
-use super::unknown_reference;
+use super::references::unknown_reference;
 
 /// Checks the flowchart of `content` and adds every problem to `diagnostics`. A site without
 /// `flowchart.yaml` (or with an empty one) has no flowchart, which is fine.
