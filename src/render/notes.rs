@@ -22,8 +22,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::{Kwargs, State, TeraResult, Value};
 
-use crate::model::diff::Diff;
 use crate::load::schema::Field;
+use crate::model::diff::Diff;
 use crate::model::parts::contacts;
 use crate::model::{
     Channel, Citation, Link, Office, PartView, Path, PrefixRow, Site, Version, Withdrawn,

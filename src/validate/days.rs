@@ -83,13 +83,46 @@ pub(super) fn check_days(
 /// twenty`); a number of weeks counts seven days a week. Empty when it states none, and
 /// when it counts in months or years, whose days vary.
 pub fn numbers_said(quote: &str) -> Vec<i64> {
-    /// A word or a number of the quote.
-    enum Token {
-        /// A number in digits.
-        Number(i64),
-        /// A word, in lower case.
-        Word(String),
+    let tokens = tokens(quote);
+    let mut said = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let value = match &tokens[i] {
+            Token::Number(n) => {
+                i += 1;
+                *n
+            }
+            Token::Word(w) if number_word(w).is_some() => number_in_words(&tokens, &mut i),
+            Token::Word(_) => {
+                i += 1;
+                continue;
+            }
+        };
+        let days = match tokens.get(i) {
+            Some(Token::Word(unit)) if unit.starts_with("week") => value.saturating_mul(7),
+            Some(Token::Word(unit)) if unit.starts_with("month") || unit.starts_with("year") => {
+                return Vec::new();
+            }
+            _ => value,
+        };
+        if !said.contains(&days) {
+            said.push(days);
+        }
     }
+    said
+}
+
+/// A word or a number of a quote.
+enum Token {
+    /// A number in digits.
+    Number(i64),
+    /// A word, in lower case.
+    Word(String),
+}
+
+/// The words and numbers of a quote, in order; other characters only part them. A comma
+/// between digits is part of the number (`1,000`); a number too large to read is left out.
+fn tokens(quote: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut chars = quote.chars().peekable();
     while let Some(c) = chars.next() {
@@ -112,58 +145,37 @@ pub fn numbers_said(quote: &str) -> Vec<i64> {
             tokens.push(Token::Word(word));
         }
     }
+    tokens
+}
+
+/// The number written in words that starts at `tokens[*i]` (`one hundred and twenty`),
+/// moving `i` past it.
+fn number_in_words(tokens: &[Token], i: &mut usize) -> i64 {
     let word_value = |token: Option<&Token>| match token {
         Some(Token::Word(w)) => number_word(w),
         _ => None,
     };
-    let mut said = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        let value = match &tokens[i] {
-            Token::Number(n) => {
-                i += 1;
-                *n
+    let (mut total, mut current) = (0i64, 0i64);
+    loop {
+        match word_value(tokens.get(*i)) {
+            Some(100) => current = current.max(1) * 100,
+            Some(1000) => {
+                total += current.max(1) * 1000;
+                current = 0;
             }
-            Token::Word(_) if word_value(tokens.get(i)).is_some() => {
-                let (mut total, mut current) = (0i64, 0i64);
-                loop {
-                    match word_value(tokens.get(i)) {
-                        Some(100) => current = current.max(1) * 100,
-                        Some(1000) => {
-                            total += current.max(1) * 1000;
-                            current = 0;
-                        }
-                        Some(n) => current += n,
-                        None => match &tokens.get(i) {
-                            Some(Token::Word(and)) if and == "and" => {
-                                if word_value(tokens.get(i + 1)).is_none() {
-                                    break;
-                                }
-                            }
-                            _ => break,
-                        },
+            Some(n) => current += n,
+            None => match tokens.get(*i) {
+                Some(Token::Word(and)) if and == "and" => {
+                    if word_value(tokens.get(*i + 1)).is_none() {
+                        break;
                     }
-                    i += 1;
                 }
-                total + current
-            }
-            Token::Word(_) => {
-                i += 1;
-                continue;
-            }
-        };
-        let days = match tokens.get(i) {
-            Some(Token::Word(unit)) if unit.starts_with("week") => value.saturating_mul(7),
-            Some(Token::Word(unit)) if unit.starts_with("month") || unit.starts_with("year") => {
-                return Vec::new();
-            }
-            _ => value,
-        };
-        if !said.contains(&days) {
-            said.push(days);
+                _ => break,
+            },
         }
+        *i += 1;
     }
-    said
+    total + current
 }
 
 /// The value of an English number word: `one` to `nineteen`, the tens, `hundred`, `thousand`.

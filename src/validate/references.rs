@@ -21,7 +21,6 @@ pub(super) fn check_all_ids(content: &Content, diagnostics: &mut Diagnostics) {
     check_ids(&content.flowchart, |r| &r.id, "flowchart node", diagnostics);
 }
 
-
 /// Checks that ids are kebab-case and unique within a kind.
 fn check_ids<T>(
     data: &DataFile<T>,

@@ -228,9 +228,7 @@ fn check_quote(
                 format!("this quote from `{source}` is empty"),
             )
             .with_label("no words quoted")
-            .with_hint(
-                "copy the words of the source that state this, or remove the `quote:` line",
-            ),
+            .with_hint("copy the words of the source that state this, or remove the `quote:` line"),
         );
         return;
     }

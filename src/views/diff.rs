@@ -19,9 +19,9 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use similar::{ChangeTag, TextDiff};
 
+use crate::load::schema::Field;
 use crate::model::diff::{Diff, ParamChange, RecordChange, TextPiece, WithdrawnStatement};
 use crate::model::Resolved;
-use crate::load::schema::Field;
 use crate::model::{
     ItemView, Link, PartView, Path, Version, VersionParameter, VersionView, Withdrawn,
 };
@@ -415,38 +415,67 @@ fn compute_word_diff(old: &str, new: &str) -> Vec<TextPiece> {
     let old = collapse(old);
     let new = collapse(new);
     let (old_sentences, new_sentences) = (sentences(&old), sentences(&new));
-    let mut pieces: Vec<TextPiece> = Vec::new();
-    let mut push = |op: &'static str, text: &str| match pieces.last_mut() {
-        Some(last) if last.op == op => last.text.push_str(text),
-        _ if text.is_empty() => {}
-        _ => pieces.push(TextPiece {
-            op,
-            text: text.to_string(),
-        }),
-    };
+    let mut pieces = Pieces::default();
     let ops =
         similar::capture_diff_slices(similar::Algorithm::Myers, &old_sentences, &new_sentences);
-    // Runs of deleted and inserted sentences between two equal ones, as byte ranges.
+    // Runs of deleted and inserted sentences between two equal ones.
     let span = |parts: &[&str], range: std::ops::Range<usize>| parts[range].concat();
     let mut changed: Option<(String, String)> = None;
-    let flush = |changed: &mut Option<(String, String)>,
-                 push: &mut dyn FnMut(&'static str, &str)| {
-        let Some((a, b)) = changed.take() else { return };
+    for op in ops {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            if let Some((a, b)) = changed.take() {
+                pieces.changed_run(&a, &b);
+            }
+            pieces.push("equal", &span(&old_sentences, old_range));
+        } else {
+            let (a, b) = changed.get_or_insert_with(Default::default);
+            a.push_str(&span(&old_sentences, old_range));
+            b.push_str(&span(&new_sentences, new_range));
+        }
+    }
+    if let Some((a, b)) = changed {
+        pieces.changed_run(&a, &b);
+    }
+    shorten(pieces.0)
+}
+
+/// The pieces of a word diff as it is made: a piece of the same kind as the last one joins
+/// it.
+#[derive(Default)]
+struct Pieces(Vec<TextPiece>);
+
+impl Pieces {
+    /// Adds `text` as a piece of kind `op` (`equal`, `insert`, `delete`).
+    fn push(&mut self, op: &'static str, text: &str) {
+        match self.0.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(text),
+            _ if text.is_empty() => {}
+            _ => self.0.push(TextPiece {
+                op,
+                text: text.to_string(),
+            }),
+        }
+    }
+
+    /// Adds a run of changed sentences, `a` in the old text and `b` in the new: word by word
+    /// when the two share enough words, otherwise as removed, then added.
+    fn changed_run(&mut self, a: &str, b: &str) {
         if a.is_empty()
             || b.is_empty()
             || a.split_whitespace().count() + b.split_whitespace().count() > WORD_DIFF_LIMIT
-            || rewritten_through(&a, &b)
+            || rewritten_through(a, b)
         {
-            push("delete", &a);
-            push("insert", &b);
+            self.push("delete", a);
+            self.push("insert", b);
             return;
         }
-        let words = TextDiff::configure().diff_words(&a, &b);
+        let words = TextDiff::configure().diff_words(a, b);
         // A run rewritten through, sharing only a few small words, reads better as the
         // old text and then the new than as words swapped one by one.
-        if kept_words(&words) * 2 < shorter_words(&a, &b) {
-            push("delete", &a);
-            push("insert", &b);
+        if kept_words(&words) * 2 < shorter_words(a, b) {
+            self.push("delete", a);
+            self.push("insert", b);
             return;
         }
         for change in words.iter_all_changes() {
@@ -455,21 +484,15 @@ fn compute_word_diff(old: &str, new: &str) -> Vec<TextPiece> {
                 ChangeTag::Insert => "insert",
                 ChangeTag::Delete => "delete",
             };
-            push(op, change.value());
-        }
-    };
-    for op in ops {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
-        if tag == similar::DiffTag::Equal {
-            flush(&mut changed, &mut push);
-            push("equal", &span(&old_sentences, old_range));
-        } else {
-            let (a, b) = changed.get_or_insert_with(Default::default);
-            a.push_str(&span(&old_sentences, old_range));
-            b.push_str(&span(&new_sentences, new_range));
+            self.push(op, change.value());
         }
     }
-    flush(&mut changed, &mut push);
+}
+
+/// The pieces with each long unchanged run shortened to its ends ([`CONTEXT_WORDS`] each,
+/// none at the start or end of the text) around a `skip` piece that counts the words left
+/// out.
+fn shorten(pieces: Vec<TextPiece>) -> Vec<TextPiece> {
     let last = pieces.len().saturating_sub(1);
     let mut out = Vec::with_capacity(pieces.len());
     for (i, piece) in pieces.into_iter().enumerate() {

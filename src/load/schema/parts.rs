@@ -162,7 +162,9 @@ pub trait Record {
     fn cited(&self) -> impl Iterator<Item = &SourceRef> {
         let parts = self.parts().flat_map(Part::and_inner);
         let stated = parts.filter(|p| p.field != Field::OtherNames);
-        self.sources().iter().chain(stated.flat_map(|p| p.sources()))
+        self.sources()
+            .iter()
+            .chain(stated.flat_map(|p| p.sources()))
     }
 }
 
