@@ -46,11 +46,11 @@ impl<'a> Resolver<'a> {
                 .as_ref()
                 .and_then(|p| self.link("office", &p.value)),
             children: (self.children.get(id).into_iter().flatten())
-                .filter(|c| self.in_view(&office_sources(c)))
+                .filter(|c| self.in_view(&cited(**c)))
                 .filter_map(|c| self.link("office", &c.id.value))
                 .collect(),
             channels: (self.office_channels.get(id).into_iter().flatten())
-                .filter(|c| self.in_view(&channel_sources(c)))
+                .filter(|c| self.in_view(&cited(**c)))
                 .filter_map(|c| self.link("channel", &c.id.value))
                 .collect(),
             citations: self.citations(&o.sources),

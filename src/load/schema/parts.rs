@@ -281,3 +281,91 @@ impl Record for PolicyRecord {
         std::iter::empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fact of `key`, citing the source `source`.
+    fn fact(key: &str, source: &str) -> String {
+        format!("{key}:\n  - text: A fact of {key}.\n    sources: [{{source: {source}}}]\n")
+    }
+
+    #[test]
+    fn every_list_of_an_office_is_a_part_and_names_do_not_bring_it_into_a_view() {
+        let yaml = [
+            "id: desk\nname: Desk\nkind: office\nsummary: A desk.\nsources: [{source: own}]\n",
+            "other_names:\n  - name: Old Desk\n    sources: [{source: named}]\n",
+            "contacts:\n  - kind: phone\n    label: Call\n    value: '1'\n    sources: [{source: c}]\n",
+            &fact("hours", "h"),
+            &fact("jurisdiction", "j"),
+            &fact("facts", "f"),
+            "tiers:\n  - name: Tier 1\n    sources: [{source: t}]\n",
+            "    can:\n      - text: Can.\n        sources: [{source: can}]\n",
+            "    cannot:\n      - text: Cannot.\n        sources: [{source: cannot}]\n",
+        ]
+        .concat();
+        let office: OfficeRecord = serde_saphyr::from_str(&yaml).unwrap();
+        let fields: Vec<Field> = office
+            .parts()
+            .flat_map(Part::and_inner)
+            .map(|p| p.field)
+            .collect();
+        use Field::*;
+        assert_eq!(
+            fields,
+            [
+                OtherNames,
+                Contacts,
+                Hours,
+                Jurisdiction,
+                Facts,
+                Tiers,
+                Can,
+                Cannot
+            ]
+        );
+        let cited: Vec<&str> = office.cited().map(|s| s.source.value.as_str()).collect();
+        assert_eq!(cited, ["own", "c", "h", "j", "f", "t", "can", "cannot"]);
+    }
+
+    #[test]
+    fn every_list_of_a_channel_and_a_step_is_a_part() {
+        let yaml = [
+            "id: line\nname: Line\nkind: phone\nsummary: A line.\ncase_specific: no\n",
+            "other_names:\n  - name: Old Line\n",
+            "contacts:\n  - kind: phone\n    label: Call\n    value: '1'\n",
+            &fact("who", "w"),
+            &fact("response_time", "r"),
+            &fact("hours", "h"),
+            &fact("limits", "l"),
+            &fact("facts", "f"),
+        ]
+        .concat();
+        let channel: ChannelRecord = serde_saphyr::from_str(&yaml).unwrap();
+        let fields: Vec<Field> = channel.parts().map(|p| p.field).collect();
+        use Field::*;
+        let channel_fields = [
+            OtherNames,
+            Contacts,
+            Who,
+            ResponseTime,
+            Hours,
+            Limits,
+            Facts,
+        ];
+        assert_eq!(fields, channel_fields);
+        let yaml = [
+            "id: call\ntitle: Call\n",
+            &fact("text", "t"),
+            &fact("have_ready", "h"),
+            &fact("record", "r"),
+        ]
+        .concat();
+        let step: StepRecord = serde_saphyr::from_str(&yaml).unwrap();
+        let fields: Vec<Field> = step.parts().map(|p| p.field).collect();
+        assert_eq!(fields, [Text, HaveReady, Record]);
+        let cited: Vec<&str> = step.cited().map(|s| s.source.value.as_str()).collect();
+        assert_eq!(cited, ["t", "h", "r"]);
+    }
+}
