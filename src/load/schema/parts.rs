@@ -168,119 +168,68 @@ pub trait Record {
     }
 }
 
-impl Record for OfficeRecord {
-    const KIND: &'static str = "office";
+/// Implements [`Record`] for a record type with `id` and `sources` fields: its kind's name
+/// in messages, and the body of its `parts` (with `$record` for the record).
+macro_rules! record {
+    ($type:ty, $kind:literal, |$record:ident| $parts:block) => {
+        impl Record for $type {
+            const KIND: &'static str = $kind;
 
-    fn id(&self) -> &Spanned<String> {
-        &self.id
-    }
+            fn id(&self) -> &Spanned<String> {
+                &self.id
+            }
 
-    fn sources(&self) -> &[SourceRef] {
-        &self.sources
-    }
+            fn sources(&self) -> &[SourceRef] {
+                &self.sources
+            }
 
-    fn parts(&self) -> impl Iterator<Item = Part<'_>> {
-        let tiers = self.tiers.iter().map(|t| Part {
-            field: Field::Tiers,
-            item: Item::Tier(t),
-        });
-        names(&self.other_names)
-            .chain(contacts(&self.contacts))
-            .chain(facts(Field::Hours, &self.hours))
-            .chain(facts(Field::Jurisdiction, &self.jurisdiction))
-            .chain(facts(Field::Facts, &self.facts))
-            .chain(tiers)
-    }
+            fn parts(&self) -> impl Iterator<Item = Part<'_>> {
+                let $record = self;
+                $parts
+            }
+        }
+    };
 }
 
-impl Record for ChannelRecord {
-    const KIND: &'static str = "channel";
+record!(OfficeRecord, "office", |r| {
+    let tiers = r.tiers.iter().map(|t| Part {
+        field: Field::Tiers,
+        item: Item::Tier(t),
+    });
+    names(&r.other_names)
+        .chain(contacts(&r.contacts))
+        .chain(facts(Field::Hours, &r.hours))
+        .chain(facts(Field::Jurisdiction, &r.jurisdiction))
+        .chain(facts(Field::Facts, &r.facts))
+        .chain(tiers)
+});
 
-    fn id(&self) -> &Spanned<String> {
-        &self.id
-    }
+record!(ChannelRecord, "channel", |r| {
+    names(&r.other_names)
+        .chain(contacts(&r.contacts))
+        .chain(facts(Field::Who, &r.who))
+        .chain(facts(Field::ResponseTime, &r.response_time))
+        .chain(facts(Field::Hours, &r.hours))
+        .chain(facts(Field::Limits, &r.limits))
+        .chain(facts(Field::Facts, &r.facts))
+});
 
-    fn sources(&self) -> &[SourceRef] {
-        &self.sources
-    }
+record!(PathRecord, "path", |r| { facts(Field::Facts, &r.facts) });
 
-    fn parts(&self) -> impl Iterator<Item = Part<'_>> {
-        names(&self.other_names)
-            .chain(contacts(&self.contacts))
-            .chain(facts(Field::Who, &self.who))
-            .chain(facts(Field::ResponseTime, &self.response_time))
-            .chain(facts(Field::Hours, &self.hours))
-            .chain(facts(Field::Limits, &self.limits))
-            .chain(facts(Field::Facts, &self.facts))
-    }
-}
+record!(StepRecord, "step", |r| {
+    facts(Field::Text, &r.text)
+        .chain(facts(Field::HaveReady, &r.have_ready))
+        .chain(facts(Field::Record, &r.record))
+});
 
-impl Record for PathRecord {
-    const KIND: &'static str = "path";
+record!(FlowNodeRecord, "flowchart node", |r| {
+    facts(Field::Facts, &r.facts)
+});
 
-    fn id(&self) -> &Spanned<String> {
-        &self.id
-    }
-
-    fn sources(&self) -> &[SourceRef] {
-        &self.sources
-    }
-
-    fn parts(&self) -> impl Iterator<Item = Part<'_>> {
-        facts(Field::Facts, &self.facts)
-    }
-}
-
-impl Record for StepRecord {
-    const KIND: &'static str = "step";
-
-    fn id(&self) -> &Spanned<String> {
-        &self.id
-    }
-
-    fn sources(&self) -> &[SourceRef] {
-        &self.sources
-    }
-
-    fn parts(&self) -> impl Iterator<Item = Part<'_>> {
-        facts(Field::Text, &self.text)
-            .chain(facts(Field::HaveReady, &self.have_ready))
-            .chain(facts(Field::Record, &self.record))
-    }
-}
-
-impl Record for FlowNodeRecord {
-    const KIND: &'static str = "flowchart node";
-
-    fn id(&self) -> &Spanned<String> {
-        &self.id
-    }
-
-    fn sources(&self) -> &[SourceRef] {
-        &self.sources
-    }
-
-    fn parts(&self) -> impl Iterator<Item = Part<'_>> {
-        facts(Field::Facts, &self.facts)
-    }
-}
-
-impl Record for PolicyRecord {
-    const KIND: &'static str = "policy version";
-
-    fn id(&self) -> &Spanned<String> {
-        &self.id
-    }
-
-    fn sources(&self) -> &[SourceRef] {
-        &self.sources
-    }
-
-    /// None: a version states parameters, which are not facts of a record.
-    fn parts(&self) -> impl Iterator<Item = Part<'_>> {
-        std::iter::empty()
-    }
-}
+// A policy version has no parts: it states parameters, which are checked on their own.
+record!(PolicyRecord, "policy version", |_version| {
+    std::iter::empty()
+});
 
 #[cfg(test)]
 mod tests {
