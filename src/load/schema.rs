@@ -8,10 +8,14 @@
 //! Words written by the guide's editors (names, summaries, step texts) are plain language.
 //! Facts (numbers, addresses, waits, what an office can and cannot do) always carry
 //! `sources:`, a list of [`SourceRef`]s naming the source document and, ideally, quoting it.
+//! Each record lists its sourced parts once, in [`Record::parts`].
 
 use schemars::JsonSchema;
 use serde::Deserialize;
 pub use serde_saphyr::Spanned;
+
+mod parts;
+pub use parts::*;
 
 /// `content/site.yaml`: settings for the whole guide.
 #[derive(Debug, Deserialize, JsonSchema, Default, Clone)]

@@ -14,8 +14,10 @@ pub mod diff;
 mod entities;
 pub mod flowchart;
 pub mod handout;
+pub mod parts;
 
 pub use entities::*;
+pub use parts::{ItemView, PartView};
 
 use serde::Serialize;
 

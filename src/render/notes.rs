@@ -22,10 +22,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::{Kwargs, State, TeraResult, Value};
 
+use crate::load::schema::Field;
 use crate::model::diff::Diff;
+use crate::model::parts::contacts;
 use crate::model::{
-    Channel, Citation, ContactView, FactView, Link, NameView, Office, Path, PrefixRow, Site,
-    Version, Withdrawn,
+    Channel, Citation, Link, Office, PartView, Path, PrefixRow, Site, Version, Withdrawn,
 };
 use crate::strings::Strings;
 
@@ -254,50 +255,52 @@ impl<'a> Book<'a> {
         }
     }
 
-    fn facts(&mut self, facts: &[FactView]) {
-        for f in facts {
-            self.statement(&f.citations, f.withdrawn.as_ref());
+    /// Each part with its sources (a fact or contact also with the words that withdraw
+    /// it), then the parts inside it (a tier's facts).
+    fn parts<'p>(&mut self, parts: impl Iterator<Item = PartView<'p>>) {
+        for part in parts {
+            self.statement(part.citations(), part.withdrawn());
+            self.parts(part.inner());
         }
     }
 
-    fn contacts(&mut self, contacts: &[ContactView]) {
-        for c in contacts {
-            self.statement(&c.citations, c.withdrawn.as_ref());
+    /// The older wording of each part and of the parts inside it, for the "older rules"
+    /// part of the page, which shows each with its sources only (a withdrawal is shown with
+    /// the newest wording).
+    fn earlier<'p>(&mut self, parts: impl Iterator<Item = PartView<'p>>) {
+        for part in parts {
+            for earlier in part.earlier() {
+                self.cite(earlier.citations());
+            }
+            self.earlier(part.inner());
         }
     }
 
-    /// The older wording of facts, for the "older rules" part of the page, which shows each
-    /// with its sources only (a withdrawal is shown with the newest wording).
-    fn earlier_facts(&mut self, facts: &[FactView]) {
-        for e in facts.iter().flat_map(|f| &f.earlier) {
-            self.cite(&e.citations);
-        }
-    }
-
-    /// The older wording of contacts, for the "older rules" part of the page, as for facts.
-    fn earlier_contacts(&mut self, contacts: &[ContactView]) {
-        for e in contacts.iter().flat_map(|c| &c.earlier) {
-            self.cite(&e.citations);
-        }
-    }
-
-    /// The top of an office or channel page: its other names, its summary, then when and how
-    /// to reach it.
-    fn opening(
-        &mut self,
-        names: &[NameView],
-        citations: &[Citation],
-        hours: &[FactView],
-        contacts: &[ContactView],
-    ) {
+    /// The top of an office or channel page: its other names, then its own sources.
+    fn opening(&mut self, parts: &[PartView<'_>], citations: &[Citation]) {
         self.part(TOP, TOP_LABEL);
-        for name in names {
-            self.cite(&name.citations);
-        }
+        self.parts(of_field(parts, Field::OtherNames));
         self.cite(citations);
-        self.part("contacts", "reach.how");
-        self.facts(hours);
-        self.contacts(contacts);
+    }
+
+    /// The parts of a record in the sections of its page, in page order.
+    fn sections(&mut self, parts: &[PartView<'_>], sections: &[Section]) {
+        for section in sections {
+            self.part(section.anchor, section.label);
+            for &field in section.fields {
+                self.parts(of_field(parts, field));
+            }
+        }
+    }
+
+    /// The older wording of the parts of a record, in the order of its page's sections.
+    fn older(&mut self, parts: &[PartView<'_>], sections: &[Section]) {
+        self.part(OLDER_RULES, OLDER_RULES_LABEL);
+        for section in sections {
+            for &field in section.fields {
+                self.earlier(of_field(parts, field));
+            }
+        }
     }
 
     fn prefixes(&mut self, prefixes: &[PrefixRow]) {
@@ -367,6 +370,77 @@ pub const OLDER_RULES: &str = "older-rules";
 /// The key of its heading.
 const OLDER_RULES_LABEL: &str = "older_rules.heading";
 
+/// The parts of the list `field`, in order.
+fn of_field<'a, 'p>(
+    parts: &'a [PartView<'p>],
+    field: Field,
+) -> impl Iterator<Item = PartView<'p>> + 'a {
+    parts.iter().copied().filter(move |p| p.field == field)
+}
+
+/// A part of an office's or channel's page that shows some lists of the record.
+struct Section {
+    /// Its id on the page.
+    anchor: &'static str,
+    /// The key of its name in the string table.
+    label: &'static str,
+    /// The lists it shows, in page order.
+    fields: &'static [Field],
+}
+
+/// The sections of office.html, from the top, after the office's names and sources.
+const OFFICE_PAGE: [Section; 4] = [
+    Section {
+        anchor: "contacts",
+        label: "reach.how",
+        fields: &[Field::Hours, Field::Contacts],
+    },
+    Section {
+        anchor: "who-it-serves",
+        label: "office.who_it_serves",
+        fields: &[Field::Jurisdiction],
+    },
+    Section {
+        anchor: "tiers",
+        label: "office.tiers.short",
+        fields: &[Field::Tiers],
+    },
+    Section {
+        anchor: "good-to-know",
+        label: "sections.good_to_know",
+        fields: &[Field::Facts],
+    },
+];
+
+/// The sections of channel.html, from the top, after the channel's names and sources.
+const CHANNEL_PAGE: [Section; 5] = [
+    Section {
+        anchor: "contacts",
+        label: "reach.how",
+        fields: &[Field::Hours, Field::Contacts],
+    },
+    Section {
+        anchor: "who-can-use-it",
+        label: "channel.who",
+        fields: &[Field::Who],
+    },
+    Section {
+        anchor: "response-time",
+        label: "channel.response_time",
+        fields: &[Field::ResponseTime],
+    },
+    Section {
+        anchor: "limits",
+        label: "channel.limits",
+        fields: &[Field::Limits],
+    },
+    Section {
+        anchor: "good-to-know",
+        label: "sections.good_to_know",
+        fields: &[Field::Facts],
+    },
+];
+
 /// The notes of a path page, in the order path.html shows its statements.
 pub fn of_path(path: &Path, strings: &Strings) -> Notes {
     let mut book = Book::new(strings);
@@ -377,17 +451,15 @@ pub fn of_path(path: &Path, strings: &Strings) -> Notes {
         if let Some(wait) = &step.wait {
             book.cite(&wait.citations);
         }
-        book.contacts(&step.contacts);
+        book.parts(contacts(&step.contacts));
         book.cite(&step.citations);
-        book.facts(&step.text);
-        book.facts(&step.have_ready);
-        book.facts(&step.record);
+        book.parts(step.parts());
         if let Some(response) = &step.response {
             book.cite(&response.citations);
         }
     }
     book.part("good-to-know", "sections.good_to_know");
-    book.facts(&path.facts);
+    book.parts(path.parts());
     book.part(OLDER_RULES, OLDER_RULES_LABEL);
     for step in &path.steps {
         for wait in step.wait.iter().chain(&step.response) {
@@ -395,12 +467,10 @@ pub fn of_path(path: &Path, strings: &Strings) -> Notes {
                 book.cite(&other.citations);
             }
         }
-        book.earlier_contacts(&step.contacts);
-        book.earlier_facts(&step.text);
-        book.earlier_facts(&step.have_ready);
-        book.earlier_facts(&step.record);
+        book.earlier(contacts(&step.contacts));
+        book.earlier(step.parts());
     }
-    book.earlier_facts(&path.facts);
+    book.earlier(path.parts());
     book.finish()
 }
 
@@ -408,65 +478,22 @@ pub fn of_path(path: &Path, strings: &Strings) -> Notes {
 /// `prefixes` is the receipt-prefix table the page shows, if it shows one.
 pub fn of_office(office: &Office, prefixes: &[PrefixRow], strings: &Strings) -> Notes {
     let mut book = Book::new(strings);
-    book.opening(
-        &office.other_names,
-        &office.citations,
-        &office.hours,
-        &office.contacts,
-    );
-    book.part("who-it-serves", "office.who_it_serves");
-    book.facts(&office.jurisdiction);
-    book.part("tiers", "office.tiers.short");
-    for tier in &office.tiers {
-        book.cite(&tier.citations);
-        book.facts(&tier.can);
-        book.facts(&tier.cannot);
-    }
-    book.part("good-to-know", "sections.good_to_know");
-    book.facts(&office.facts);
+    let parts: Vec<PartView<'_>> = office.parts().collect();
+    book.opening(&parts, &office.citations);
+    book.sections(&parts, &OFFICE_PAGE);
     book.part("receipt-heading", "receipt.short");
     book.prefixes(prefixes);
-    book.part(OLDER_RULES, OLDER_RULES_LABEL);
-    book.earlier_facts(&office.hours);
-    book.earlier_contacts(&office.contacts);
-    book.earlier_facts(&office.jurisdiction);
-    for tier in &office.tiers {
-        book.earlier_facts(&tier.can);
-        book.earlier_facts(&tier.cannot);
-    }
-    book.earlier_facts(&office.facts);
+    book.older(&parts, &OFFICE_PAGE);
     book.finish()
 }
 
 /// The notes of a channel page, in the order channel.html shows its statements.
 pub fn of_channel(channel: &Channel, strings: &Strings) -> Notes {
     let mut book = Book::new(strings);
-    book.opening(
-        &channel.other_names,
-        &channel.citations,
-        &channel.hours,
-        &channel.contacts,
-    );
-    let lists = [
-        ("who-can-use-it", "channel.who", &channel.who),
-        (
-            "response-time",
-            "channel.response_time",
-            &channel.response_time,
-        ),
-        ("limits", "channel.limits", &channel.limits),
-        ("good-to-know", "sections.good_to_know", &channel.facts),
-    ];
-    for (anchor, key, facts) in lists {
-        book.part(anchor, key);
-        book.facts(facts);
-    }
-    book.part(OLDER_RULES, OLDER_RULES_LABEL);
-    book.earlier_facts(&channel.hours);
-    book.earlier_contacts(&channel.contacts);
-    for (_, _, facts) in lists {
-        book.earlier_facts(facts);
-    }
+    let parts: Vec<PartView<'_>> = channel.parts().collect();
+    book.opening(&parts, &channel.citations);
+    book.sections(&parts, &CHANNEL_PAGE);
+    book.older(&parts, &CHANNEL_PAGE);
     book.finish()
 }
 

@@ -8,7 +8,6 @@ use crate::model::{
     ScheduleColumn, ScheduleRow, Step, TierView, WaitView,
 };
 use crate::urls::entity_url;
-use crate::validate::step_sources;
 
 use super::Resolver;
 
@@ -47,11 +46,11 @@ impl<'a> Resolver<'a> {
                 .as_ref()
                 .and_then(|p| self.link("office", &p.value)),
             children: (self.children.get(id).into_iter().flatten())
-                .filter(|c| self.in_view(&office_sources(c)))
+                .filter(|c| self.in_view(&cited(**c)))
                 .filter_map(|c| self.link("office", &c.id.value))
                 .collect(),
             channels: (self.office_channels.get(id).into_iter().flatten())
-                .filter(|c| self.in_view(&channel_sources(c)))
+                .filter(|c| self.in_view(&cited(**c)))
                 .filter_map(|c| self.link("channel", &c.id.value))
                 .collect(),
             citations: self.citations(&o.sources),
@@ -104,7 +103,7 @@ impl<'a> Resolver<'a> {
             steps: p
                 .steps
                 .iter()
-                .filter(|s| self.in_view(&step_sources(s)))
+                .filter(|s| self.in_view(&cited(*s)))
                 .enumerate()
                 .map(|(i, s)| self.step(i + 1, s))
                 .collect(),
@@ -308,38 +307,20 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// Every citation of an office, of its names, contacts, facts and tiers.
-pub(super) fn office_sources(o: &OfficeRecord) -> Vec<SourceRef> {
-    let facts = o.hours.iter().chain(&o.jurisdiction).chain(&o.facts);
-    let tiers = o.tiers.iter().flat_map(|t| {
-        t.sources
-            .iter()
-            .chain(t.can.iter().chain(&t.cannot).flat_map(|f| &f.sources))
-    });
-    o.sources
-        .iter()
-        .chain(o.contacts.iter().flat_map(|c| &c.sources))
-        .chain(facts.flat_map(|f| &f.sources))
-        .chain(tiers)
-        .cloned()
-        .collect()
+/// Every citation of a record that states something of it (see [`Record::cited`]), to
+/// tell whether it is in a version's view.
+pub(super) fn cited(record: &impl Record) -> Vec<SourceRef> {
+    record.cited().cloned().collect()
 }
 
-/// Every citation of a channel, of its contacts and facts.
+/// Every citation of an office that states something of it.
+pub(super) fn office_sources(o: &OfficeRecord) -> Vec<SourceRef> {
+    cited(o)
+}
+
+/// Every citation of a channel that states something of it.
 pub(super) fn channel_sources(c: &ChannelRecord) -> Vec<SourceRef> {
-    let facts = c
-        .who
-        .iter()
-        .chain(&c.response_time)
-        .chain(&c.hours)
-        .chain(&c.limits)
-        .chain(&c.facts);
-    c.sources
-        .iter()
-        .chain(c.contacts.iter().flat_map(|k| &k.sources))
-        .chain(facts.flat_map(|f| &f.sources))
-        .cloned()
-        .collect()
+    cited(c)
 }
 
 impl Office {

@@ -10,9 +10,10 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::load::schema::*;
-use crate::load::{at, Content};
+use crate::load::{at, Content, DataFile};
 
-use super::{display_len, unknown_reference};
+use super::references::unknown_reference;
+use super::versions::display_len;
 
 /// Adds an error for each problem of the declarations and of their use.
 pub(super) fn check_declarations(content: &Content, diagnostics: &mut Diagnostics) {
@@ -101,7 +102,7 @@ fn check_stated_parameters(content: &Content, diagnostics: &mut Diagnostics) {
                      `- id: {name}`, `label: …`, `unit: calendar_days` (or business_days, \
                      count, yes_no, text)"
                 );
-                let hint = match super::nearest(name, &declared) {
+                let hint = match crate::diagnostic::nearest(name, &declared) {
                     Some(near) => format!("did you mean `{near}`? Otherwise {declare}"),
                     None => declare,
                 };
@@ -214,32 +215,8 @@ pub(super) fn values_fit(content: &Content, record: &ParameterRecord) -> bool {
 
 /// The kinds: each id once per kind of record, and every office and channel naming one.
 fn check_kinds(content: &Content, diagnostics: &mut Diagnostics) {
+    check_kind_ids(&content.kinds, diagnostics);
     let data = &content.kinds;
-    let mut seen: HashMap<(KindOf, &str), u64> = HashMap::new();
-    for kind in &data.records {
-        let id = &kind.id;
-        let location = data.at(&id.referenced, id.value.chars().count());
-        if !super::is_kebab_case(&id.value) {
-            diagnostics.push(
-                Diagnostic::at(
-                    location.clone(),
-                    format!("kind id `{}` is not kebab-case", id.value),
-                )
-                .with_label("offices and channels name their kind by this id")
-                .with_hint("use lower-case letters, digits and single hyphens"),
-            );
-        }
-        if let Some(line) = seen.insert((kind.of, &id.value), id.referenced.line()) {
-            diagnostics.push(
-                Diagnostic::at(
-                    location,
-                    format!("duplicate {} kind `{}`", of_word(kind.of), id.value),
-                )
-                .with_label("this kind is already declared")
-                .with_hint(format!("the first is at line {line}; keep one of the two")),
-            );
-        }
-    }
     let known = |of: KindOf| -> Vec<&str> {
         data.records
             .iter()
@@ -290,6 +267,35 @@ fn check_kinds(content: &Content, diagnostics: &mut Diagnostics) {
         let known = known(of);
         for kind in kinds {
             check(file, kind, of, &known);
+        }
+    }
+}
+
+/// Checks that each kind's id is kebab-case and declared once per kind of record.
+fn check_kind_ids(data: &DataFile<KindRecord>, diagnostics: &mut Diagnostics) {
+    let mut seen: HashMap<(KindOf, &str), u64> = HashMap::new();
+    for kind in &data.records {
+        let id = &kind.id;
+        let location = data.at(&id.referenced, id.value.chars().count());
+        if !super::references::is_kebab_case(&id.value) {
+            diagnostics.push(
+                Diagnostic::at(
+                    location.clone(),
+                    format!("kind id `{}` is not kebab-case", id.value),
+                )
+                .with_label("offices and channels name their kind by this id")
+                .with_hint("use lower-case letters, digits and single hyphens"),
+            );
+        }
+        if let Some(line) = seen.insert((kind.of, &id.value), id.referenced.line()) {
+            diagnostics.push(
+                Diagnostic::at(
+                    location,
+                    format!("duplicate {} kind `{}`", of_word(kind.of), id.value),
+                )
+                .with_label("this kind is already declared")
+                .with_hint(format!("the first is at line {line}; keep one of the two")),
+            );
         }
     }
 }

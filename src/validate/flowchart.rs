@@ -9,79 +9,128 @@ use crate::load::schema::*;
 use crate::load::{at, Content};
 use crate::model::flowchart::WAIT_PLACEHOLDER;
 
-use super::unknown_reference;
+use super::references::unknown_reference;
 
 /// Checks the flowchart of `content` and adds every problem to `diagnostics`. A site without
 /// `flowchart.yaml` (or with an empty one) has no flowchart, which is fine.
 pub fn validate(content: &Content, diagnostics: &mut Diagnostics) {
     let data = &content.flowchart;
-    let file = &data.file;
     let nodes = &data.records;
     if nodes.is_empty() {
         return;
     }
-    let loc = |s: &Spanned<String>| at(file, &s.referenced, s.value.chars().count());
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, node) in nodes.iter().enumerate() {
         index.entry(node.id.value.as_str()).or_insert(i);
     }
-    let node_ids: Vec<&str> = nodes.iter().map(|n| n.id.value.as_str()).collect();
+    let chart = Chart {
+        file: &data.file,
+        nodes,
+        index,
+    };
+    let starts = chart.check_start(diagnostics);
+    let (edges, unresolved) = chart.edges(diagnostics);
+    for node in nodes {
+        chart.check_node(node, diagnostics);
+    }
+    // Every node reachable from the start (unless an answer leads nowhere: fix that first).
+    if let (Some(&start), false) = (starts.first(), unresolved) {
+        chart.check_reachable(start, &edges, diagnostics);
+    }
+    chart.check_loops(&edges, diagnostics);
+    check_references(content, diagnostics);
+    check_waits(content, diagnostics);
+}
 
-    // Exactly one start node.
-    let starts: Vec<usize> = (0..nodes.len())
-        .filter(|&i| nodes[i].start.as_ref().is_some_and(|s| s.value))
-        .collect();
-    match starts.as_slice() {
-        [] => diagnostics.push(
-            Diagnostic::at(loc(&nodes[0].id), "the flowchart has no start node")
-                .with_label("no node has `start: true`")
-                .with_hint("add `start: true` to the node the chart begins with, usually the first question"),
-        ),
-        [first, rest @ ..] => {
-            for &extra in rest {
-                let start = nodes[extra].start.as_ref().expect("a start");
-                diagnostics.push(
-                    Diagnostic::at(
-                        at(file, &start.referenced, 4),
-                        format!(
-                            "the flowchart has a second start node, `{}`",
-                            nodes[extra].id.value
-                        ),
-                    )
-                    .with_label("only one node may start the chart")
-                    .with_hint(format!(
-                        "the chart starts at `{}` (line {}); remove `start: true` here",
-                        nodes[*first].id.value,
-                        nodes[*first].id.referenced.line()
-                    )),
-                );
-            }
-        }
+/// The nodes of the chart, with their file and where each id first is.
+struct Chart<'a> {
+    /// `flowchart.yaml`.
+    file: &'a SourceFile,
+    /// Its nodes, in file order.
+    nodes: &'a [FlowNodeRecord],
+    /// The index of the first node with each id.
+    index: HashMap<&'a str, usize>,
+}
+
+/// The edges leaving each node (by index): the node each leads to, and the option.
+type Edges<'a> = Vec<Vec<(usize, &'a FlowOptionRecord)>>;
+
+impl<'a> Chart<'a> {
+    /// Where `s` is written, to underline it.
+    fn loc(&self, s: &Spanned<String>) -> Location {
+        at(self.file, &s.referenced, s.value.chars().count())
     }
 
-    // Edges resolve; each node has the right number of them.
-    let mut unresolved = false;
-    let mut edges: Vec<Vec<(usize, &FlowOptionRecord)>> = vec![Vec::new(); nodes.len()];
-    for (i, node) in nodes.iter().enumerate() {
-        for option in &node.options {
-            match index.get(option.to.value.as_str()) {
-                Some(&j) => edges[i].push((j, option)),
-                None => {
-                    unresolved = true;
-                    diagnostics.push(unknown_reference(
-                        loc(&option.to),
-                        "flowchart node",
-                        &option.to.value,
-                        node_ids.iter().copied(),
-                    ));
+    /// Checks that exactly one node starts the chart; returns the indices of those that do.
+    fn check_start(&self, diagnostics: &mut Diagnostics) -> Vec<usize> {
+        let nodes = self.nodes;
+        let starts: Vec<usize> = (0..nodes.len())
+            .filter(|&i| nodes[i].start.as_ref().is_some_and(|s| s.value))
+            .collect();
+        match starts.as_slice() {
+            [] => diagnostics.push(
+                Diagnostic::at(self.loc(&nodes[0].id), "the flowchart has no start node")
+                    .with_label("no node has `start: true`")
+                    .with_hint("add `start: true` to the node the chart begins with, usually the first question"),
+            ),
+            [first, rest @ ..] => {
+                for &extra in rest {
+                    let start = nodes[extra].start.as_ref().expect("a start");
+                    diagnostics.push(
+                        Diagnostic::at(
+                            at(self.file, &start.referenced, 4),
+                            format!(
+                                "the flowchart has a second start node, `{}`",
+                                nodes[extra].id.value
+                            ),
+                        )
+                        .with_label("only one node may start the chart")
+                        .with_hint(format!(
+                            "the chart starts at `{}` (line {}); remove `start: true` here",
+                            nodes[*first].id.value,
+                            nodes[*first].id.referenced.line()
+                        )),
+                    );
                 }
             }
         }
+        starts
+    }
+
+    /// The edges of every node, reporting each option that leads to no node; with `true`
+    /// when one does.
+    fn edges(&self, diagnostics: &mut Diagnostics) -> (Edges<'a>, bool) {
+        let node_ids: Vec<&str> = self.nodes.iter().map(|n| n.id.value.as_str()).collect();
+        let mut unresolved = false;
+        let mut edges: Edges<'a> = vec![Vec::new(); self.nodes.len()];
+        for (i, node) in self.nodes.iter().enumerate() {
+            for option in &node.options {
+                match self.index.get(option.to.value.as_str()) {
+                    Some(&j) => edges[i].push((j, option)),
+                    None => {
+                        unresolved = true;
+                        diagnostics.push(unknown_reference(
+                            self.loc(&option.to),
+                            "flowchart node",
+                            &option.to.value,
+                            node_ids.iter().copied(),
+                        ));
+                    }
+                }
+            }
+        }
+        (edges, unresolved)
+    }
+
+    /// Checks that a node has the options its kind needs, and that an outcome says where
+    /// to go.
+    fn check_node(&self, node: &FlowNodeRecord, diagnostics: &mut Diagnostics) {
         let id = &node.id.value;
+        let at_id = self.loc(&node.id);
         match node.kind {
             NodeKind::Question | NodeKind::Action if node.options.is_empty() => diagnostics.push(
                 Diagnostic::at(
-                    loc(&node.id),
+                    at_id.clone(),
                     format!("flowchart node `{id}` is a dead end"),
                 )
                 .with_label("nothing leads on from here")
@@ -92,7 +141,7 @@ pub fn validate(content: &Content, diagnostics: &mut Diagnostics) {
             ),
             NodeKind::Question if node.options.len() == 1 => diagnostics.push(
                 Diagnostic::at(
-                    loc(&node.id),
+                    at_id.clone(),
                     format!("question `{id}` has only one answer"),
                 )
                 .with_label("a question needs at least two answers")
@@ -102,35 +151,31 @@ pub fn validate(content: &Content, diagnostics: &mut Diagnostics) {
                 ),
             ),
             NodeKind::Outcome if !node.options.is_empty() => diagnostics.push(
-                Diagnostic::at(loc(&node.id), format!("outcome `{id}` has options"))
+                Diagnostic::at(at_id.clone(), format!("outcome `{id}` has options"))
                     .with_label("an outcome ends the chart")
                     .with_hint("make it an `action` to go on from it, or remove its `options:`"),
             ),
             _ => {}
         }
-        if node.kind == NodeKind::Outcome
-            && node.path.is_none()
+        let leads_nowhere = node.path.is_none()
             && node.step.is_none()
             && node.office.is_none()
-            && node.channel.is_none()
-        {
+            && node.channel.is_none();
+        if node.kind == NodeKind::Outcome && leads_nowhere {
             diagnostics.push(
-                Diagnostic::at(
-                    loc(&node.id),
-                    format!("outcome `{id}` does not say where to go"),
-                )
-                .with_label("no path, office or channel")
-                .with_hint(
-                    "add `path:`, `step:` (`path-id#step-id`), `office:` or `channel:` so \
+                Diagnostic::at(at_id, format!("outcome `{id}` does not say where to go"))
+                    .with_label("no path, office or channel")
+                    .with_hint(
+                        "add `path:`, `step:` (`path-id#step-id`), `office:` or `channel:` so \
                          the reader knows who to contact",
-                ),
+                    ),
             );
         }
     }
 
-    // Every node reachable from the start (unless an answer leads nowhere: fix that first).
-    if let (Some(&start), false) = (starts.first(), unresolved) {
-        let mut seen = vec![false; nodes.len()];
+    /// Reports every node (the first of each id) that no answer leads to from `start`.
+    fn check_reachable(&self, start: usize, edges: &Edges<'a>, diagnostics: &mut Diagnostics) {
+        let mut seen = vec![false; self.nodes.len()];
         seen[start] = true;
         let mut queue = VecDeque::from([start]);
         while let Some(i) = queue.pop_front() {
@@ -141,48 +186,46 @@ pub fn validate(content: &Content, diagnostics: &mut Diagnostics) {
                 }
             }
         }
-        for (i, node) in nodes.iter().enumerate() {
-            if !seen[i] && index.get(node.id.value.as_str()) == Some(&i) {
-                diagnostics.push(
-                    Diagnostic::at(
-                        loc(&node.id),
-                        format!(
-                            "flowchart node `{}` cannot be reached from the start",
-                            node.id.value
-                        ),
-                    )
-                    .with_label("no answer leads here")
-                    .with_hint(format!(
-                        "point an answer of another node at `{}` (`to: {}`), or remove this node",
-                        node.id.value, node.id.value
-                    )),
-                );
+        for (i, node) in self.nodes.iter().enumerate() {
+            if seen[i] || self.index.get(node.id.value.as_str()) != Some(&i) {
+                continue;
             }
+            let id = &node.id.value;
+            diagnostics.push(
+                Diagnostic::at(
+                    self.loc(&node.id),
+                    format!("flowchart node `{id}` cannot be reached from the start"),
+                )
+                .with_label("no answer leads here")
+                .with_hint(format!(
+                    "point an answer of another node at `{id}` (`to: {id}`), or remove this node"
+                )),
+            );
         }
     }
 
-    // No loops.
-    for (from, option, path) in find_loops(&edges) {
-        let names: Vec<&str> = path.iter().map(|&i| nodes[i].id.value.as_str()).collect();
-        diagnostics.push(
-            Diagnostic::at(
-                loc(&option.to),
-                format!(
-                    "the flowchart loops: `{}` leads back to `{}`",
-                    nodes[from].id.value, option.to.value
-                ),
-            )
-            .with_label("this answer goes back up the chart")
-            .with_hint(format!(
-                "the loop is {}; a chart must always move on, so point this answer at a node \
-                 further down",
-                names.join(" → ")
-            )),
-        );
+    /// Reports every answer that leads back up the chart.
+    fn check_loops(&self, edges: &Edges<'a>, diagnostics: &mut Diagnostics) {
+        let nodes = self.nodes;
+        for (from, option, path) in find_loops(edges) {
+            let names: Vec<&str> = path.iter().map(|&i| nodes[i].id.value.as_str()).collect();
+            diagnostics.push(
+                Diagnostic::at(
+                    self.loc(&option.to),
+                    format!(
+                        "the flowchart loops: `{}` leads back to `{}`",
+                        nodes[from].id.value, option.to.value
+                    ),
+                )
+                .with_label("this answer goes back up the chart")
+                .with_hint(format!(
+                    "the loop is {}; a chart must always move on, so point this answer at a \
+                     node further down",
+                    names.join(" → ")
+                )),
+            );
+        }
     }
-
-    check_references(content, diagnostics);
-    check_waits(content, diagnostics);
 }
 
 /// Every edge that closes a loop, with the loop's nodes (from its first node back to it).
@@ -380,17 +423,7 @@ fn check_waits(content: &Content, diagnostics: &mut Diagnostics) {
                             &name.value,
                             parameters.iter().copied(),
                         ));
-                    } else if content.parameter(&name.value).map_or_else(
-                        || {
-                            content.policies.records.iter().any(|p| {
-                                p.parameters
-                                    .get(&name.value)
-                                    .and_then(Parameter::value)
-                                    .is_some_and(|v| !matches!(v, ParamValue::Number(_)))
-                            })
-                        },
-                        |p| !p.unit.value.is_days() && super::declarations::values_fit(content, p),
-                    ) {
+                    } else if !counts_days(content, &name.value) {
                         diagnostics.push(
                             Diagnostic::at(
                                 location,
@@ -404,6 +437,20 @@ fn check_waits(content: &Content, diagnostics: &mut Diagnostics) {
                 None => {}
             }
         }
+    }
+}
+
+/// False when the policy parameter `name` is not a number of days: declared in another
+/// unit (whose values fit it), or, undeclared, a value that is not a number.
+fn counts_days(content: &Content, name: &str) -> bool {
+    match content.parameter(name) {
+        Some(p) => p.unit.value.is_days() || !super::declarations::values_fit(content, p),
+        None => !content.policies.records.iter().any(|p| {
+            p.parameters
+                .get(name)
+                .and_then(Parameter::value)
+                .is_some_and(|v| !matches!(v, ParamValue::Number(_)))
+        }),
     }
 }
 

@@ -44,6 +44,30 @@ pub(super) fn check_page_links(content: &Content, diagnostics: &mut Diagnostics)
     }
 }
 
+/// A link of a page to another page (or to a place on the same page).
+struct PageLink<'a> {
+    /// The page the link is on.
+    page: &'a MarkdownFile,
+    /// The page's folder, relative to `content/pages/`.
+    dir: &'a str,
+    /// The link as written.
+    target: &'a str,
+    /// The link before its `#`.
+    path: &'a str,
+    /// The link after its `#`, if it has one.
+    fragment: Option<&'a str>,
+}
+
+impl PageLink<'_> {
+    /// `file` with the link's `#fragment`, if it has one.
+    fn with_fragment(&self, file: &str) -> String {
+        match self.fragment {
+            Some(f) => format!("{file}#{f}"),
+            None => file.to_string(),
+        }
+    }
+}
+
 /// What the links of the pages are checked against.
 struct Checker<'a> {
     content: &'a Content,
@@ -72,10 +96,12 @@ impl<'a> Checker<'a> {
         if is_external {
             return Ok(());
         }
-        let dir = page.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
-        let with_fragment = |file: &str| match fragment {
-            Some(f) => format!("{file}#{f}"),
-            None => file.to_string(),
+        let link = PageLink {
+            page,
+            dir: page.rel_path.rsplit_once('/').map_or("", |(d, _)| d),
+            target,
+            path,
+            fragment,
         };
         if path.is_empty() {
             return match fragment {
@@ -84,64 +110,81 @@ impl<'a> Checker<'a> {
             };
         }
         if let Some(absolute) = path.strip_prefix('/') {
-            let hint = match self.page_at_address(absolute) {
-                Some(found) => format!(
-                    "write `{}`: a link to another page names its Markdown file, relative to \
-                     this page",
-                    with_fragment(&relative(dir, &found.rel_path))
-                ),
-                None => "link to a page by its Markdown file, relative to this page \
-                         (`other.md`), or to a record with `@office/<id>`, `@channel/<id>`, \
-                         `@path/<id>` or `@source/<id>`"
-                    .to_string(),
-            };
-            return Err(LinkError {
-                message: format!(
-                    "link `{target}` starts with `/`, so it breaks when the site is opened from \
-                     disk or published in a folder"
-                ),
-                hint: Some(hint),
-            });
+            return Err(self.absolute(&link, absolute));
         }
         if path.ends_with(".md") {
-            let joined = join(dir, path);
-            let known = joined.as_deref().and_then(|p| self.pages.get(p).copied());
-            return match known {
-                Some(other) => match fragment {
-                    Some(f) if !f.is_empty() => {
-                        let what = format!("page `{}`", other.rel_path);
-                        self.check_anchor(other, &what, f, anchors)
-                    }
-                    _ => Ok(()),
-                },
-                None if joined
-                    .as_deref()
-                    .is_some_and(|p| self.content.failed_pages.iter().any(|f| f == p)) =>
-                {
-                    Ok(())
+            return self.check_file_link(&link, anchors);
+        }
+        self.check_address_link(&link)
+    }
+
+    /// The error for a link that starts with `/` (`absolute` is the rest), with the link
+    /// to write instead when it names a page's address.
+    fn absolute(&self, link: &PageLink<'_>, absolute: &str) -> LinkError {
+        let hint = match self.page_at_address(absolute) {
+            Some(found) => format!(
+                "write `{}`: a link to another page names its Markdown file, relative to this \
+                 page",
+                link.with_fragment(&relative(link.dir, &found.rel_path))
+            ),
+            None => "link to a page by its Markdown file, relative to this page (`other.md`), \
+                     or to a record with `@office/<id>`, `@channel/<id>`, `@path/<id>` or \
+                     `@source/<id>`"
+                .to_string(),
+        };
+        LinkError {
+            message: format!(
+                "link `{}` starts with `/`, so it breaks when the site is opened from disk or \
+                 published in a folder",
+                link.target
+            ),
+            hint: Some(hint),
+        }
+    }
+
+    /// Checks a link to a Markdown file (`other.md#anchor`): the page exists (or failed to
+    /// load, which is reported already) and has the anchor.
+    fn check_file_link(
+        &self,
+        link: &PageLink<'_>,
+        anchors: &mut HashMap<&'a str, Vec<String>>,
+    ) -> Result<(), LinkError> {
+        let joined = join(link.dir, link.path);
+        let known = joined.as_deref().and_then(|p| self.pages.get(p).copied());
+        if let Some(other) = known {
+            return match link.fragment {
+                Some(f) if !f.is_empty() => {
+                    let what = format!("page `{}`", other.rel_path);
+                    self.check_anchor(other, &what, f, anchors)
                 }
-                None => {
-                    let names: Vec<&str> = self.pages.keys().copied().collect();
-                    let wanted = joined.unwrap_or_else(|| path.to_string());
-                    Err(LinkError {
-                        message: format!("link to missing page `{target}`"),
-                        hint: nearest(&wanted, &names).map(|n| {
-                            format!(
-                                "did you mean `{}`? (paths are relative to this page's folder \
-                                 in content/pages/)",
-                                relative(dir, n)
-                            )
-                        }),
-                    })
-                }
+                _ => Ok(()),
             };
         }
-        // A page written as its address (`about/`) or without `.md` (`about`): fine when it
-        // leads to the page's address from this page's address, otherwise a mistake when it
-        // names a page's file without `.md`.
-        let output_dir = page_url(&page.rel_path);
+        let failed = |p: &str| self.content.failed_pages.iter().any(|f| f == p);
+        if joined.as_deref().is_some_and(failed) {
+            return Ok(());
+        }
+        let names: Vec<&str> = self.pages.keys().copied().collect();
+        let wanted = joined.unwrap_or_else(|| link.path.to_string());
+        Err(LinkError {
+            message: format!("link to missing page `{}`", link.target),
+            hint: nearest(&wanted, &names).map(|n| {
+                format!(
+                    "did you mean `{}`? (paths are relative to this page's folder in \
+                     content/pages/)",
+                    relative(link.dir, n)
+                )
+            }),
+        })
+    }
+
+    /// Checks a link to a page written as its address (`about/`) or without `.md`
+    /// (`about`): fine when it leads to the page's address from this page's address,
+    /// otherwise a mistake when it names a page's file without `.md`.
+    fn check_address_link(&self, link: &PageLink<'_>) -> Result<(), LinkError> {
+        let output_dir = page_url(&link.page.rel_path);
         let output_dir = output_dir.rsplit_once('/').map_or("", |(d, _)| d);
-        let leads_to_page = join(output_dir, path).is_some_and(|p| {
+        let leads_to_page = join(output_dir, link.path).is_some_and(|p| {
             let p = p.trim_end_matches('/');
             self.pages.keys().any(|rel| {
                 page_url(rel)
@@ -154,19 +197,18 @@ impl<'a> Checker<'a> {
         if leads_to_page {
             return Ok(());
         }
-        let stem = path
-            .trim_end_matches('/')
+        let stem = (link.path.trim_end_matches('/'))
             .trim_end_matches("/index.html")
             .trim_end_matches(".html");
         let named =
-            join(dir, stem).and_then(|s| self.pages.get(format!("{s}.md").as_str()).copied());
+            join(link.dir, stem).and_then(|s| self.pages.get(format!("{s}.md").as_str()).copied());
         match named {
             Some(found) => Err(LinkError {
-                message: format!("link `{target}` names a page without its `.md`"),
+                message: format!("link `{}` names a page without its `.md`", link.target),
                 hint: Some(format!(
                     "write `{}`: a link to another page names its Markdown file, relative to \
                      this page",
-                    with_fragment(&relative(dir, &found.rel_path))
+                    link.with_fragment(&relative(link.dir, &found.rel_path))
                 )),
             }),
             None => Ok(()),
@@ -228,7 +270,6 @@ impl<'a> Checker<'a> {
         entity: &str,
         fragment: Option<&str>,
     ) -> Result<(), LinkError> {
-        let content = self.content;
         let Some((kind, id)) = entity.split_once('/') else {
             return Err(LinkError {
                 message: format!("entity link `{target}` has no kind"),
@@ -237,26 +278,11 @@ impl<'a> Checker<'a> {
                 ),
             });
         };
-        let (known, failed): (Vec<&str>, bool) = match kind {
-            "office" => (
-                content.offices.ids(|r| &r.id),
-                content.failed("offices.yaml"),
-            ),
-            "channel" => (
-                content.channels.ids(|r| &r.id),
-                content.failed("channels.yaml"),
-            ),
-            "path" => (content.paths.ids(|r| &r.id), content.failed("paths.yaml")),
-            "source" => (
-                content.sources.ids(|r| &r.id),
-                content.failed("sources.yaml"),
-            ),
-            _ => {
-                return Err(LinkError {
-                    message: format!("unknown entity kind `{kind}` in link `{target}`"),
-                    hint: Some("the kinds are office, channel, path and source".into()),
-                })
-            }
+        let Some((known, failed)) = self.ids_of(kind) else {
+            return Err(LinkError {
+                message: format!("unknown entity kind `{kind}` in link `{target}`"),
+                hint: Some("the kinds are office, channel, path and source".into()),
+            });
         };
         if failed {
             return Ok(());
@@ -274,34 +300,37 @@ impl<'a> Checker<'a> {
             return Ok(());
         }
         match kind {
-            "path" => {}
-            "source" => return self.check_source_line(id, fragment),
-            // An office's or channel's page has the anchors its template writes; when the
-            // template makes some from the data, they are left to the built site's check.
-            _ => {
-                let template = format!("{kind}.html");
-                let made_from_data = self
-                    .content
-                    .theme
-                    .templates
-                    .iter()
-                    .filter(|(name, _)| *name == template)
-                    .any(|(_, file)| file.text.contains("id=\"{{"));
-                if made_from_data || self.template_ids.is_empty() {
-                    return Ok(());
-                }
-                return Err(LinkError {
-                    message: format!("the page of {kind} `{id}` has no anchor `#{fragment}`"),
-                    hint: Some(format!(
-                        "link to the page without `#{fragment}`: `@{kind}/{id}`"
-                    )),
-                });
-            }
+            "path" => self.check_step_anchor(id, fragment),
+            "source" => self.check_source_line(id, fragment),
+            _ => self.check_record_anchor(kind, id, fragment),
         }
-        let steps: Vec<&str> = content
-            .paths
-            .records
-            .iter()
+    }
+
+    /// The ids of the records of `kind` (`office`, `channel`, `path`, `source`), with
+    /// `true` when their file failed to load; `None` for another kind.
+    fn ids_of(&self, kind: &str) -> Option<(Vec<&'a str>, bool)> {
+        let content = self.content;
+        Some(match kind {
+            "office" => (
+                content.offices.ids(|r| &r.id),
+                content.failed("offices.yaml"),
+            ),
+            "channel" => (
+                content.channels.ids(|r| &r.id),
+                content.failed("channels.yaml"),
+            ),
+            "path" => (content.paths.ids(|r| &r.id), content.failed("paths.yaml")),
+            "source" => (
+                content.sources.ids(|r| &r.id),
+                content.failed("sources.yaml"),
+            ),
+            _ => return None,
+        })
+    }
+
+    /// Checks `#<step-id>` of a link to the path `id`: the path has the step.
+    fn check_step_anchor(&self, id: &str, fragment: &str) -> Result<(), LinkError> {
+        let steps: Vec<&str> = (self.content.paths.records.iter())
             .filter(|p| p.id.value == id)
             .flat_map(|p| &p.steps)
             .map(|s| s.id.value.as_str())
@@ -315,6 +344,25 @@ impl<'a> Checker<'a> {
                 Some(near) => format!("did you mean `@path/{id}#{near}`?"),
                 None => format!("the steps of `{id}` are: {}", steps.join(", ")),
             }),
+        })
+    }
+
+    /// Checks `#anchor` of a link to an office's or channel's page: the page has the
+    /// anchors its template writes; when the template makes some from the data, they are
+    /// left to the built site's check.
+    fn check_record_anchor(&self, kind: &str, id: &str, fragment: &str) -> Result<(), LinkError> {
+        let template = format!("{kind}.html");
+        let made_from_data = (self.content.theme.templates.iter())
+            .filter(|(name, _)| *name == template)
+            .any(|(_, file)| file.text.contains("id=\"{{"));
+        if made_from_data || self.template_ids.is_empty() {
+            return Ok(());
+        }
+        Err(LinkError {
+            message: format!("the page of {kind} `{id}` has no anchor `#{fragment}`"),
+            hint: Some(format!(
+                "link to the page without `#{fragment}`: `@{kind}/{id}`"
+            )),
         })
     }
 }

@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::load::schema::Parameter;
 use crate::load::{at, Content, DATA_FILES};
 
-use super::for_each_sourced;
+use super::sourced::for_each_sourced;
 
 /// Adds a warning for each unused source text, source and policy parameter.
 pub(super) fn warn_unused(content: &Content, diagnostics: &mut Diagnostics) {
@@ -93,7 +93,7 @@ fn is_id_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '-'
 }
 
-/// Policy parameters of days (see [`super::day_parameters`]) that no wait or response of a
+/// Policy parameters of days (see [`super::days::day_parameters`]) that no wait or response of a
 /// step or the flowchart reads: a number of days is there to be waited, so a step that should
 /// read it probably names it differently. A parameter declared with `limit: true` is a
 /// window, not a wait, and other parameters (a name, a yes/no rule) are shown in the table
@@ -115,7 +115,7 @@ fn unused_parameters(content: &Content, diagnostics: &mut Diagnostics) {
             .chain(node.options.iter().filter_map(|o| o.wait.as_ref()));
         used.extend(waits.map(|w| w.parameter.value.as_str()));
     }
-    let days = super::day_parameters(content);
+    let days = super::days::day_parameters(content);
     let policies = &content.policies;
     let mut warned: HashSet<&str> = HashSet::new();
     for version in &policies.records {
@@ -134,7 +134,7 @@ fn unused_parameters(content: &Content, diagnostics: &mut Diagnostics) {
             let len = parameter
                 .value
                 .as_ref()
-                .map_or(1, |v| super::display_len(&v.value));
+                .map_or(1, |v| super::versions::display_len(&v.value));
             diagnostics.push(
                 Diagnostic::warning_at(
                     at(&policies.file, place, len),

@@ -2,9 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{
-    Backlink, Channel, Citation, ContactView, FactView, Link, Office, Path, Resolved,
-};
+use crate::model::{Backlink, Channel, Citation, Link, Office, PartView, Path, Resolved};
 use crate::strings::Strings;
 
 /// Collects who links to what, to fill the entities' backlinks.
@@ -40,6 +38,15 @@ impl<'a> LinkGraph<'a> {
     fn cite(&mut self, from: &Link, citations: &[Citation]) {
         for c in citations {
             self.add("source", &c.source.id, from, None);
+        }
+    }
+
+    /// `from` cites each source of each part, of the parts inside it (a tier's facts) and
+    /// of its older wording.
+    fn cite_parts<'p>(&mut self, from: &Link, parts: impl Iterator<Item = PartView<'p>>) {
+        for part in parts {
+            self.cite(from, part.citations());
+            self.cite_parts(from, part.earlier().chain(part.inner()));
         }
     }
 
@@ -83,9 +90,8 @@ impl LinkGraph<'_> {
                 let context = self.strings.get("backlinks.part_of").to_string();
                 self.add("office", &parent.id, &from, Some(context));
             }
-            for c in office_citations(office) {
-                self.cite(&from, c);
-            }
+            self.cite(&from, &office.citations);
+            self.cite_parts(&from, office.parts());
         }
         for channel in channels {
             let from = self_link("channel", &channel.id, &channel.name, &channel.url);
@@ -93,16 +99,13 @@ impl LinkGraph<'_> {
                 let context = self.strings.get("backlinks.answered_by").to_string();
                 self.add("office", &office.id, &from, Some(context));
             }
-            for c in channel_citations(channel) {
-                self.cite(&from, c);
-            }
+            self.cite(&from, &channel.citations);
+            self.cite_parts(&from, channel.parts());
         }
         for path in paths {
             let from = self_link("path", &path.id, &path.name, &path.url);
             self.cite(&from, &path.citations);
-            for fact in &path.facts {
-                self.cite(&from, &fact.citations);
-            }
+            self.cite_parts(&from, path.parts());
             for step in &path.steps {
                 let context = Some(self.strings.fill(
                     "path.step_title",
@@ -118,9 +121,7 @@ impl LinkGraph<'_> {
                     self.add("office", &o.id, &from, context.clone());
                 }
                 self.cite(&from, &step.citations);
-                for fact in step.text.iter().chain(&step.have_ready).chain(&step.record) {
-                    self.cite(&from, &fact.citations);
-                }
+                self.cite_parts(&from, step.parts());
                 for wait in step.wait.iter().chain(&step.response) {
                     self.cite(&from, &wait.citations);
                 }
@@ -178,9 +179,7 @@ pub fn add(site: &mut Resolved) {
             graph.add(link.kind, &link.id, &from, context.clone());
         }
         graph.cite(&from, &node.citations);
-        for fact in &node.facts {
-            graph.cite(&from, &fact.citations);
-        }
+        graph.cite_parts(&from, node.parts());
     }
     for (from, kind, id) in page_links {
         graph.add(kind, &id, &from, None);
@@ -195,51 +194,4 @@ pub fn add(site: &mut Resolved) {
     for s in &mut site.sources {
         s.backlinks = rest.remove(&("source", s.id.clone())).unwrap_or_default();
     }
-}
-
-/// Every citation list inside an office.
-fn office_citations(office: &Office) -> Vec<&Vec<Citation>> {
-    let mut lists = vec![&office.citations];
-    lists.extend(office.other_names.iter().map(|n| &n.citations));
-    lists.extend(contact_citations(&office.contacts));
-    for list in [&office.hours, &office.jurisdiction, &office.facts] {
-        lists.extend(fact_citations(list));
-    }
-    for tier in &office.tiers {
-        lists.push(&tier.citations);
-        lists.extend(fact_citations(&tier.can));
-        lists.extend(fact_citations(&tier.cannot));
-    }
-    lists
-}
-
-/// Every citation list inside a channel.
-fn channel_citations(channel: &Channel) -> Vec<&Vec<Citation>> {
-    let mut lists = vec![&channel.citations];
-    lists.extend(channel.other_names.iter().map(|n| &n.citations));
-    lists.extend(contact_citations(&channel.contacts));
-    for list in [
-        &channel.who,
-        &channel.response_time,
-        &channel.hours,
-        &channel.limits,
-        &channel.facts,
-    ] {
-        lists.extend(fact_citations(list));
-    }
-    lists
-}
-
-fn fact_citations(facts: &[FactView]) -> Vec<&Vec<Citation>> {
-    facts
-        .iter()
-        .flat_map(|f| std::iter::once(&f.citations).chain(fact_citations(&f.earlier)))
-        .collect()
-}
-
-fn contact_citations(contacts: &[ContactView]) -> Vec<&Vec<Citation>> {
-    contacts
-        .iter()
-        .flat_map(|c| std::iter::once(&c.citations).chain(contact_citations(&c.earlier)))
-        .collect()
 }

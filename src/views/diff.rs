@@ -19,11 +19,11 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use similar::{ChangeTag, TextDiff};
 
+use crate::load::schema::Field;
 use crate::model::diff::{Diff, ParamChange, RecordChange, TextPiece, WithdrawnStatement};
 use crate::model::Resolved;
 use crate::model::{
-    Channel, ContactView, FactView, Link, Office, Path, Version, VersionParameter, VersionView,
-    Withdrawn,
+    ItemView, Link, PartView, Path, Version, VersionParameter, VersionView, Withdrawn,
 };
 use crate::strings::Strings;
 use crate::urls::{diff_url, entity_url};
@@ -147,17 +147,52 @@ impl Statements {
         }
     }
 
-    /// Each fact as the statement `key` of `diff.statement` says it (`""`: the fact alone).
-    fn facts(&mut self, strings: &Strings, key: &str, facts: &[FactView]) {
-        for f in facts {
-            self.add(statement(strings, key, &f.text), &f.withdrawn);
+    /// What each part states: a contact as `label: value`, a fact as its list's statement
+    /// (see [`statement_key`]), a tier's name and each of its facts with its name; other
+    /// names are not compared.
+    fn parts<'p>(&mut self, strings: &Strings, parts: impl Iterator<Item = PartView<'p>>) {
+        for part in parts {
+            match part.item {
+                ItemView::Name(_) => {}
+                ItemView::Contact(c) => {
+                    self.add(format!("{}: {}", c.label, c.value), &c.withdrawn);
+                }
+                ItemView::Fact(f) => {
+                    let text = statement(strings, statement_key(part.field), &f.text);
+                    self.add(text, &f.withdrawn);
+                }
+                ItemView::Tier(t) => {
+                    self.stated.insert(statement(strings, "tier", &t.name));
+                    for inner in part.inner() {
+                        let ItemView::Fact(f) = inner.item else {
+                            continue;
+                        };
+                        let text = strings.fill(
+                            &format!("diff.statement.{}", statement_key(inner.field)),
+                            &[("tier", &t.name), ("text", &f.text)],
+                        );
+                        self.add(text, &f.withdrawn);
+                    }
+                }
+            }
         }
     }
+}
 
-    fn contacts(&mut self, contacts: &[ContactView]) {
-        for c in contacts {
-            self.add(format!("{}: {}", c.label, c.value), &c.withdrawn);
-        }
+/// The key under `diff.statement.` of the string table that words a fact of the list
+/// `field` (`Hours: {text}`); empty for the facts that stand alone.
+fn statement_key(field: Field) -> &'static str {
+    match field {
+        Field::Hours => "hours",
+        Field::Jurisdiction => "serves",
+        Field::Can => "tier_can",
+        Field::Cannot => "tier_cannot",
+        Field::Who => "who",
+        Field::ResponseTime => "response_time",
+        Field::Limits => "limit",
+        Field::HaveReady => "have_ready",
+        Field::Record => "record",
+        Field::Facts | Field::Text | Field::OtherNames | Field::Contacts | Field::Tiers => "",
     }
 }
 
@@ -177,10 +212,14 @@ fn statements(
 ) -> BTreeMap<(&'static str, String), Statements> {
     let mut map = BTreeMap::new();
     for o in &view.offices {
-        map.insert(("office", o.id.clone()), office_statements(o, strings));
+        let mut set = Statements::new(&o.name, strings);
+        set.parts(strings, o.parts());
+        map.insert(("office", o.id.clone()), set);
     }
     for c in &view.channels {
-        map.insert(("channel", c.id.clone()), channel_statements(c, strings));
+        let mut set = Statements::new(&c.name, strings);
+        set.parts(strings, c.parts());
+        map.insert(("channel", c.id.clone()), set);
     }
     for p in &view.paths {
         map.insert(("path", p.id.clone()), path_statements(p, strings));
@@ -188,41 +227,7 @@ fn statements(
     map
 }
 
-fn office_statements(o: &Office, strings: &Strings) -> Statements {
-    let mut set = Statements::new(&o.name, strings);
-    set.contacts(&o.contacts);
-    set.facts(strings, "hours", &o.hours);
-    set.facts(strings, "serves", &o.jurisdiction);
-    set.facts(strings, "", &o.facts);
-    for t in &o.tiers {
-        set.stated.insert(statement(strings, "tier", &t.name));
-        let tier = |key: &str, text: &str| {
-            strings.fill(
-                &format!("diff.statement.{key}"),
-                &[("tier", &t.name), ("text", &text)],
-            )
-        };
-        for f in &t.can {
-            set.add(tier("tier_can", &f.text), &f.withdrawn);
-        }
-        for f in &t.cannot {
-            set.add(tier("tier_cannot", &f.text), &f.withdrawn);
-        }
-    }
-    set
-}
-
-fn channel_statements(c: &Channel, strings: &Strings) -> Statements {
-    let mut set = Statements::new(&c.name, strings);
-    set.contacts(&c.contacts);
-    set.facts(strings, "who", &c.who);
-    set.facts(strings, "response_time", &c.response_time);
-    set.facts(strings, "hours", &c.hours);
-    set.facts(strings, "limit", &c.limits);
-    set.facts(strings, "", &c.facts);
-    set
-}
-
+/// The statements of a path: each step's title and parts, and the path's own parts.
 fn path_statements(p: &Path, strings: &Strings) -> Statements {
     let mut set = Statements {
         name: p.name.clone(),
@@ -230,11 +235,9 @@ fn path_statements(p: &Path, strings: &Strings) -> Statements {
     };
     for s in &p.steps {
         set.stated.insert(statement(strings, "step", &s.title));
-        set.facts(strings, "", &s.text);
-        set.facts(strings, "have_ready", &s.have_ready);
-        set.facts(strings, "record", &s.record);
+        set.parts(strings, s.parts());
     }
-    set.facts(strings, "", &p.facts);
+    set.parts(strings, p.parts());
     set
 }
 
@@ -412,38 +415,67 @@ fn compute_word_diff(old: &str, new: &str) -> Vec<TextPiece> {
     let old = collapse(old);
     let new = collapse(new);
     let (old_sentences, new_sentences) = (sentences(&old), sentences(&new));
-    let mut pieces: Vec<TextPiece> = Vec::new();
-    let mut push = |op: &'static str, text: &str| match pieces.last_mut() {
-        Some(last) if last.op == op => last.text.push_str(text),
-        _ if text.is_empty() => {}
-        _ => pieces.push(TextPiece {
-            op,
-            text: text.to_string(),
-        }),
-    };
+    let mut pieces = Pieces::default();
     let ops =
         similar::capture_diff_slices(similar::Algorithm::Myers, &old_sentences, &new_sentences);
-    // Runs of deleted and inserted sentences between two equal ones, as byte ranges.
+    // Runs of deleted and inserted sentences between two equal ones.
     let span = |parts: &[&str], range: std::ops::Range<usize>| parts[range].concat();
     let mut changed: Option<(String, String)> = None;
-    let flush = |changed: &mut Option<(String, String)>,
-                 push: &mut dyn FnMut(&'static str, &str)| {
-        let Some((a, b)) = changed.take() else { return };
+    for op in ops {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            if let Some((a, b)) = changed.take() {
+                pieces.changed_run(&a, &b);
+            }
+            pieces.push("equal", &span(&old_sentences, old_range));
+        } else {
+            let (a, b) = changed.get_or_insert_with(Default::default);
+            a.push_str(&span(&old_sentences, old_range));
+            b.push_str(&span(&new_sentences, new_range));
+        }
+    }
+    if let Some((a, b)) = changed {
+        pieces.changed_run(&a, &b);
+    }
+    shorten(pieces.0)
+}
+
+/// The pieces of a word diff as it is made: a piece of the same kind as the last one joins
+/// it.
+#[derive(Default)]
+struct Pieces(Vec<TextPiece>);
+
+impl Pieces {
+    /// Adds `text` as a piece of kind `op` (`equal`, `insert`, `delete`).
+    fn push(&mut self, op: &'static str, text: &str) {
+        match self.0.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(text),
+            _ if text.is_empty() => {}
+            _ => self.0.push(TextPiece {
+                op,
+                text: text.to_string(),
+            }),
+        }
+    }
+
+    /// Adds a run of changed sentences, `a` in the old text and `b` in the new: word by word
+    /// when the two share enough words, otherwise as removed, then added.
+    fn changed_run(&mut self, a: &str, b: &str) {
         if a.is_empty()
             || b.is_empty()
             || a.split_whitespace().count() + b.split_whitespace().count() > WORD_DIFF_LIMIT
-            || rewritten_through(&a, &b)
+            || rewritten_through(a, b)
         {
-            push("delete", &a);
-            push("insert", &b);
+            self.push("delete", a);
+            self.push("insert", b);
             return;
         }
-        let words = TextDiff::configure().diff_words(&a, &b);
+        let words = TextDiff::configure().diff_words(a, b);
         // A run rewritten through, sharing only a few small words, reads better as the
         // old text and then the new than as words swapped one by one.
-        if kept_words(&words) * 2 < shorter_words(&a, &b) {
-            push("delete", &a);
-            push("insert", &b);
+        if kept_words(&words) * 2 < shorter_words(a, b) {
+            self.push("delete", a);
+            self.push("insert", b);
             return;
         }
         for change in words.iter_all_changes() {
@@ -452,21 +484,15 @@ fn compute_word_diff(old: &str, new: &str) -> Vec<TextPiece> {
                 ChangeTag::Insert => "insert",
                 ChangeTag::Delete => "delete",
             };
-            push(op, change.value());
-        }
-    };
-    for op in ops {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
-        if tag == similar::DiffTag::Equal {
-            flush(&mut changed, &mut push);
-            push("equal", &span(&old_sentences, old_range));
-        } else {
-            let (a, b) = changed.get_or_insert_with(Default::default);
-            a.push_str(&span(&old_sentences, old_range));
-            b.push_str(&span(&new_sentences, new_range));
+            self.push(op, change.value());
         }
     }
-    flush(&mut changed, &mut push);
+}
+
+/// The pieces with each long unchanged run shortened to its ends ([`CONTEXT_WORDS`] each,
+/// none at the start or end of the text) around a `skip` piece that counts the words left
+/// out.
+fn shorten(pieces: Vec<TextPiece>) -> Vec<TextPiece> {
     let last = pieces.len().saturating_sub(1);
     let mut out = Vec::with_capacity(pieces.len());
     for (i, piece) in pieces.into_iter().enumerate() {

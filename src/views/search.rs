@@ -18,7 +18,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::markdown::plain_text;
-use crate::model::{Channel, ContactView, FactView, Office, Page, Path, Site, Source};
+use crate::model::parts::contacts;
+use crate::model::{Channel, ItemView, Office, Page, PartView, Path, Site, Source};
 
 /// Marks the start of text that rests only on unofficial sources.
 pub const UNVERIFIED_START: char = '\u{1}';
@@ -85,31 +86,19 @@ impl Document<'_> {
                 for s in &p.steps {
                     body.push_str(&s.title);
                     body.push_str(". ");
-                    body.push_str(&texts(&[&s.text, &s.have_ready, &s.record], &s.contacts));
+                    body.push_str(&texts(contacts(&s.contacts).chain(s.parts())));
                 }
                 body
             }
             Subject::Office(o) => {
-                let names: Vec<&str> = o.other_names.iter().map(|n| n.name.as_str()).collect();
-                let mut body = format!(
-                    "{} {} {} ",
-                    names.join(" "),
-                    o.summary,
-                    o.receipt_prefix.as_ref().map_or("", |p| p.value.as_str())
-                );
-                body.push_str(&texts(&[&o.hours, &o.jurisdiction, &o.facts], &o.contacts));
-                for t in &o.tiers {
-                    body.push_str(&texts(&[&t.can, &t.cannot], &[]));
-                }
+                let prefix = o.receipt_prefix.as_ref().map_or("", |p| p.value.as_str());
+                let mut body = format!("{} {} {prefix} ", names(o.parts()), o.summary);
+                body.push_str(&texts(o.parts()));
                 body
             }
             Subject::Channel(c) => {
-                let names: Vec<&str> = c.other_names.iter().map(|n| n.name.as_str()).collect();
-                let mut body = format!("{} {} ", names.join(" "), c.summary);
-                body.push_str(&texts(
-                    &[&c.who, &c.response_time, &c.hours, &c.limits, &c.facts],
-                    &c.contacts,
-                ));
+                let mut body = format!("{} {} ", names(c.parts()), c.summary);
+                body.push_str(&texts(c.parts()));
                 body
             }
             Subject::Page(p) => plain_text_of_html(&p.html),
@@ -218,9 +207,21 @@ pub fn a_to_z(site: &Site) -> Vec<Letter> {
     letters
 }
 
-/// Plain text of facts and contacts, one after another; what rests only on unofficial
-/// sources is marked.
-fn texts(facts: &[&[FactView]], contacts: &[ContactView]) -> String {
+/// The other names among `parts`, joined by spaces.
+fn names<'a>(parts: impl Iterator<Item = PartView<'a>>) -> String {
+    let names: Vec<&str> = parts
+        .filter_map(|part| match part.item {
+            ItemView::Name(n) => Some(n.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    names.join(" ")
+}
+
+/// Plain text of the contacts among `parts`, then of the facts (a tier's among them), one
+/// after another; what rests only on unofficial sources is marked. Names and tiers' names
+/// are left to the caller.
+fn texts<'a>(parts: impl Iterator<Item = PartView<'a>>) -> String {
     let mut text = String::new();
     let mut push = |part: &str, unverified: bool| {
         if unverified {
@@ -232,12 +233,14 @@ fn texts(facts: &[&[FactView]], contacts: &[ContactView]) -> String {
         }
         text.push(' ');
     };
-    for c in contacts {
-        push(&format!("{}: {}.", c.label, c.value), c.unverified);
-    }
-    for list in facts {
-        for f in *list {
-            push(&f.text, f.unverified);
+    let (contacts, facts): (Vec<PartView<'a>>, Vec<PartView<'a>>) = parts
+        .flat_map(PartView::and_inner)
+        .partition(|part| matches!(part.item, ItemView::Contact(_)));
+    for part in contacts.into_iter().chain(facts) {
+        match part.item {
+            ItemView::Contact(c) => push(&format!("{}: {}.", c.label, c.value), c.unverified),
+            ItemView::Fact(f) => push(&f.text, f.unverified),
+            ItemView::Name(_) | ItemView::Tier(_) => {}
         }
     }
     text

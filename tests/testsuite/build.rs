@@ -88,6 +88,40 @@ fn markdown_entity_links_resolve_and_show_up_as_backlinks() {
     assert!(backlinks.contains(r#"<a href="../../channels/followup-email/index.html">Follow-up email</a> — answered by this office"#));
 }
 
+/// A source that only the older wording of a step's fact cites still lists the path among
+/// what cites it, as it lists an office whose older wording cites it: the backlinks walk
+/// every part of every record, older wording included.
+#[test]
+fn the_older_wording_of_a_step_links_back_from_its_source() {
+    let test = SiteTest::minimal();
+    let paths = std::fs::read_to_string(test.root().join("content/data/paths.yaml")).unwrap();
+    let wording = "      office: help-desk
+      text:
+        - text: Email the follow-up address.
+          slot: next
+          sources:
+            - source: notice
+              quote: since you called, email helpdesk-followup@example.gov
+        - text: Write to the Help Desk.
+          slot: next
+          sources:
+            - source: older-notice
+              quote: since you called, write to the Help Desk
+";
+    test.write(
+        "content/data/paths.yaml",
+        &paths.replacen("      office: help-desk\n", wording, 1),
+    );
+    test.build();
+    let path = test.read("paths/stuck-case/index.html");
+    assert!(path.contains("Write to the Help Desk."), "{path}");
+    let source = test.read("sources/older-notice/index.html");
+    assert!(
+        source.contains(r#"<a href="../../paths/stuck-case/index.html">Your case is stuck</a>"#),
+        "{source}"
+    );
+}
+
 #[test]
 fn facts_link_to_the_quoted_line_of_their_source() {
     let test = SiteTest::minimal();
