@@ -295,7 +295,7 @@ mod tests {
 
     #[test]
     fn ids_must_be_kebab_case() {
-        assert!(is_kebab_case("vermont-service-center"));
+        assert!(is_kebab_case("north-repair-office"));
         assert!(!is_kebab_case("Vermont"));
         assert!(!is_kebab_case("a--b"));
         assert!(!is_kebab_case("-a"));

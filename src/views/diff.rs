@@ -582,10 +582,10 @@ mod tests {
         let texts = [
             "the office will answer within 30 days of your call",
             "call the office and wait 30 days for the answer",
-            "email the service center after 15 days",
+            "email the repair office after 15 days",
             "a b c d e f g h i j",
             "j i h g f e d c b a",
-            "write to the ombudsman if nobody answers the email in 21 days",
+            "write to the tenant advocate if nobody answers the email in 21 days",
         ];
         for a in texts {
             for b in texts {
