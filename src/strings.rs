@@ -338,7 +338,7 @@ mod tests {
         let mut diagnostics = crate::diagnostic::Diagnostics::new();
         let builtin = crate::load::strings::embedded();
         let strings =
-            crate::load::strings::string_table(&builtin, None, None, None, &mut diagnostics);
+            crate::load::strings::string_table(&builtin, None, &[], None, &mut diagnostics);
         assert!(diagnostics.is_empty(), "{}", diagnostics.render(false));
         strings
     }

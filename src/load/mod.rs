@@ -18,6 +18,7 @@ mod data;
 mod encoding;
 mod explain;
 mod files;
+mod languages;
 mod pages;
 pub mod schema;
 pub mod strings;
@@ -33,12 +34,13 @@ use schema::*;
 
 pub use data::{data_file, DATA_FILES};
 pub use files::display_path;
+pub use languages::{site_words, translations_in, PageTranslation, SiteWordsFile};
 pub use pages::parse_markdown;
 pub use theme::embedded_theme;
 pub use yaml::{parse_yaml, DecodeMemo, MAX_YAML_BYTES};
 
 /// Everything read from the site root, decoded but not yet cross-checked.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     /// The site root.
     pub root: PathBuf,
@@ -64,8 +66,14 @@ pub struct Content {
     pub flowchart: DataFile<FlowNodeRecord>,
     /// The texts of `content/sources/`, by file name.
     pub documents: BTreeMap<String, SourceFile>,
-    /// The Markdown pages, sorted by path.
+    /// The Markdown pages of the default language, sorted by path.
     pub pages: Vec<MarkdownFile>,
+    /// The translations of the pages into the other languages (`name.<lang>.md`).
+    pub page_translations: Vec<PageTranslation>,
+    /// `content/site.<lang>.yaml` of each other language that has one, by code.
+    pub site_words: BTreeMap<String, SiteWordsFile>,
+    /// The string table of each other language, by code.
+    pub language_strings: BTreeMap<String, crate::strings::Strings>,
     /// The theme.
     pub theme: Theme,
     /// The string table: the theme's words with the guide's own (see [`crate::strings`]).
@@ -81,7 +89,7 @@ pub struct Content {
 }
 
 /// The records of one data file, and the file itself for diagnostics.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct DataFile<T> {
     /// The file (empty text when the file does not exist).
     pub file: SourceFile,
@@ -160,7 +168,7 @@ pub fn at(file: &SourceFile, location: &serde_saphyr::Location, len: usize) -> L
 }
 
 /// A Markdown page with its front matter.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct MarkdownFile {
     /// Path relative to `content/pages/`, with `/` separators (`guide/intro.md`).
     pub rel_path: String,
@@ -180,7 +188,7 @@ impl MarkdownFile {
 }
 
 /// The templates and static files of the theme.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Theme {
     /// Templates: the name (path relative to `templates/`) and the file.
     pub templates: Vec<(String, SourceFile)>,
@@ -233,6 +241,8 @@ pub fn load_with(
     data::load_data_files(&mut content, memo, &mut diagnostics);
     load_documents(&mut content, &mut diagnostics);
     pages::load_all_pages(&mut content, memo, &mut diagnostics);
+    languages::split_translations(&mut content, &mut diagnostics);
+    languages::load_site_words(&mut content, memo, &mut diagnostics);
 
     let theme_name = content.config.theme.as_deref().unwrap_or("default");
     let follow_links = content.config.follow_theme_links;
@@ -240,10 +250,11 @@ pub fn load_with(
     content.strings = strings::string_table(
         &strings::embedded(),
         Some(&content.theme),
-        content.site_file.as_ref(),
+        &content.site_file.iter().collect::<Vec<_>>(),
         content.config.language.as_deref(),
         &mut diagnostics,
     );
+    languages::language_strings(&mut content, &mut diagnostics);
     Ok((content, diagnostics))
 }
 

@@ -14,7 +14,9 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 pub use serde_saphyr::Spanned;
 
+mod languages;
 mod parts;
+pub use languages::*;
 pub use parts::*;
 
 /// `content/site.yaml`: settings for the whole guide.
@@ -27,9 +29,14 @@ pub struct SiteConfig {
     /// One sentence that says what the guide is for.
     #[serde(default)]
     pub description: Option<String>,
-    /// The language of the pages (`lang` attribute).
+    /// The language of the pages (`lang` attribute); with `languages`, the default one,
+    /// whose pages keep their addresses.
     #[serde(default)]
     pub language: Option<String>,
+    /// Every language the site is published in, `language` first (`[en, es]`): the pages
+    /// of each other language are under `<code>/`.
+    #[serde(default)]
+    pub languages: Option<Vec<String>>,
     /// The theme folder under `themes/` (default: `default`).
     #[serde(default)]
     pub theme: Option<String>,
@@ -731,6 +738,10 @@ pub struct FrontMatter {
     /// Sort order in lists; lower first.
     #[serde(default)]
     pub weight: i64,
+    /// On a translation (`name.<lang>.md`): the fingerprint of the original's text it was
+    /// made from.
+    #[serde(default)]
+    pub translated_from: Option<String>,
 }
 
 /// The JSON Schema of each file `content/` holds, by file name (`offices.yaml`, …), made

@@ -91,12 +91,13 @@ struct Entry {
 }
 
 /// The string table of a guide: the built-in layers, the theme's (`theme`, unless it is the
-/// built-in theme itself) and `content/site.yaml`'s `strings:`. Problems go to
+/// built-in theme itself) and the `strings:` of `site_files` (`content/site.yaml`, then
+/// `content/site.<language>.yaml` for a table of another language). Problems go to
 /// `diagnostics`; what could be read is still used.
 pub fn string_table(
     builtin: &Theme,
     theme: Option<&Theme>,
-    site_file: Option<&SourceFile>,
+    site_files: &[&SourceFile],
     language: Option<&str>,
     diagnostics: &mut Diagnostics,
 ) -> Strings {
@@ -122,7 +123,7 @@ pub fn string_table(
             merge(&mut texts, entries, first, false, diagnostics);
         }
     }
-    if let Some(file) = site_file {
+    for file in site_files {
         let entries = entries(file, Some("strings"), diagnostics);
         merge(&mut texts, entries, false, true, diagnostics);
     }

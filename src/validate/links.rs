@@ -11,19 +11,34 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostics;
-use crate::load::{Content, MarkdownFile};
+use crate::load::{translations_in, Content, MarkdownFile};
 use crate::markdown::{self, LinkError};
 use crate::urls::{join_path as join, page_url};
 
 use crate::diagnostic::nearest;
 
-/// Checks the links of every page of `content`.
+/// Checks the links of every page of `content`, and of every translation: a translation's
+/// links lead to the pages of its language (the original where a page is not translated).
 pub(super) fn check_page_links(content: &Content, diagnostics: &mut Diagnostics) {
-    let pages: HashMap<&str, &MarkdownFile> = content
+    let originals: Vec<&MarkdownFile> = content.pages.iter().collect();
+    check_links_of(content, &originals, diagnostics);
+    for language in content.other_languages() {
+        let translated: Vec<&MarkdownFile> = translations_in(content, &language).collect();
+        if !translated.is_empty() {
+            check_links_of(content, &translated, diagnostics);
+        }
+    }
+}
+
+/// Checks the links of `checked`, the pages of one language, among the pages of that
+/// language.
+fn check_links_of(content: &Content, checked: &[&MarkdownFile], diagnostics: &mut Diagnostics) {
+    let mut pages: HashMap<&str, &MarkdownFile> = content
         .pages
         .iter()
         .map(|p| (p.rel_path.as_str(), p))
         .collect();
+    pages.extend(checked.iter().map(|p| (p.rel_path.as_str(), *p)));
     let template_ids: Vec<String> = content
         .theme
         .templates
@@ -36,7 +51,7 @@ pub(super) fn check_page_links(content: &Content, diagnostics: &mut Diagnostics)
         pages: &pages,
         template_ids: &template_ids,
     };
-    for page in &content.pages {
+    for page in checked {
         let found = markdown::check(page, |target| checker.check(page, target, &mut anchors));
         for diagnostic in found {
             diagnostics.push(diagnostic);

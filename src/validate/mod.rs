@@ -19,6 +19,7 @@
 mod days;
 mod declarations;
 mod flowchart;
+mod languages;
 mod links;
 mod references;
 mod site;
@@ -41,7 +42,7 @@ pub use sources::{normalize_quote, SourceSlice};
 pub use versions::PLACEHOLDER;
 
 /// Content that passed validation, with the text of every source record.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Validated {
     /// The content as loaded.
     pub content: Content,

@@ -14,6 +14,12 @@ struct SiteValues {
     /// `cname:`, the custom domain written to `CNAME`.
     #[serde(default)]
     cname: Option<Spanned<String>>,
+    /// `language:`, the default language.
+    #[serde(default)]
+    language: Option<Spanned<String>>,
+    /// `languages:`, every language the site is published in.
+    #[serde(default)]
+    languages: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// Checks `base_url` (see [`base_url_problem`]) and `cname` (one host name) of
@@ -40,6 +46,12 @@ pub(super) fn check_site(content: &Content, diagnostics: &mut Diagnostics) {
             );
         }
     }
+    super::languages::check_languages(
+        file,
+        values.language.as_ref(),
+        values.languages.as_ref(),
+        diagnostics,
+    );
     if let Some(cname) = &values.cname {
         if !is_host_name(&cname.value) {
             diagnostics.push(
