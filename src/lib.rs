@@ -102,6 +102,8 @@ pub struct Cache {
     pub check: check::CheckCache,
     /// Word diffs of the source texts.
     pub diffs: views::diff::WordDiffMemo,
+    /// The rendered pages of each other language, by its code.
+    pub languages: std::collections::BTreeMap<String, render::RenderCache>,
 }
 
 impl Cache {
@@ -112,6 +114,7 @@ impl Cache {
             render: render::RenderCache::kept(),
             check: check::CheckCache::kept(),
             diffs: Default::default(),
+            languages: Default::default(),
         }
     }
 }
@@ -136,13 +139,63 @@ fn compile_stages(
     warnings: &mut Diagnostics,
 ) -> Result<render::Output, Diagnostics> {
     let mut timer = Timer::from_env();
+    let (mut validated, mut tera) = load_and_validate(options, cache, &mut timer)?;
+    *warnings = std::mem::take(&mut validated.warnings);
+    let languages = site_languages(&validated.content);
+    let mut resolved = resolve::resolve(&validated);
+    resolved.info.languages = languages.clone();
+    let site = views::build(resolved, &cache.diffs);
+    let editions: Vec<Edition> = languages[1..]
+        .iter()
+        .map(|language| edition(&validated, language, &languages, cache, warnings))
+        .collect();
+    timer.lap("resolve");
+    let plan = plan::plan(&site);
+    // The publishing files need only the Site model: they are made while the pages render.
+    let theme = &validated.content.theme;
+    let (output, published) = rayon::join(
+        || render::render(&site, &plan, theme, &mut tera, &mut cache.render),
+        || publish::files(&site),
+    );
+    let mut output = output?;
+    output.extend(published);
+    for edition in &editions {
+        let strings = &edition.site.strings;
+        let mut tera = render::with_strings(&tera, strings);
+        let keep = cache.render.keeps();
+        let cache = cache.languages.entry(edition.language.code.clone());
+        let cache = cache.or_insert_with(|| match keep {
+            true => render::RenderCache::kept(),
+            false => render::RenderCache::default(),
+        });
+        let rendered = render::render(&edition.site, &edition.plan, theme, &mut tera, cache)?;
+        let files = rendered.into_iter().chain(publish::language_files(&edition.site));
+        let prefix = &edition.language.prefix;
+        output.extend(
+            files
+                .filter(|(path, _)| !path.starts_with(urls::STATIC))
+                .map(|(path, bytes)| (format!("{prefix}{path}"), bytes)),
+        );
+    }
+    publish::add_sitemap(&site, &mut output);
+    timer.lap("render");
+    check_links(&validated, &site, &editions, &output, cache)?;
+    timer.lap("check");
+    Ok(output)
+}
+
+/// The load and validate stages, with the templates parsed while the content is checked:
+/// template syntax errors are reported together with content errors.
+fn load_and_validate(
+    options: &Options,
+    cache: &mut Cache,
+    timer: &mut Timer,
+) -> Result<(validate::Validated, tera::Tera), Diagnostics> {
     let (mut content, load_errors) = load::load_with(&options.root, &cache.decoded)?;
     if let Some(base_url) = &options.base_url {
         content.config.base_url = Some(base_url.clone());
     }
     timer.lap("load");
-    // The templates are parsed while the content is checked; template syntax errors are
-    // reported together with content errors.
     let theme = std::mem::take(&mut content.theme);
     let strings = content.strings.clone();
     let (tera, validated) = rayon::join(
@@ -153,7 +206,7 @@ fn compile_stages(
         validated.content.theme = theme;
         validated
     });
-    let (validated, mut tera) = match (validated, tera) {
+    let both = match (validated, tera) {
         (Ok(validated), Ok(tera)) => (validated, tera),
         (Err(mut content_errors), Err(template_errors)) => {
             content_errors.extend(template_errors);
@@ -162,48 +215,192 @@ fn compile_stages(
         (Err(errors), Ok(_)) | (Ok(_), Err(errors)) => return Err(errors),
     };
     timer.lap("validate");
-    let mut validated = validated;
-    *warnings = std::mem::take(&mut validated.warnings);
-    let site = views::build(resolve::resolve(&validated), &cache.diffs);
-    timer.lap("resolve");
-    let plan = plan::plan(&site);
-    // The publishing files need only the Site model: they are made while the pages render.
-    let (output, published) = rayon::join(
-        || {
-            render::render(
-                &site,
-                &plan,
-                &validated.content.theme,
-                &mut tera,
-                &mut cache.render,
-            )
-        },
-        || publish::files(&site),
-    );
-    let mut output = output?;
-    output.extend(published);
-    publish::add_sitemap(&site, &mut output);
-    timer.lap("render");
-    // A broken link of a Markdown page is shown at its line in the page's file.
-    let sources: std::collections::HashMap<&str, &load::MarkdownFile> = site
+    Ok(both)
+}
+
+/// Checks every internal link and anchor of `output`. A broken link of a Markdown page is
+/// shown at its line in the page's file (the translation's, on a page of another language).
+fn check_links(
+    validated: &validate::Validated,
+    site: &model::Site,
+    editions: &[Edition],
+    output: &render::Output,
+    cache: &mut Cache,
+) -> Result<(), Diagnostics> {
+    let content = &validated.content;
+    let original = |page: &model::Page| content.pages.iter().find(|p| p.rel_path == page.source_path);
+    let mut sources: std::collections::HashMap<String, &load::MarkdownFile> = site
         .pages
         .iter()
-        .filter_map(|page| {
-            let file = validated
-                .content
-                .pages
-                .iter()
-                .find(|p| p.rel_path == page.source_path)?;
-            Some((page.url.as_str(), file))
-        })
+        .filter_map(|page| Some((page.url.clone(), original(page)?)))
         .collect();
+    for edition in editions {
+        let language = &edition.language;
+        for page in &edition.site.pages {
+            let translated = load::translations_in(content, &language.code)
+                .find(|p| p.rel_path == page.source_path);
+            if let Some(file) = translated.or_else(|| original(page)) {
+                sources.insert(format!("{}{}", language.prefix, page.url), file);
+            }
+        }
+    }
     let locate = |page: &str, target: &str| {
         let file = sources.get(page)?;
         markdown::link_location(file, target)
     };
-    check::check_links_located(&output, &mut cache.check, &locate)?;
-    timer.lap("check");
-    Ok(output)
+    check::check_links_located(output, &mut cache.check, &locate)
+}
+
+/// The languages of the site, the default first, each with its name in itself (the text
+/// `language.name` of its string table; its code when its table does not name it) and the
+/// folder of its pages.
+fn site_languages(content: &load::Content) -> Vec<model::Language> {
+    let default = content.default_language();
+    let default_name = content.strings.get("language.name");
+    let mut languages: Vec<String> = content.languages();
+    languages.dedup();
+    languages
+        .into_iter()
+        .map(|code| {
+            let strings = content.language_strings.get(&code);
+            let name = strings.map_or(default_name, |s| s.get("language.name"));
+            let named = code == default || name != default_name;
+            model::Language {
+                name: if named { name.to_string() } else { code.clone() },
+                prefix: urls::language_prefix(&code, default),
+                code,
+            }
+        })
+        .collect()
+}
+
+/// One other language's edition of the site: what its pages show, and the pages.
+struct Edition {
+    /// The language.
+    language: model::Language,
+    /// The Site model in that language.
+    site: model::Site,
+    /// Its pages, each with what it says about its translation.
+    plan: Vec<plan::PlannedPage>,
+}
+
+/// The edition of `language`: the translated content resolved, its pages planned, and the
+/// warnings about its translated pages in `warnings`.
+fn edition(
+    validated: &validate::Validated,
+    language: &model::Language,
+    languages: &[model::Language],
+    cache: &Cache,
+    warnings: &mut Diagnostics,
+) -> Edition {
+    let code = language.code.as_str();
+    let (mut translated, freshness) = translate::apply(validated, code);
+    let pages = put_translated_pages(&mut translated.content, code, warnings);
+    let content = &mut translated.content;
+    if let Some(strings) = content.language_strings.get(code) {
+        content.strings = strings.clone();
+    }
+    let words = load::site_words(content, code).cloned();
+    content.config.language = Some(code.to_string());
+    if let Some(words) = &words {
+        let config = &mut content.config;
+        let put = |into: &mut Option<String>, from: &Option<String>| {
+            if from.is_some() {
+                into.clone_from(from);
+            }
+        };
+        put(&mut config.title, &words.title);
+        put(&mut config.description, &words.description);
+        put(&mut config.disclaimer, &words.disclaimer);
+    }
+    let mut resolved = resolve::resolve(&translated);
+    resolved.info.prefix = language.prefix.clone();
+    resolved.info.languages = languages.to_vec();
+    let site = views::build(resolved, &cache.diffs);
+    let mut plan = plan::plan(&site);
+    plan::mark_notices(&mut plan, &site, |kind, id| match kind {
+        "page" => pages.get(id).copied(),
+        "site" => words.is_none().then_some(model::TranslationNotice::Missing),
+        _ => freshness.of(kind, id).map(|notice| match notice {
+            translate::Notice::Stale => model::TranslationNotice::Stale,
+            translate::Notice::Missing => model::TranslationNotice::Missing,
+        }),
+    });
+    Edition {
+        language: language.clone(),
+        site,
+        plan,
+    }
+}
+
+/// Puts the translations into `language` in place of their originals in `content.pages`,
+/// and returns what each page says about its translation, by its file: missing where there
+/// is none, stale where it was made from another text of the original (a warning at its
+/// `translated_from:`, in `warnings`).
+fn put_translated_pages(
+    content: &mut load::Content,
+    language: &str,
+    warnings: &mut Diagnostics,
+) -> std::collections::BTreeMap<String, model::TranslationNotice> {
+    let mut notices = std::collections::BTreeMap::new();
+    let translations: Vec<load::MarkdownFile> = load::translations_in(content, language)
+        .cloned()
+        .collect();
+    for page in &mut content.pages {
+        let Some(translation) = translations.iter().find(|t| t.rel_path == page.rel_path) else {
+            notices.insert(page.rel_path.clone(), model::TranslationNotice::Missing);
+            continue;
+        };
+        let now = translate::fingerprint(page.body());
+        if let Some(warning) = stale_page(translation, page, &now) {
+            notices.insert(page.rel_path.clone(), model::TranslationNotice::Stale);
+            warnings.push(warning);
+        }
+        *page = translation.clone();
+    }
+    notices
+}
+
+/// The warning for a translation of `original` (whose text's fingerprint is `now`) made
+/// from another text, or that does not say which: at its `translated_from:`, or its first
+/// line.
+fn stale_page(
+    translation: &load::MarkdownFile,
+    original: &load::MarkdownFile,
+    now: &str,
+) -> Option<diagnostic::Diagnostic> {
+    let from = translation.front.translated_from.as_deref();
+    if from == Some(now) {
+        return None;
+    }
+    let file = &translation.file;
+    let line = file.text[..translation.body_start]
+        .lines()
+        .position(|l| l.starts_with("translated_from:"));
+    let location = match line {
+        Some(i) => diagnostic::Location::new(file, i + 1, 18, 8),
+        None => diagnostic::Location::new(file, 1, 1, 3),
+    };
+    let path = format!("content/pages/{}", original.rel_path);
+    let (message, label) = match from {
+        Some(_) => (
+            format!("this translation may be behind its original, {path}"),
+            "made from an older text of the original",
+        ),
+        None => (
+            format!("this translation does not say which text of {path} it was made from"),
+            "no `translated_from:` in the front matter",
+        ),
+    };
+    Some(
+        diagnostic::Diagnostic::warning_at(location, message)
+            .with_label(label)
+            .with_note(format!("the original's text now has the fingerprint `{now}`"))
+            .with_hint(format!(
+                "bring the translation up to date with {path}, then set \
+                 `translated_from: {now}` in its front matter"
+            )),
+    )
 }
 
 /// Stage timings for `CASEPATH_TIMINGS`: off unless the variable is set. Each lap prints

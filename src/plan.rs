@@ -3,7 +3,7 @@
 //! The plan decides which pages exist, where each is written, which template renders it
 //! and which part of the Site model it shows. It renders nothing; [`crate::render`] does.
 
-use crate::model::Site;
+use crate::model::{Site, TranslationNotice};
 use crate::urls::{
     section_index, CHANNELS, HANDOUTS, HOME, NOT_FOUND, OFFICES, PATHS, SEARCH, SOURCES, VERSIONS,
 };
@@ -67,6 +67,8 @@ pub struct PlannedPage {
     /// For office, channel and path pages: the policy version they show, by index into
     /// `Site::views`, or `None` for the current view.
     pub view: Option<usize>,
+    /// On a page of another language: whether its translation is behind or missing.
+    pub notice: Option<TranslationNotice>,
 }
 
 /// Plans every page of the site, in a stable order. Titles come from the data, or from the
@@ -271,5 +273,45 @@ fn page(
         title: title.to_string(),
         subject,
         view,
+        notice: None,
+    }
+}
+
+/// The record a page shows, as (kind, id), for what a page of another language says about
+/// its translation: an office, channel or path (and a path's handout), a step of the
+/// flowchart (`node`), a policy version, a Markdown page (`page`, by its file) or the home
+/// page (`site`, the guide's own words).
+pub fn record_of<'a>(site: &'a Site, page: &PlannedPage) -> Option<(&'static str, &'a str)> {
+    let view = page.view.map(|v| &site.views[v]);
+    let (offices, channels, paths) = match view {
+        Some(v) => (&v.offices, &v.channels, &v.paths),
+        None => (&site.offices, &site.channels, &site.paths),
+    };
+    let chart = match view {
+        Some(v) => v.flowchart.as_ref(),
+        None => site.flowchart.as_ref(),
+    };
+    Some(match page.subject {
+        Subject::Office(i) => ("office", offices[i].id.as_str()),
+        Subject::Channel(i) => ("channel", channels[i].id.as_str()),
+        Subject::Path(i) => ("path", paths[i].id.as_str()),
+        Subject::Handout(i) => ("path", site.handouts[i].id.as_str()),
+        Subject::FlowchartNode(i) => ("node", chart?.nodes[i].id.as_str()),
+        Subject::Version(v) => ("version", site.views[v].version.id.as_str()),
+        Subject::Page(i) => ("page", site.pages[i].source_path.as_str()),
+        Subject::Home => ("site", ""),
+        _ => return None,
+    })
+}
+
+/// Sets what each page of another language says about its translation: `notice` of the
+/// record the page shows ([`record_of`]).
+pub fn mark_notices(
+    plan: &mut [PlannedPage],
+    site: &Site,
+    notice: impl Fn(&str, &str) -> Option<TranslationNotice>,
+) {
+    for page in plan {
+        page.notice = record_of(site, page).and_then(|(kind, id)| notice(kind, id));
     }
 }

@@ -158,6 +158,15 @@ pub fn base_path(base_url: &str) -> String {
     format!("{}/", path.trim_end_matches('/'))
 }
 
+/// The folder of the pages of `language`: none for the default language (its pages keep
+/// their addresses), `es/` for another.
+pub fn language_prefix(language: &str, default: &str) -> String {
+    match language == default {
+        true => String::new(),
+        false => format!("{language}/"),
+    }
+}
+
 /// The `../` prefix that leads from a page at `url` back to the site root.
 pub fn root_of(url: &str) -> String {
     "../".repeat(url.matches('/').count())
@@ -273,6 +282,8 @@ mod tests {
         );
         assert_eq!(static_url("css/site.css"), "static/css/site.css");
         assert_eq!(diff_url("a", "b"), "versions/compare/a/b/index.html");
+        assert_eq!(language_prefix("en", "en"), "");
+        assert_eq!(language_prefix("es", "en"), "es/");
     }
 
     #[test]

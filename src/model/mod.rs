@@ -259,4 +259,31 @@ pub struct SiteInfo {
     pub build_date: String,
     /// The same day as `2026-11-25`.
     pub build_date_iso: String,
+    /// The folder this language's pages are under: empty for the default language, `es/`
+    /// for another.
+    pub prefix: String,
+    /// Every language the site is published in, the default first (one for a guide in one
+    /// language).
+    pub languages: Vec<Language>,
+}
+
+/// A language the site is published in, for the language switcher and the alternates.
+#[derive(Debug, Serialize, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// Its code (`es`).
+    pub code: String,
+    /// Its name, in itself ("Español").
+    pub name: String,
+    /// The folder its pages are under: empty for the default language, `es/` for another.
+    pub prefix: String,
+}
+
+/// What a page of another language says about its translation, at the top of the page.
+#[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TranslationNotice {
+    /// The translation was made from an older original: it may be behind.
+    Stale,
+    /// The page, or part of it, is not translated and is shown in the original language.
+    Missing,
 }

@@ -31,6 +31,17 @@ pub fn files(site: &Site) -> Output {
     output
 }
 
+/// The publishing files of another language's pages: its search index (the other files are
+/// the site's, made once).
+pub fn language_files(site: &Site) -> Output {
+    let mut output = Output::new();
+    output.insert(
+        "search-index.js".into(),
+        crate::views::search::index_script(site).into_bytes(),
+    );
+    output
+}
+
 /// Adds `sitemap.xml` (when a base URL is set) for the pages of `output`.
 pub fn add_sitemap(site: &Site, output: &mut Output) {
     if let Some(base) = &site.info.base_url {

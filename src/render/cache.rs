@@ -50,7 +50,7 @@ impl RenderCache {
     }
 
     /// Whether this cache keeps anything for the next render.
-    pub(super) fn keeps(&self) -> bool {
+    pub fn keeps(&self) -> bool {
         self.keep
     }
 

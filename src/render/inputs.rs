@@ -13,9 +13,9 @@ use tera::{Context, Tera, Value};
 use super::fingerprint::{self, Fingerprinter};
 use super::{flowchart, notes};
 use crate::model::flowchart::Flowchart;
-use crate::model::{Channel, Office, Path, Site};
+use crate::model::{Channel, Office, Path, Site, TranslationNotice};
 use crate::plan::{PlannedPage, Subject};
-use crate::urls::{base_path, root_of};
+use crate::urls::{base_path, root_of, HOME};
 
 /// A view's flowchart, made into a template value once (and only if a page that shows it
 /// is rendered), with its hash.
@@ -245,6 +245,19 @@ pub(super) fn page_inputs(
 ) {
     let root = page_root(site, page);
     visit("root", &root);
+    let static_root = match page.subject {
+        Subject::NotFound => page_root_of(site, ""),
+        _ => format!("{root}{}", root_of(&site.info.prefix)),
+    };
+    visit("languages", &alternates(site, page, &static_root));
+    let notice = page.notice.map(|kind| Notice {
+        kind,
+        url: format!("{static_root}{}", page.url),
+        lang: site.info.languages.first().map_or("", |l| l.code.as_str()),
+        language: site.info.languages.first().map_or("", |l| l.name.as_str()),
+    });
+    visit("translation_notice", &notice);
+    visit("static_root", &static_root);
     visit("url", &page.url);
     visit("title", &page.title);
     visit("version", &page.view.map(|v| &site.views[v].version));
@@ -285,18 +298,73 @@ pub(super) fn page_inputs(
     visit("description", &shown.description().trim());
 }
 
-/// The `../` prefix of a page's links back to the site root.
+/// The `../` prefix of a page's links back to the root of its language (the site root for
+/// the default language, `es/` for another).
 fn page_root(site: &Site, page: &PlannedPage) -> String {
     match page.subject {
-        // The 404 page is served at whatever depth the missing URL had, so its links must
-        // be absolute: the base URL's path when one is set, else the host's root.
-        Subject::NotFound => site
-            .info
-            .base_url
-            .as_deref()
-            .map_or_else(|| "/".to_string(), base_path),
+        Subject::NotFound => page_root_of(site, &site.info.prefix),
         _ => root_of(&page.url),
     }
+}
+
+/// The root of the 404 page's links, in the language folder `prefix`. The 404 page is served
+/// at whatever depth the missing URL had, so its links must be absolute: the base URL's path
+/// when one is set, else the host's root.
+fn page_root_of(site: &Site, prefix: &str) -> String {
+    let base = site
+        .info
+        .base_url
+        .as_deref()
+        .map_or_else(|| "/".to_string(), base_path);
+    format!("{base}{prefix}")
+}
+
+/// The same page in one language, for the language switcher and the `hreflang` links.
+#[derive(Serialize)]
+struct Alternate<'a> {
+    /// The language's code.
+    code: &'a str,
+    /// Its name, in itself.
+    name: &'a str,
+    /// The page in that language, relative to this page.
+    url: String,
+    /// The page's address in that language from the site root (`es/about/`), for absolute
+    /// links with the base URL.
+    path: String,
+    /// True for the language of this page.
+    here: bool,
+}
+
+/// The page in each language of the site (none for a guide in one language).
+fn alternates<'a>(site: &'a Site, page: &PlannedPage, static_root: &str) -> Vec<Alternate<'a>> {
+    let languages = &site.info.languages;
+    if languages.len() < 2 {
+        return Vec::new();
+    }
+    let address = page.url.strip_suffix(HOME).unwrap_or(&page.url);
+    languages
+        .iter()
+        .map(|l| Alternate {
+            code: &l.code,
+            name: &l.name,
+            url: format!("{static_root}{}{}", l.prefix, page.url),
+            path: format!("{}{address}", l.prefix),
+            here: l.prefix == site.info.prefix,
+        })
+        .collect()
+}
+
+/// What a page of another language says about its translation, with the original page.
+#[derive(Serialize)]
+struct Notice<'a> {
+    /// `stale` or `missing`.
+    kind: TranslationNotice,
+    /// The page in the default language, relative to this page.
+    url: String,
+    /// The default language's code.
+    lang: &'a str,
+    /// The default language's name, in itself.
+    language: &'a str,
 }
 
 /// The offices, channels and paths of a view: a policy version's, by index into

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use tera::Tera;
 
 pub use cache::RenderCache;
-pub use templates::{templates, REQUIRED_TEMPLATES};
+pub use templates::{templates, with_strings, REQUIRED_TEMPLATES};
 
 use crate::diagnostic::Diagnostics;
 use crate::load::Theme;

@@ -81,6 +81,14 @@ pub fn templates(theme: &Theme, strings: &Strings) -> Result<Tera, Diagnostics> 
     diagnostics.into_result(tera)
 }
 
+/// The templates of `tera` with the `t` function over `strings`: those of another
+/// language, parsed once.
+pub fn with_strings(tera: &Tera, strings: &Strings) -> Tera {
+    let mut tera = tera.clone();
+    tera.register_function("t", strings.tera_function());
+    tera
+}
+
 /// A Tera with casepath's filters and functions: `note`, `json` and `t` over `strings`.
 fn tera_with(strings: &Strings) -> Tera {
     let mut tera = Tera::default();

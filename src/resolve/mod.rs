@@ -160,6 +160,8 @@ fn site_info(content: &Content) -> SiteInfo {
         cname: content.config.cname.clone(),
         build_date: build_date.long(),
         build_date_iso: build_date.iso(),
+        prefix: String::new(),
+        languages: Vec::new(),
     }
 }
 
