@@ -6,7 +6,8 @@
 
 use serde::Serialize;
 
-use crate::model::{Channel, Office, Path, Site};
+use crate::model::{Channel, Language, Office, Path, Site};
+use crate::urls::{HOME, NOT_FOUND};
 use crate::render::Output;
 
 /// The publishing files but the sitemap, which lists the pages: these need only the Site
@@ -45,26 +46,51 @@ pub fn language_files(site: &Site) -> Output {
 /// Adds `sitemap.xml` (when a base URL is set) for the pages of `output`.
 pub fn add_sitemap(site: &Site, output: &mut Output) {
     if let Some(base) = &site.info.base_url {
-        let xml = sitemap(base, output);
+        let xml = sitemap(base, &site.info.languages, output);
         output.insert("sitemap.xml".into(), xml.into_bytes());
     }
 }
 
-/// `sitemap.xml`: every HTML page but the 404 page, with its canonical address.
-fn sitemap(base: &str, output: &Output) -> String {
+/// `sitemap.xml`: every HTML page but the 404 pages, with its canonical address. In a guide
+/// of several languages, each page of the default language is listed in every language,
+/// each entry with the addresses of all (`xhtml:link` alternates).
+fn sitemap(base: &str, languages: &[Language], output: &Output) -> String {
+    let several = languages.len() > 1;
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
-    for path in output
-        .keys()
-        .filter(|p| p.ends_with(".html") && *p != "404.html")
-    {
-        let path = path.strip_suffix("index.html").unwrap_or(path);
-        xml.push_str(&format!(
-            "  <url><loc>{}/{}</loc></url>\n",
-            escape_xml(base),
-            escape_xml(path)
-        ));
+    if several {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
+    let others: Vec<&str> = languages.iter().skip(1).map(|l| l.prefix.as_str()).collect();
+    let pages = output.keys().filter(|p| {
+        p.ends_with(".html")
+            && *p != NOT_FOUND
+            && !others.iter().any(|prefix| p.starts_with(prefix))
+    });
+    let base = escape_xml(base);
+    for path in pages {
+        let path = escape_xml(path.strip_suffix(HOME).unwrap_or(path));
+        if !several {
+            xml.push_str(&format!("  <url><loc>{base}/{path}</loc></url>\n"));
+            continue;
+        }
+        let links: String = languages
+            .iter()
+            .map(|l| {
+                format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{base}/{}{path}\"/>",
+                    l.code, l.prefix
+                )
+            })
+            .collect();
+        for language in languages {
+            let prefix = &language.prefix;
+            xml.push_str(&format!(
+                "  <url><loc>{base}/{prefix}{path}</loc>{links}</url>\n"
+            ));
+        }
     }
     xml.push_str("</urlset>\n");
     xml
