@@ -169,7 +169,9 @@ fn compile_stages(
             false => render::RenderCache::default(),
         });
         let rendered = render::render(&edition.site, &edition.plan, theme, &mut tera, cache)?;
-        let files = rendered.into_iter().chain(publish::language_files(&edition.site));
+        let files = rendered
+            .into_iter()
+            .chain(publish::language_files(&edition.site));
         let prefix = &edition.language.prefix;
         output.extend(
             files
@@ -228,7 +230,12 @@ fn check_links(
     cache: &mut Cache,
 ) -> Result<(), Diagnostics> {
     let content = &validated.content;
-    let original = |page: &model::Page| content.pages.iter().find(|p| p.rel_path == page.source_path);
+    let original = |page: &model::Page| {
+        content
+            .pages
+            .iter()
+            .find(|p| p.rel_path == page.source_path)
+    };
     let mut sources: std::collections::HashMap<String, &load::MarkdownFile> = site
         .pages
         .iter()
@@ -266,7 +273,11 @@ fn site_languages(content: &load::Content) -> Vec<model::Language> {
             let name = strings.map_or(default_name, |s| s.get("language.name"));
             let named = code == default || name != default_name;
             model::Language {
-                name: if named { name.to_string() } else { code.clone() },
+                name: if named {
+                    name.to_string()
+                } else {
+                    code.clone()
+                },
                 prefix: urls::language_prefix(&code, default),
                 code,
             }
@@ -343,9 +354,8 @@ fn put_translated_pages(
     warnings: &mut Diagnostics,
 ) -> std::collections::BTreeMap<String, model::TranslationNotice> {
     let mut notices = std::collections::BTreeMap::new();
-    let translations: Vec<load::MarkdownFile> = load::translations_in(content, language)
-        .cloned()
-        .collect();
+    let translations: Vec<load::MarkdownFile> =
+        load::translations_in(content, language).cloned().collect();
     for page in &mut content.pages {
         let Some(translation) = translations.iter().find(|t| t.rel_path == page.rel_path) else {
             notices.insert(page.rel_path.clone(), model::TranslationNotice::Missing);
@@ -395,7 +405,9 @@ fn stale_page(
     Some(
         diagnostic::Diagnostic::warning_at(location, message)
             .with_label(label)
-            .with_note(format!("the original's text now has the fingerprint `{now}`"))
+            .with_note(format!(
+                "the original's text now has the fingerprint `{now}`"
+            ))
             .with_hint(format!(
                 "bring the translation up to date with {path}, then set \
                  `translated_from: {now}` in its front matter"

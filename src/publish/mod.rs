@@ -7,8 +7,8 @@
 use serde::Serialize;
 
 use crate::model::{Channel, Language, Office, Path, Site};
-use crate::urls::{HOME, NOT_FOUND};
 use crate::render::Output;
+use crate::urls::{HOME, NOT_FOUND};
 
 /// The publishing files but the sitemap, which lists the pages: these need only the Site
 /// model, so they can be made while the pages render.
@@ -63,7 +63,11 @@ fn sitemap(base: &str, languages: &[Language], output: &Output) -> String {
         xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
     }
     xml.push_str(">\n");
-    let others: Vec<&str> = languages.iter().skip(1).map(|l| l.prefix.as_str()).collect();
+    let others: Vec<&str> = languages
+        .iter()
+        .skip(1)
+        .map(|l| l.prefix.as_str())
+        .collect();
     let pages = output.keys().filter(|p| {
         p.ends_with(".html")
             && *p != NOT_FOUND

@@ -201,6 +201,20 @@ fails_as_reviewed! {
     strings_missing_key: "strings-missing-key",
     /// A misspelt key in `strings:` of `site.yaml`, which would otherwise never show.
     site_strings_unknown_key: "site-strings-unknown-key",
+    /// A page `about.fr.md` in a guide whose `languages:` do not name `fr`.
+    language_undeclared: "language-undeclared",
+    /// A page named for the default language (`about.en.md`).
+    page_in_default_language: "page-in-default-language",
+    /// A translation `help.es.md` of a page `help.md` that does not exist.
+    translation_without_original: "translation-without-original",
+    /// `languages:` that does not start with the default language.
+    languages_default_not_first: "languages-default-not-first",
+    /// `languages:` without the default language (`en`, as `language:` is not set).
+    languages_without_default: "languages-without-default",
+    /// A language written as its name, and a language listed twice.
+    language_not_a_code: "language-not-a-code",
+    /// `site.fr.yaml` in a guide whose `languages:` do not name `fr`.
+    site_words_undeclared: "site-words-undeclared",
     /// A policy parameter that `parameters.yaml` does not declare.
     undeclared_parameter: "undeclared-parameter",
     /// A `unit:` that is not one of the units.

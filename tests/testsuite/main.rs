@@ -36,6 +36,8 @@ mod handouts;
 mod incremental;
 // `casepath init` and the default theme built into the binary.
 mod init;
+// A guide in more than one language: the pages of each, hreflang, the switcher, notices.
+mod languages;
 // Property tests of the loader, the validator and the HTML check.
 mod properties;
 // Publishing: base URL, GitHub Pages files, sitemap, data export.
