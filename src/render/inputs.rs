@@ -432,7 +432,10 @@ impl<'a> Shown<'a> {
     /// returns the page's `kind`.
     fn home(&self, visit: &mut Visit) -> &'static str {
         let site = self.site;
-        visit("notes", &Derived(|| notes::of_home(site)));
+        visit(
+            "notes",
+            &Derived(|| notes::in_language(notes::of_home(site), site)),
+        );
         "home"
     }
 
@@ -444,7 +447,7 @@ impl<'a> Shown<'a> {
             Some(_) => site.prefixes.as_slice(),
             None => &[],
         };
-        let notes = || notes::of_office(office, prefixes, &site.strings);
+        let notes = || notes::in_language(notes::of_office(office, prefixes, &site.strings), site);
         visit("notes", &Derived(notes));
         "office"
     }
@@ -453,7 +456,11 @@ impl<'a> Shown<'a> {
     fn channel(&self, i: usize, visit: &mut Visit) -> &'static str {
         let (channel, strings) = (&self.channels[i], &self.site.strings);
         visit("channel", &self.in_view("channels", i).of(channel));
-        visit("notes", &Derived(|| notes::of_channel(channel, strings)));
+        let site = self.site;
+        visit(
+            "notes",
+            &Derived(|| notes::in_language(notes::of_channel(channel, strings), site)),
+        );
         "channel"
     }
 
@@ -461,7 +468,11 @@ impl<'a> Shown<'a> {
     fn path(&self, i: usize, visit: &mut Visit) -> &'static str {
         let (path, strings) = (&self.paths[i], &self.site.strings);
         visit("path", &self.in_view("paths", i).of(path));
-        visit("notes", &Derived(|| notes::of_path(path, strings)));
+        let site = self.site;
+        visit(
+            "notes",
+            &Derived(|| notes::in_language(notes::of_path(path, strings), site)),
+        );
         "path"
     }
 
@@ -475,7 +486,8 @@ impl<'a> Shown<'a> {
             &self.in_site("versions", v).of(&site.versions[v]),
         );
         visit("compare", &self.in_site("compare", v).of(&site.compare[v]));
-        let notes = || notes::of_version(&site.versions[v], &site.strings);
+        let notes =
+            || notes::in_language(notes::of_version(&site.versions[v], &site.strings), site);
         visit("notes", &Derived(notes));
         "version"
     }
@@ -484,7 +496,7 @@ impl<'a> Shown<'a> {
     fn diff(&self, d: usize, visit: &mut Visit) -> &'static str {
         let site = self.site;
         visit("diff", &self.in_site("diffs", d).of(&site.diffs[d]));
-        let notes = || notes::of_diff(&site.diffs[d], &site.strings);
+        let notes = || notes::in_language(notes::of_diff(&site.diffs[d], &site.strings), site);
         visit("notes", &Derived(notes));
         "diff"
     }

@@ -39,6 +39,18 @@ pub struct Notes {
     pub numbers: BTreeMap<String, usize>,
     /// True when the page's "older rules" part cites anything: older values or wording.
     pub older_rules: bool,
+    /// On a page of another language than the default: the default language's code, which
+    /// the quotes are in (they stay as their source words them).
+    pub quotes_lang: Option<String>,
+}
+
+/// `notes` of a page of `site`, with the language of their quotes when it is not the
+/// page's.
+pub fn in_language(mut notes: Notes, site: &Site) -> Notes {
+    if !site.info.prefix.is_empty() {
+        notes.quotes_lang = site.info.languages.first().map(|l| l.code.clone());
+    }
+    notes
 }
 
 /// One note: the sources behind one or more statements of the page.

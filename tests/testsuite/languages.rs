@@ -81,6 +81,24 @@ fn each_other_language_has_every_page_under_its_folder() {
 }
 
 #[test]
+fn quotes_stay_in_the_words_of_their_source_and_say_so() {
+    let (test, _) = built();
+    let office = test.read("es/offices/help-desk/index.html");
+    assert!(
+        office.contains(
+            "<q lang=\"en\">Contact the Help Desk at 1-800-555-0100.</q> \
+             <span class=\"original-wording\">(texto original, sin traducir)</span>"
+        ),
+        "{office}"
+    );
+    let english = test.read("offices/help-desk/index.html");
+    assert!(english.contains("<q>Contact the Help Desk at 1-800-555-0100.</q>"));
+    assert!(!english.contains("original-wording"));
+    let source = test.read("es/sources/notice/index.html");
+    assert!(source.contains("<div class=\"source-text\" lang=\"en\">"));
+}
+
+#[test]
 fn every_page_links_the_same_page_in_each_language_both_ways() {
     let (test, _) = built();
     for (page, here) in [("about/index.html", "en"), ("es/about/index.html", "es")] {
