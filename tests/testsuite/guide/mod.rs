@@ -10,6 +10,7 @@ mod flowchart;
 mod flowchart_layout;
 mod handouts;
 mod incremental;
+mod languages;
 mod pages;
 mod plain_language;
 mod properties;
