@@ -3,7 +3,8 @@
 //! After a build, each `handouts/<id>/index.html` of the output is printed with
 //! `chromium --headless --print-to-pdf` to `handouts/<id>/handout.pdf`, and the page that has
 //! them all to `handouts/handouts.pdf`. The paper size is Chromium's default (Letter or A4 by
-//! locale); the handouts fit one page of either. casepath does not bundle a browser: it uses
+//! locale); the handouts fit one page of either. The handouts of each other language
+//! (`es/handouts/…`) are printed the same way. casepath does not bundle a browser: it uses
 //! `CHROMIUM_PATH` when set, else the first of `chromium`, `chromium-browser`,
 //! `google-chrome` and `google-chrome-stable` found on `PATH`.
 
@@ -12,6 +13,7 @@ use std::process::Command;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::urls::HANDOUTS as SECTION;
+use crate::validate::is_language_code;
 
 /// Names Chromium is installed under.
 const CANDIDATES: [&str; 4] = [
@@ -52,20 +54,33 @@ pub fn find_chromium() -> Result<PathBuf, Diagnostics> {
         })
 }
 
-/// Prints every handout of the built site in `out` to PDF; returns the files written.
+/// Prints every handout of the built site in `out` to PDF, those of each other language
+/// (`<lang>/handouts/`) too; returns the files written.
 pub fn print_handouts(out: &Path, chromium: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
-    let section = out.join(SECTION);
-    let mut pages: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let mut ids: Vec<PathBuf> = std::fs::read_dir(&section)
-        .map_err(|e| Diagnostic::new(format!("cannot read {}: {e}", section.display())))?
+    let mut sections = vec![out.join(SECTION)];
+    let mut languages: Vec<PathBuf> = std::fs::read_dir(out)
+        .into_iter()
+        .flatten()
         .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(is_language_code))
+        .map(|p| p.join(SECTION))
         .filter(|p| p.join("index.html").is_file())
         .collect();
-    ids.sort();
-    for dir in ids {
-        pages.push((dir.join("index.html"), dir.join("handout.pdf")));
+    languages.sort();
+    sections.extend(languages);
+    let mut pages: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for section in sections {
+        let mut ids: Vec<PathBuf> = std::fs::read_dir(&section)
+            .map_err(|e| Diagnostic::new(format!("cannot read {}: {e}", section.display())))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.join("index.html").is_file())
+            .collect();
+        ids.sort();
+        for dir in ids {
+            pages.push((dir.join("index.html"), dir.join("handout.pdf")));
+        }
+        pages.push((section.join("index.html"), section.join("handouts.pdf")));
     }
-    pages.push((section.join("index.html"), section.join("handouts.pdf")));
 
     let mut diagnostics = Diagnostics::new();
     let mut written = Vec::new();

@@ -20,6 +20,7 @@ mod days;
 mod declarations;
 mod flowchart;
 mod languages;
+pub use languages::is_language_code;
 mod links;
 mod references;
 mod site;

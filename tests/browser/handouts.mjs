@@ -10,7 +10,8 @@
 //     tests/browser/out/handouts) for a person to look at;
 //   - lays it out at the paper's page area under print styles and requires a call log of at
 //     least 8 rows, each at least 8 mm high.
-// handouts/index.html ("print all handouts") must print one page per handout.
+// handouts/index.html ("print all handouts") must print one page per handout. The same holds
+// for the handouts of each other language, under <lang>/handouts/ (es/handouts/…).
 //
 // With print styles applied (emulated print media) it also checks every HTML page of the site:
 //   - no visible text smaller than 10 pt; no visible navigation, search or skip link;
@@ -138,10 +139,21 @@ async function main() {
     }
   }
   await fsp.mkdir(outDir, { recursive: true });
-  const ids = (await fsp.readdir(handoutsDir, { withFileTypes: true }))
-    .filter((e) => e.isDirectory() && existsSync(path.join(handoutsDir, e.name, 'index.html')))
-    .map((e) => e.name)
+  // The handouts of the default language, then of each other language (a folder named by
+  // a language code, such as es/, with a handouts/ folder).
+  const languages = (await fsp.readdir(siteDir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory() && /^[a-z]{2,3}$/.test(e.name) && existsSync(path.join(siteDir, e.name, 'handouts', 'index.html')))
+    .map((e) => `${e.name}/`)
     .sort();
+  const sets = [];
+  for (const prefix of ['', ...languages]) {
+    const dir = path.join(siteDir, prefix, 'handouts');
+    const ids = (await fsp.readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory() && existsSync(path.join(dir, e.name, 'index.html')))
+      .map((e) => e.name)
+      .sort();
+    sets.push({ prefix, dir, ids });
+  }
 
   const { chromium } = await import('playwright-core');
   const server = await startServer(siteDir);
@@ -163,39 +175,42 @@ async function main() {
   };
   const table = [];
   try {
-    console.log(`handouts: ${ids.length} in ${handoutsDir}; PDFs and PNGs to ${outDir}`);
     const page = await context.newPage();
     const measure = await context.newPage();
     await measure.emulateMedia({ media: 'print' });
-    for (const id of ids) {
-      await page.goto(`${server.origin}/handouts/${id}/index.html`, { waitUntil: 'load' });
-      const row = { id };
-      for (const format of FORMATS) {
-        // The call log's rows as laid out on this paper (for the table below).
-        const [w, h] = PAGE_AREA_MM[format];
-        await measure.setViewportSize({ width: Math.round(w * MM), height: Math.round(h * MM) });
-        await measure.goto(`${server.origin}/handouts/${id}/index.html`, { waitUntil: 'load' });
-        const rows = await measure.evaluate(() => [...document.querySelectorAll('.call-log tbody tr')].map((r) => r.getBoundingClientRect().height));
-        row[`${format}-rows`] = rows.length ? `${rows.length} × ${(Math.min(...rows) / MM).toFixed(1)} mm` : 'none';
-        const lowest = rows.length ? Math.min(...rows) / MM : 0;
-        check(rows.length >= MIN_ROWS && lowest >= MIN_ROW_MM - 0.05, `${id} has a call log of at least ${MIN_ROWS} rows of ${MIN_ROW_MM} mm on ${format}`, `${row[`${format}-rows`]}`);
-        const base = path.join(outDir, `${id}-${format.toLowerCase()}`);
-        await page.pdf({ path: `${base}.pdf`, format });
-        const pages = pdfPages(`${base}.pdf`);
-        row[format] = pages;
-        firstPagePng(`${base}.pdf`, base);
-        check(pages === 1, `${id} prints on one ${format} page`, pages === 1 ? '' : `${pages} pages (${base}.pdf)`);
+    for (const { prefix, dir, ids } of sets) {
+      console.log(`handouts: ${ids.length} in ${dir}; PDFs and PNGs to ${outDir}`);
+      for (const handout of ids) {
+        const id = `${prefix.replace('/', '-')}${handout}`;
+        await page.goto(`${server.origin}/${prefix}handouts/${handout}/index.html`, { waitUntil: 'load' });
+        const row = { id };
+        for (const format of FORMATS) {
+          // The call log's rows as laid out on this paper (for the table below).
+          const [w, h] = PAGE_AREA_MM[format];
+          await measure.setViewportSize({ width: Math.round(w * MM), height: Math.round(h * MM) });
+          await measure.goto(`${server.origin}/${prefix}handouts/${handout}/index.html`, { waitUntil: 'load' });
+          const rows = await measure.evaluate(() => [...document.querySelectorAll('.call-log tbody tr')].map((r) => r.getBoundingClientRect().height));
+          row[`${format}-rows`] = rows.length ? `${rows.length} × ${(Math.min(...rows) / MM).toFixed(1)} mm` : 'none';
+          const lowest = rows.length ? Math.min(...rows) / MM : 0;
+          check(rows.length >= MIN_ROWS && lowest >= MIN_ROW_MM - 0.05, `${id} has a call log of at least ${MIN_ROWS} rows of ${MIN_ROW_MM} mm on ${format}`, `${row[`${format}-rows`]}`);
+          const base = path.join(outDir, `${id}-${format.toLowerCase()}`);
+          await page.pdf({ path: `${base}.pdf`, format });
+          const pages = pdfPages(`${base}.pdf`);
+          row[format] = pages;
+          firstPagePng(`${base}.pdf`, base);
+          check(pages === 1, `${id} prints on one ${format} page`, pages === 1 ? '' : `${pages} pages (${base}.pdf)`);
+        }
+        table.push(row);
       }
-      table.push(row);
+      await page.goto(`${server.origin}/${prefix}handouts/index.html`, { waitUntil: 'load' });
+      for (const format of FORMATS) {
+        const file = path.join(outDir, `${prefix.replace('/', '-')}all-${format.toLowerCase()}.pdf`);
+        await page.pdf({ path: file, format });
+        const pages = pdfPages(file);
+        check(pages === ids.length, `"print all handouts" (${prefix || 'default language'}) gives one ${format} page per handout`, `${pages} pages for ${ids.length} handouts`);
+      }
     }
     await measure.close();
-    await page.goto(`${server.origin}/handouts/index.html`, { waitUntil: 'load' });
-    for (const format of FORMATS) {
-      const file = path.join(outDir, `all-${format.toLowerCase()}.pdf`);
-      await page.pdf({ path: file, format });
-      const pages = pdfPages(file);
-      check(pages === ids.length, `"print all handouts" gives one ${format} page per handout`, `${pages} pages for ${ids.length} handouts`);
-    }
     await page.close();
 
     // Print styles on every page of the site.
@@ -228,7 +243,7 @@ async function main() {
 
   console.log('');
   console.log('handout              pages: Letter  A4   call-log rows: Letter      A4');
-  for (const r of table) console.log(`${r.id.padEnd(28)} ${String(r.Letter).padStart(6)}  ${String(r.A4).padStart(2)}   ${r['Letter-rows'].padStart(20)}  ${r['A4-rows'].padStart(12)}`);
+  for (const r of table) console.log(`${r.id.padEnd(31)} ${String(r.Letter).padStart(6)}  ${String(r.A4).padStart(2)}   ${r['Letter-rows'].padStart(20)}  ${r['A4-rows'].padStart(12)}`);
   console.log(`PNGs: ${outDir}`);
   console.log(`handouts: ${passed} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;
