@@ -277,11 +277,11 @@ fn page(
     }
 }
 
-/// The record a page shows, as (kind, id), for what a page of another language says about
+/// The records a page shows, as (kind, id), for what a page of another language says about
 /// its translation: an office, channel or path (and a path's handout), a step of the
-/// flowchart (`node`), a policy version, a Markdown page (`page`, by its file) or the home
-/// page (`site`, the guide's own words).
-pub fn record_of<'a>(site: &'a Site, page: &PlannedPage) -> Option<(&'static str, &'a str)> {
+/// flowchart (`node`), a policy version, a Markdown page (`page`, by its file), the home page
+/// (`site`, the guide's own words), and for a list or the whole chart, each record it lists.
+pub fn records_of<'a>(site: &'a Site, page: &PlannedPage) -> Vec<(&'static str, &'a str)> {
     let view = page.view.map(|v| &site.views[v]);
     let (offices, channels, paths) = match view {
         Some(v) => (&v.offices, &v.channels, &v.paths),
@@ -291,27 +291,44 @@ pub fn record_of<'a>(site: &'a Site, page: &PlannedPage) -> Option<(&'static str
         Some(v) => v.flowchart.as_ref(),
         None => site.flowchart.as_ref(),
     };
-    Some(match page.subject {
-        Subject::Office(i) => ("office", offices[i].id.as_str()),
-        Subject::Channel(i) => ("channel", channels[i].id.as_str()),
-        Subject::Path(i) => ("path", paths[i].id.as_str()),
-        Subject::Handout(i) => ("path", site.handouts[i].id.as_str()),
-        Subject::FlowchartNode(i) => ("node", chart?.nodes[i].id.as_str()),
-        Subject::Version(v) => ("version", site.views[v].version.id.as_str()),
-        Subject::Page(i) => ("page", site.pages[i].source_path.as_str()),
-        Subject::Home => ("site", ""),
-        _ => return None,
-    })
+    let nodes = chart.map_or(&[][..], |c| c.nodes.as_slice());
+    let all =
+        |kind: &'static str, ids: Vec<&'a str>| ids.into_iter().map(|id| (kind, id)).collect();
+    match page.subject {
+        Subject::Office(i) => vec![("office", offices[i].id.as_str())],
+        Subject::Channel(i) => vec![("channel", channels[i].id.as_str())],
+        Subject::Path(i) => vec![("path", paths[i].id.as_str())],
+        Subject::Handout(i) => vec![("path", site.handouts[i].id.as_str())],
+        Subject::FlowchartNode(i) => vec![("node", nodes[i].id.as_str())],
+        Subject::Version(v) => vec![("version", site.views[v].version.id.as_str())],
+        Subject::Page(i) => vec![("page", site.pages[i].source_path.as_str())],
+        Subject::Home => vec![("site", "")],
+        Subject::Offices => all("office", offices.iter().map(|o| o.id.as_str()).collect()),
+        Subject::Channels => all("channel", channels.iter().map(|c| c.id.as_str()).collect()),
+        Subject::Paths => all("path", paths.iter().map(|p| p.id.as_str()).collect()),
+        Subject::Handouts => all(
+            "path",
+            site.handouts.iter().map(|h| h.id.as_str()).collect(),
+        ),
+        Subject::Flowchart => all("node", nodes.iter().map(|n| n.id.as_str()).collect()),
+        _ => Vec::new(),
+    }
 }
 
-/// Sets what each page of another language says about its translation: `notice` of the
-/// record the page shows ([`record_of`]).
+/// Sets what each page of another language says about its translation, from `notice` of
+/// each record the page shows ([`records_of`]): missing when any is, else stale when any is.
 pub fn mark_notices(
     plan: &mut [PlannedPage],
     site: &Site,
     notice: impl Fn(&str, &str) -> Option<TranslationNotice>,
 ) {
     for page in plan {
-        page.notice = record_of(site, page).and_then(|(kind, id)| notice(kind, id));
+        let notices: Vec<TranslationNotice> = records_of(site, page)
+            .into_iter()
+            .filter_map(|(kind, id)| notice(kind, id))
+            .collect();
+        page.notice = [TranslationNotice::Missing, TranslationNotice::Stale]
+            .into_iter()
+            .find(|n| notices.contains(n));
     }
 }

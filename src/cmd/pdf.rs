@@ -62,7 +62,11 @@ pub fn print_handouts(out: &Path, chromium: &Path) -> Result<Vec<PathBuf>, Diagn
         .into_iter()
         .flatten()
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(is_language_code))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(is_language_code)
+        })
         .map(|p| p.join(SECTION))
         .filter(|p| p.join("index.html").is_file())
         .collect();

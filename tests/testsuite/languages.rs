@@ -159,6 +159,15 @@ fn a_page_not_translated_shows_the_original_with_a_notice_in_the_readers_languag
          traducida. Se muestra en el idioma original. <a href=\"../../more/index.html\" \
          hreflang=\"en\">Leer el original (English)</a></p>"
     ));
+    // The data of the fixture has no translation: a record's page, and a list of records,
+    // say so too.
+    for page in ["es/offices/help-desk/index.html", "es/offices/index.html"] {
+        let html = test.read(page);
+        assert!(
+            main_of(&html).contains("Esta página aún no está traducida."),
+            "{page}"
+        );
+    }
     // A translated page that is up to date says nothing; the English pages never do.
     assert!(!test
         .read("es/about/index.html")
