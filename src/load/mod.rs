@@ -22,6 +22,7 @@ mod pages;
 pub mod schema;
 pub mod strings;
 mod theme;
+pub mod translations;
 mod yaml;
 
 use std::collections::BTreeMap;
@@ -38,7 +39,7 @@ pub use theme::embedded_theme;
 pub use yaml::{parse_yaml, DecodeMemo, MAX_YAML_BYTES};
 
 /// Everything read from the site root, decoded but not yet cross-checked.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     /// The site root.
     pub root: PathBuf,
@@ -78,10 +79,12 @@ pub struct Content {
     /// Pages of `content/pages/` that could not be read or whose front matter is broken,
     /// by path relative to `content/pages/`: links to them are not reported as missing.
     pub failed_pages: Vec<String>,
+    /// The translations of the data files, by language code (`content/data/es/`).
+    pub translations: translations::ByLanguage,
 }
 
 /// The records of one data file, and the file itself for diagnostics.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct DataFile<T> {
     /// The file (empty text when the file does not exist).
     pub file: SourceFile,
@@ -160,7 +163,7 @@ pub fn at(file: &SourceFile, location: &serde_saphyr::Location, len: usize) -> L
 }
 
 /// A Markdown page with its front matter.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct MarkdownFile {
     /// Path relative to `content/pages/`, with `/` separators (`guide/intro.md`).
     pub rel_path: String,
@@ -180,7 +183,7 @@ impl MarkdownFile {
 }
 
 /// The templates and static files of the theme.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Theme {
     /// Templates: the name (path relative to `templates/`) and the file.
     pub templates: Vec<(String, SourceFile)>,
@@ -231,6 +234,7 @@ pub fn load_with(
     };
     load_config(&mut content, memo, &mut diagnostics);
     data::load_data_files(&mut content, memo, &mut diagnostics);
+    translations::load_translations(&mut content, memo, &mut diagnostics);
     load_documents(&mut content, &mut diagnostics);
     pages::load_all_pages(&mut content, memo, &mut diagnostics);
 
