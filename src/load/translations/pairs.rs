@@ -256,3 +256,64 @@ impl Walk<'_, '_> {
         }
     }
 }
+
+/// Every text an overlay value holds, wherever it sits: what [`each_text`] should meet,
+/// so that a text it does not meet translates nothing.
+pub trait AllTexts {
+    /// Pushes every text of `self` onto `out`.
+    fn all_texts<'a>(&'a self, out: &mut Vec<&'a Text>);
+}
+
+impl AllTexts for Text {
+    fn all_texts<'a>(&'a self, out: &mut Vec<&'a Text>) {
+        out.push(self);
+    }
+}
+
+impl<T: AllTexts> AllTexts for Option<T> {
+    fn all_texts<'a>(&'a self, out: &mut Vec<&'a Text>) {
+        if let Some(value) = self {
+            value.all_texts(out);
+        }
+    }
+}
+
+impl<T: AllTexts> AllTexts for Vec<T> {
+    fn all_texts<'a>(&'a self, out: &mut Vec<&'a Text>) {
+        self.iter().for_each(|value| value.all_texts(out));
+    }
+}
+
+impl<T: AllTexts> AllTexts for Keyed<T> {
+    fn all_texts<'a>(&'a self, out: &mut Vec<&'a Text>) {
+        self.0.iter().for_each(|(_, value)| value.all_texts(out));
+    }
+}
+
+/// [`AllTexts`] for overlay types, from the list of their fields.
+macro_rules! all_texts {
+    ($($type:ident: $($field:ident),*;)*) => {
+        $(impl AllTexts for super::$type {
+            fn all_texts<'a>(&'a self, out: &mut Vec<&'a Text>) {
+                $(self.$field.all_texts(out);)*
+            }
+        })*
+    };
+}
+
+all_texts! {
+    WaitTexts: after;
+    NameTexts: name;
+    ContactTexts: label, note;
+    TierTexts: name, staff, can, cannot;
+    OfficeTexts: name, other_names, summary, contacts, hours, jurisdiction, tiers, facts;
+    ChannelTexts: name, other_names, summary, who, response_time, hours, limits, contacts, facts;
+    ParameterTexts: label, when_yes, when_no, description;
+    KindTexts: label, description;
+    ParameterNoteTexts: note;
+    PolicyTexts: name, order_reason, era, summary, parameters;
+    StepTexts: title, wait, response, text, have_ready, record;
+    PathTexts: name, for_whom, summary, steps, facts;
+    OptionTexts: label, wait;
+    NodeTexts: text, wait, options, facts;
+}
