@@ -34,6 +34,7 @@ pub mod publish;
 pub mod render;
 pub mod resolve;
 pub mod strings;
+pub mod translate;
 pub mod urls;
 pub mod validate;
 pub mod views;

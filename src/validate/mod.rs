@@ -25,7 +25,7 @@ mod site;
 mod skipped;
 mod sourced;
 mod sources;
-mod translations;
+pub mod translations;
 mod urls;
 mod usage;
 mod versions;
@@ -42,7 +42,7 @@ pub use sources::{normalize_quote, SourceSlice};
 pub use versions::PLACEHOLDER;
 
 /// Content that passed validation, with the text of every source record.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Validated {
     /// The content as loaded.
     pub content: Content,

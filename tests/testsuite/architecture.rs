@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// table (the words of the pages) that load reads and every later stage looks up; `markdown` is the
 /// Markdown reader the load, validate, resolve and views stages share; `model` holds the
 /// types and `urls` every URL; `cmd` is what only the command line needs.
-const ORDER: [&str; 16] = [
+const ORDER: [&str; 17] = [
     "diagnostic",
     "build_date",
     "strings",
@@ -18,6 +18,7 @@ const ORDER: [&str; 16] = [
     "model",
     "urls",
     "validate",
+    "translate",
     "resolve",
     "views",
     "plan",
