@@ -389,7 +389,9 @@ fn translate(args: &TranslateArgs, styled: bool) -> ExitCode {
     match (summary.recorded, write) {
         (0, _) => println!("every translated text records its English"),
         (n, true) => println!("recorded the English of {n} texts in {files}"),
-        (n, false) => println!("{n} texts do not record their English yet (in {files}); run without --check"),
+        (n, false) => {
+            println!("{n} texts do not record their English yet (in {files}); run without --check")
+        }
     }
     println!(
         "{} stale, {} records with texts not translated",

@@ -44,15 +44,21 @@ struct Edit {
 /// (`--check`), changes nothing.
 pub fn translate(root: &Path, language: &str, write: bool) -> Result<Summary, Diagnostics> {
     if !is_language_code(language) {
-        return Err(Diagnostic::new(format!("`{language}` is not a language code"))
-            .with_hint("write the code of the language, 2 or 3 lowercase letters: `es`, `fr`")
-            .into());
+        return Err(
+            Diagnostic::new(format!("`{language}` is not a language code"))
+                .with_hint("write the code of the language, 2 or 3 lowercase letters: `es`, `fr`")
+                .into(),
+        );
     }
     let (content, load_errors) = crate::load::load(root)?;
     let validated = crate::validate::validate(content, load_errors)?;
     let mut english = validated.content.clone();
     let none = Translations::default();
-    let translations = validated.content.translations.get(language).unwrap_or(&none);
+    let translations = validated
+        .content
+        .translations
+        .get(language)
+        .unwrap_or(&none);
     let mut summary = Summary::default();
     let mut edits: BTreeMap<String, Vec<Edit>> = BTreeMap::new();
     let mut missing: BTreeMap<(&str, String), Vec<String>> = BTreeMap::new();
@@ -86,7 +92,9 @@ pub fn translate(root: &Path, language: &str, write: bool) -> Result<Summary, Di
         summary.recorded += 1;
         match edit {
             Some(edit) => edits.entry(file.path.clone()).or_default().push(edit),
-            None => summary.by_hand.push(format!("{at}: write `from: {}`", as_yaml(&made))),
+            None => summary
+                .by_hand
+                .push(format!("{at}: write `from: {}`", as_yaml(&made))),
         }
     });
     summary.missing = missing_lines(language, &missing);
@@ -99,9 +107,8 @@ pub fn translate(root: &Path, language: &str, write: bool) -> Result<Summary, Di
             for edit in file_edits {
                 text.replace_range(edit.start..edit.end, &edit.with);
             }
-            std::fs::write(root.join(&path), text).map_err(|error| {
-                Diagnostic::new(format!("could not write {path}: {error}"))
-            })?;
+            std::fs::write(root.join(&path), text)
+                .map_err(|error| Diagnostic::new(format!("could not write {path}: {error}")))?;
         }
         summary.changed.push(path);
     }
@@ -161,10 +168,18 @@ fn file_of(kind: &str) -> &'static str {
 
 /// Where a kind's file comes in the list of missing texts.
 fn order_of(kind: &str) -> usize {
-    ["path", "node", "office", "channel", "version", "parameter", "kind"]
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or(usize::MAX)
+    [
+        "path",
+        "node",
+        "office",
+        "channel",
+        "version",
+        "parameter",
+        "kind",
+    ]
+    .iter()
+    .position(|k| *k == kind)
+    .unwrap_or(usize::MAX)
 }
 
 /// The byte range of a value in `file`, trailing whitespace left out.

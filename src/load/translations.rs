@@ -499,8 +499,14 @@ mod tests {
 
     #[test]
     fn fingerprint_ignores_how_the_text_is_wrapped() {
-        assert_eq!(fingerprint("Call the\n  help desk. "), fingerprint("Call the help desk."));
-        assert_ne!(fingerprint("Call the help desk."), fingerprint("Call the help desk"));
+        assert_eq!(
+            fingerprint("Call the\n  help desk. "),
+            fingerprint("Call the help desk.")
+        );
+        assert_ne!(
+            fingerprint("Call the help desk."),
+            fingerprint("Call the help desk")
+        );
         assert_eq!(fingerprint("Call the help desk.").len(), 8);
     }
 

@@ -55,7 +55,11 @@ impl Freshness {
 pub fn apply(validated: &Validated, language: &str) -> (Validated, Freshness) {
     let mut content = validated.content.clone();
     let none = Translations::default();
-    let translations = validated.content.translations.get(language).unwrap_or(&none);
+    let translations = validated
+        .content
+        .translations
+        .get(language)
+        .unwrap_or(&none);
     let mut freshness = Freshness::default();
     each_text(&mut content, translations, &mut |english, text, place| {
         let key = || (place.kind.to_string(), place.id.clone());

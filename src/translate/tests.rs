@@ -76,15 +76,24 @@ fn texts_are_replaced_and_facts_kept() {
     assert_eq!(office.facts[1].text.value, "Cerrada los feriados.");
     // The facts are the English record's.
     let english = &original.content.offices.records[0];
-    assert_eq!(office.contacts[0].value.value, english.contacts[0].value.value);
+    assert_eq!(
+        office.contacts[0].value.value,
+        english.contacts[0].value.value
+    );
     assert_eq!(office.contacts[0].kind, english.contacts[0].kind);
     assert_eq!(office.kind.value, english.kind.value);
     assert_eq!(office.id.value, english.id.value);
-    assert_eq!(english.name, "Help Desk", "the English content is untouched");
+    assert_eq!(
+        english.name, "Help Desk",
+        "the English content is untouched"
+    );
     assert_eq!(freshness.of("office", "help-desk"), None);
     // The record without a translation keeps its English and is marked missing.
     assert_eq!(translated.content.offices.records[1].name, "Records Room");
-    assert_eq!(freshness.of("office", "records-room"), Some(Notice::Missing));
+    assert_eq!(
+        freshness.of("office", "records-room"),
+        Some(Notice::Missing)
+    );
 }
 
 #[test]
@@ -98,9 +107,14 @@ fn a_stale_translation_is_used_and_marked() {
         text("Cerrada los feriados.", "Closed on holidays."),
     );
     let (translated, freshness) = apply(&validated(&yaml), "xx");
-    assert_eq!(translated.content.offices.records[0].summary, "Responde por correo.");
+    assert_eq!(
+        translated.content.offices.records[0].summary,
+        "Responde por correo."
+    );
     assert_eq!(freshness.of("office", "help-desk"), Some(Notice::Stale));
-    assert!(!freshness.missing.contains(&("office".into(), "help-desk".into())));
+    assert!(!freshness
+        .missing
+        .contains(&("office".into(), "help-desk".into())));
 }
 
 #[test]
@@ -121,7 +135,9 @@ fn an_untranslated_item_keeps_its_english_and_marks_the_record_missing() {
 fn a_draft_with_the_english_text_is_fresh_while_the_english_is_the_same() {
     let yaml = "help-desk:\n  name: {text: Mesa de Ayuda, en: Help Desk}\n";
     let (_, freshness) = apply(&validated(yaml), "xx");
-    assert!(!freshness.stale.contains(&("office".into(), "help-desk".into())));
+    assert!(!freshness
+        .stale
+        .contains(&("office".into(), "help-desk".into())));
     let yaml = "help-desk:\n  name: {text: Mesa de Ayuda, en: Help Room}\n";
     let (_, freshness) = apply(&validated(yaml), "xx");
     assert_eq!(freshness.of("office", "help-desk"), Some(Notice::Stale));

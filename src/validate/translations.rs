@@ -118,19 +118,25 @@ fn check_text(
                 )),
         ),
         None => diagnostics.push(
-            Diagnostic::warning_at(location, "the translation does not say which English text it was made from")
-                .with_label(format!("{} `{}`, {}", place.kind, place.id, place.field))
-                .with_hint(format!(
-                    "run `casepath translate {language}`: it adds `from:`, the fingerprint of \
+            Diagnostic::warning_at(
+                location,
+                "the translation does not say which English text it was made from",
+            )
+            .with_label(format!("{} `{}`, {}", place.kind, place.id, place.field))
+            .with_hint(format!(
+                "run `casepath translate {language}`: it adds `from:`, the fingerprint of \
                      the current English"
-                )),
+            )),
         ),
     }
 }
 
 /// True for 8 lowercase hex digits.
 fn is_fingerprint(text: &str) -> bool {
-    text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    text.len() == 8
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// The error for a translation whose facts differ from its English text's.
@@ -153,14 +159,17 @@ fn check_facts(
     }
     let location = at(file, &text.referenced, 1);
     diagnostics.push(
-        Diagnostic::at(location, "the translation does not keep the facts of the English text")
-            .with_label(said.join(" and "))
-            .with_note(format!("the English: {}", english.trim()))
-            .with_hint(
-                "numbers, phone numbers, emails, web addresses and `{placeholders}` must be \
+        Diagnostic::at(
+            location,
+            "the translation does not keep the facts of the English text",
+        )
+        .with_label(said.join(" and "))
+        .with_note(format!("the English: {}", english.trim()))
+        .with_hint(
+            "numbers, phone numbers, emails, web addresses and `{placeholders}` must be \
                  written as in the English, as many times each; write a number added for \
                  clarity in words",
-            ),
+        ),
     );
 }
 
@@ -201,7 +210,9 @@ pub fn facts_of(text: &str) -> Vec<String> {
     for word in text.split_whitespace() {
         let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '/');
         let lower = trimmed.to_ascii_lowercase();
-        if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.")
+        if lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("www.")
         {
             facts.push(trimmed.to_string());
             continue;
@@ -216,7 +227,8 @@ pub fn facts_of(text: &str) -> Vec<String> {
             let end = if rest.starts_with('{') {
                 rest.find('}').map_or(1, |i| i + 1)
             } else {
-                rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())
+                rest.find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(rest.len())
             };
             if end > 1 || !rest.starts_with('{') {
                 facts.push(rest[..end].to_string());
@@ -231,41 +243,92 @@ pub fn facts_of(text: &str) -> Vec<String> {
 /// Every overlay record must name an English record, every step an English step of its
 /// path and every parameter one its version states.
 fn check_ids(content: &Content, t: &Translations, diagnostics: &mut Diagnostics) {
-    check_keys(&t.offices, "office", &content.offices.ids(|r| &r.id), diagnostics);
-    check_keys(&t.channels, "channel", &content.channels.ids(|r| &r.id), diagnostics);
+    check_keys(
+        &t.offices,
+        "office",
+        &content.offices.ids(|r| &r.id),
+        diagnostics,
+    );
+    check_keys(
+        &t.channels,
+        "channel",
+        &content.channels.ids(|r| &r.id),
+        diagnostics,
+    );
     let parameters = content.parameters.ids(|r| &r.id);
     check_keys(&t.parameters, "parameter", &parameters, diagnostics);
     check_keys(&t.kinds, "kind", &content.kinds.ids(|r| &r.id), diagnostics);
-    check_keys(&t.policies, "policy version", &content.policies.ids(|r| &r.id), diagnostics);
+    check_keys(
+        &t.policies,
+        "policy version",
+        &content.policies.ids(|r| &r.id),
+        diagnostics,
+    );
     check_keys(&t.paths, "path", &content.paths.ids(|r| &r.id), diagnostics);
-    check_keys(&t.flowchart, "flowchart node", &content.flowchart.ids(|r| &r.id), diagnostics);
+    check_keys(
+        &t.flowchart,
+        "flowchart node",
+        &content.flowchart.ids(|r| &r.id),
+        diagnostics,
+    );
     for (id, path) in &t.paths.records {
-        if let Some(english) = content.paths.records.iter().find(|p| p.id.value == id.value) {
+        if let Some(english) = content
+            .paths
+            .records
+            .iter()
+            .find(|p| p.id.value == id.value)
+        {
             let steps: Vec<&str> = english.steps.iter().map(|s| s.id.value.as_str()).collect();
-            let kind = format!("step of path `{}`", id.value);
-            keys_exist(&t.paths.file, &path.steps.0, &kind, &steps, diagnostics);
+            let within = format!("path `{}` has no step called this", id.value);
+            keys_exist(
+                &t.paths.file,
+                &path.steps.0,
+                ("step", &within),
+                &steps,
+                diagnostics,
+            );
         }
     }
     for (id, version) in &t.policies.records {
-        if let Some(english) = content.policies.records.iter().find(|p| p.id.value == id.value)
+        if let Some(english) = content
+            .policies
+            .records
+            .iter()
+            .find(|p| p.id.value == id.value)
         {
             let names: Vec<&str> = english.parameters.keys().map(String::as_str).collect();
-            let kind = format!("parameter of version `{}`", id.value);
-            keys_exist(&t.policies.file, &version.parameters.0, &kind, &names, diagnostics);
+            let within = format!("version `{}` states no parameter called this", id.value);
+            let kind = ("parameter", within.as_str());
+            keys_exist(
+                &t.policies.file,
+                &version.parameters.0,
+                kind,
+                &names,
+                diagnostics,
+            );
         }
     }
 }
 
 /// The errors for the records of `overlay` whose ids are not among `known`.
 fn check_keys<T>(overlay: &Overlay<T>, kind: &str, known: &[&str], diagnostics: &mut Diagnostics) {
-    keys_exist(&overlay.file, &overlay.records, kind, known, diagnostics);
+    let english = overlay.file.path.rsplit('/').next().unwrap_or_default();
+    let note = format!("the records of an overlay are those of content/data/{english}, by id");
+    keys_exist(
+        &overlay.file,
+        &overlay.records,
+        (kind, &note),
+        known,
+        diagnostics,
+    );
 }
 
-/// The errors for the keys of `entries` (written in `file`) that are not among `known`.
+/// The errors for the keys of `entries` (written in `file`) that are not among `known`;
+/// `kind` is what a key names (`step`) and a note that says where it was looked for.
 fn keys_exist<T>(
     file: &SourceFile,
     entries: &[(Spanned<String>, T)],
-    kind: &str,
+    (kind, note): (&str, &str),
     known: &[&str],
     diagnostics: &mut Diagnostics,
 ) {
@@ -273,7 +336,7 @@ fn keys_exist<T>(
         if !known.contains(&key.value.as_str()) {
             let location = at(file, &key.referenced, key.value.chars().count().max(1));
             let error = unknown_reference(location, kind, &key.value, known.iter().copied());
-            diagnostics.push(error.with_note("an overlay translates records of the English file"));
+            diagnostics.push(error.with_note(note));
         }
     }
 }
@@ -289,16 +352,41 @@ fn check_all_met(
     diagnostics: &mut Diagnostics,
 ) {
     let mut texts: Vec<(&'static str, &SourceFile, Vec<&Text>)> = vec![
-        ("office", &t.offices.file, known(&t.offices, &content.offices.ids(|r| &r.id))),
-        ("channel", &t.channels.file, known(&t.channels, &content.channels.ids(|r| &r.id))),
-        ("kind", &t.kinds.file, known(&t.kinds, &content.kinds.ids(|r| &r.id))),
-        ("node", &t.flowchart.file, known(&t.flowchart, &content.flowchart.ids(|r| &r.id))),
+        (
+            "office",
+            &t.offices.file,
+            known(&t.offices, &content.offices.ids(|r| &r.id)),
+        ),
+        (
+            "channel",
+            &t.channels.file,
+            known(&t.channels, &content.channels.ids(|r| &r.id)),
+        ),
+        (
+            "kind",
+            &t.kinds.file,
+            known(&t.kinds, &content.kinds.ids(|r| &r.id)),
+        ),
+        (
+            "node",
+            &t.flowchart.file,
+            known(&t.flowchart, &content.flowchart.ids(|r| &r.id)),
+        ),
     ];
     let parameters = content.parameters.ids(|r| &r.id);
-    texts.push(("parameter", &t.parameters.file, known(&t.parameters, &parameters)));
+    texts.push((
+        "parameter",
+        &t.parameters.file,
+        known(&t.parameters, &parameters),
+    ));
     let mut of_paths = Vec::new();
     for (id, record) in &t.paths.records {
-        let Some(english) = content.paths.records.iter().find(|p| p.id.value == id.value) else {
+        let Some(english) = content
+            .paths
+            .records
+            .iter()
+            .find(|p| p.id.value == id.value)
+        else {
             continue;
         };
         for field in [&record.name, &record.for_whom, &record.summary] {
@@ -314,11 +402,20 @@ fn check_all_met(
     texts.push(("path", &t.paths.file, of_paths));
     let mut of_versions = Vec::new();
     for (id, record) in &t.policies.records {
-        let Some(english) = content.policies.records.iter().find(|p| p.id.value == id.value)
+        let Some(english) = content
+            .policies
+            .records
+            .iter()
+            .find(|p| p.id.value == id.value)
         else {
             continue;
         };
-        for field in [&record.name, &record.order_reason, &record.era, &record.summary] {
+        for field in [
+            &record.name,
+            &record.order_reason,
+            &record.era,
+            &record.summary,
+        ] {
             field.all_texts(&mut of_versions);
         }
         for (name, note) in &record.parameters.0 {
@@ -359,4 +456,54 @@ fn translates_nothing(file: &SourceFile, text: &Text) -> Diagnostic {
         "the English record has no text at this place: a list item past the end of its \
          English list, or a field the English leaves out; remove it, or check the English file",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_are_numbers_emails_addresses_and_placeholders() {
+        let facts = facts_of(
+            "Call 1-800-555-0100 within 30 days, or write to desk@example.org \
+             (see https://example.org/help.) after {wait}.",
+        );
+        assert_eq!(
+            facts,
+            [
+                "0100",
+                "1",
+                "30",
+                "555",
+                "800",
+                "desk@example.org",
+                "https://example.org/help",
+                "{wait}"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_translation_keeps_the_facts_in_any_order_and_wording() {
+        let english = facts_of("Email desk@example.org; answers come in 10 days.");
+        let translated = facts_of("Las respuestas llegan en 10 días: escriba a desk@example.org.");
+        assert_eq!(difference(&english, &translated), (vec![], vec![]));
+    }
+
+    #[test]
+    fn a_number_written_twice_is_a_change() {
+        let (lost, added) = difference(&facts_of("Level 1"), &facts_of("Level 1 (nivel 1)"));
+        assert!(lost.is_empty());
+        assert_eq!(added, ["1"]);
+        let (lost, _) = difference(&facts_of("Write to a@example.org"), &facts_of("Escriba"));
+        assert_eq!(lost, ["a@example.org"]);
+    }
+
+    #[test]
+    fn fingerprints_are_eight_lowercase_hex_digits() {
+        assert!(is_fingerprint("0123abcd"));
+        assert!(!is_fingerprint("0123ABCD"));
+        assert!(!is_fingerprint("0123abc"));
+        assert!(!is_fingerprint("Email"));
+    }
 }

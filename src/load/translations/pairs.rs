@@ -40,7 +40,11 @@ pub fn each_text(content: &mut Content, translations: &Translations, visit: &mut
         let tr = walk.enter("office", &record.id, &t.offices.records);
         walk.text("name", &mut record.name, tr.and_then(|r| r.name.as_ref()));
         walk.names(&mut record.other_names, tr.map(|r| &r.other_names));
-        walk.text("summary", &mut record.summary, tr.and_then(|r| r.summary.as_ref()));
+        walk.text(
+            "summary",
+            &mut record.summary,
+            tr.and_then(|r| r.summary.as_ref()),
+        );
         walk.contacts(&mut record.contacts, tr.map(|r| &r.contacts));
         walk.facts("hours", &mut record.hours, tr.map(|r| &r.hours));
         let jurisdiction = tr.map(|r| &r.jurisdiction);
@@ -53,7 +57,11 @@ pub fn each_text(content: &mut Content, translations: &Translations, visit: &mut
             let staff = tt.and_then(|t| t.staff.as_ref());
             walk.optional(&format!("{at}.staff"), &mut tier.staff, staff);
             walk.facts(&format!("{at}.can"), &mut tier.can, tt.map(|t| &t.can));
-            walk.facts(&format!("{at}.cannot"), &mut tier.cannot, tt.map(|t| &t.cannot));
+            walk.facts(
+                &format!("{at}.cannot"),
+                &mut tier.cannot,
+                tt.map(|t| &t.cannot),
+            );
         }
         walk.facts("facts", &mut record.facts, tr.map(|r| &r.facts));
     }
@@ -61,7 +69,11 @@ pub fn each_text(content: &mut Content, translations: &Translations, visit: &mut
         let tr = walk.enter("channel", &record.id, &t.channels.records);
         walk.text("name", &mut record.name, tr.and_then(|r| r.name.as_ref()));
         walk.names(&mut record.other_names, tr.map(|r| &r.other_names));
-        walk.text("summary", &mut record.summary, tr.and_then(|r| r.summary.as_ref()));
+        walk.text(
+            "summary",
+            &mut record.summary,
+            tr.and_then(|r| r.summary.as_ref()),
+        );
         walk.facts("who", &mut record.who, tr.map(|r| &r.who));
         let response = tr.map(|r| &r.response_time);
         walk.facts("response_time", &mut record.response_time, response);
@@ -79,7 +91,11 @@ pub fn each_text(content: &mut Content, translations: &Translations, visit: &mut
 fn small_records(walk: &mut Walk, content: &mut Content, t: &Translations) {
     for record in &mut content.parameters.records {
         let tr = walk.enter("parameter", &record.id, &t.parameters.records);
-        walk.text("label", &mut record.label, tr.and_then(|r| r.label.as_ref()));
+        walk.text(
+            "label",
+            &mut record.label,
+            tr.and_then(|r| r.label.as_ref()),
+        );
         let yes = tr.and_then(|r| r.when_yes.as_ref());
         walk.optional("when_yes", &mut record.when_yes, yes);
         let no = tr.and_then(|r| r.when_no.as_ref());
@@ -89,7 +105,11 @@ fn small_records(walk: &mut Walk, content: &mut Content, t: &Translations) {
     }
     for record in &mut content.kinds.records {
         let tr = walk.enter("kind", &record.id, &t.kinds.records);
-        walk.text("label", &mut record.label, tr.and_then(|r| r.label.as_ref()));
+        walk.text(
+            "label",
+            &mut record.label,
+            tr.and_then(|r| r.label.as_ref()),
+        );
         let description = tr.and_then(|r| r.description.as_ref());
         walk.unshown("description", &mut record.description, description);
     }
@@ -99,7 +119,11 @@ fn small_records(walk: &mut Walk, content: &mut Content, t: &Translations) {
         let reason = tr.and_then(|r| r.order_reason.as_ref());
         walk.text("order_reason", &mut record.order_reason, reason);
         walk.text("era", &mut record.era, tr.and_then(|r| r.era.as_ref()));
-        walk.text("summary", &mut record.summary, tr.and_then(|r| r.summary.as_ref()));
+        walk.text(
+            "summary",
+            &mut record.summary,
+            tr.and_then(|r| r.summary.as_ref()),
+        );
         for (name, parameter) in &mut record.parameters {
             let note = tr
                 .and_then(|r| by_key(&r.parameters, name))
@@ -115,8 +139,16 @@ fn paths(walk: &mut Walk, content: &mut Content, t: &Translations) {
     for record in &mut content.paths.records {
         let tr = walk.enter("path", &record.id, &t.paths.records);
         walk.text("name", &mut record.name, tr.and_then(|r| r.name.as_ref()));
-        walk.text("for_whom", &mut record.for_whom, tr.and_then(|r| r.for_whom.as_ref()));
-        walk.text("summary", &mut record.summary, tr.and_then(|r| r.summary.as_ref()));
+        walk.text(
+            "for_whom",
+            &mut record.for_whom,
+            tr.and_then(|r| r.for_whom.as_ref()),
+        );
+        walk.text(
+            "summary",
+            &mut record.summary,
+            tr.and_then(|r| r.summary.as_ref()),
+        );
         for step in &mut record.steps {
             let ts = tr.and_then(|r| by_key(&r.steps, &step.id.value));
             let at = format!("steps.{}", step.id.value);
@@ -129,7 +161,11 @@ fn paths(walk: &mut Walk, content: &mut Content, t: &Translations) {
             walk.facts(&format!("{at}.text"), &mut step.text, ts.map(|s| &s.text));
             let ready = ts.map(|s| &s.have_ready);
             walk.facts(&format!("{at}.have_ready"), &mut step.have_ready, ready);
-            walk.facts(&format!("{at}.record"), &mut step.record, ts.map(|s| &s.record));
+            walk.facts(
+                &format!("{at}.record"),
+                &mut step.record,
+                ts.map(|s| &s.record),
+            );
         }
         walk.facts("facts", &mut record.facts, tr.map(|r| &r.facts));
     }
@@ -139,7 +175,11 @@ fn paths(walk: &mut Walk, content: &mut Content, t: &Translations) {
 fn flowchart(walk: &mut Walk, content: &mut Content, t: &Translations) {
     for record in &mut content.flowchart.records {
         let tr = walk.enter("node", &record.id, &t.flowchart.records);
-        walk.text("text", &mut record.text.value, tr.and_then(|r| r.text.as_ref()));
+        walk.text(
+            "text",
+            &mut record.text.value,
+            tr.and_then(|r| r.text.as_ref()),
+        );
         walk.wait("wait", &mut record.wait, tr.and_then(|r| r.wait.as_ref()));
         for (i, option) in record.options.iter_mut().enumerate() {
             let to = tr.and_then(|r| item(&r.options, i));
@@ -241,7 +281,11 @@ impl Walk<'_, '_> {
     fn names(&mut self, english: &mut [OtherName], tr: Option<&List<NameTexts>>) {
         for (i, other) in english.iter_mut().enumerate() {
             let name = tr.and_then(|l| item(l, i)).and_then(|n| n.name.as_ref());
-            self.text(&format!("other_names[{i}].name"), &mut other.name.value, name);
+            self.text(
+                &format!("other_names[{i}].name"),
+                &mut other.name.value,
+                name,
+            );
         }
     }
 
