@@ -379,6 +379,19 @@ fn check_all_met(
         &t.parameters.file,
         known(&t.parameters, &parameters),
     ));
+    texts.push(("path", &t.paths.file, path_texts(content, t)));
+    texts.push(("version", &t.policies.file, version_texts(content, t)));
+    for (kind, file, texts) in texts {
+        for text in texts {
+            if !met.contains(&where_is(kind, text)) {
+                diagnostics.push(translates_nothing(file, text));
+            }
+        }
+    }
+}
+
+/// Every text of the overlay's paths with known ids, steps of unknown ids left out.
+fn path_texts<'a>(content: &Content, t: &'a Translations) -> Vec<&'a Text> {
     let mut of_paths = Vec::new();
     for (id, record) in &t.paths.records {
         let Some(english) = content
@@ -399,39 +412,38 @@ fn check_all_met(
             }
         }
     }
-    texts.push(("path", &t.paths.file, of_paths));
+    of_paths
+}
+
+/// Every text of the overlay's versions with known ids, parameters the version does not
+/// state left out.
+fn version_texts<'a>(content: &Content, t: &'a Translations) -> Vec<&'a Text> {
     let mut of_versions = Vec::new();
     for (id, record) in &t.policies.records {
-        let Some(english) = content
+        let english = content
             .policies
             .records
             .iter()
-            .find(|p| p.id.value == id.value)
-        else {
+            .find(|p| p.id.value == id.value);
+        let Some(english) = english else {
             continue;
         };
-        for field in [
+        let fields = [
             &record.name,
             &record.order_reason,
             &record.era,
             &record.summary,
-        ] {
-            field.all_texts(&mut of_versions);
-        }
+        ];
+        fields
+            .iter()
+            .for_each(|field| field.all_texts(&mut of_versions));
         for (name, note) in &record.parameters.0 {
             if english.parameters.contains_key(&name.value) {
                 note.all_texts(&mut of_versions);
             }
         }
     }
-    texts.push(("version", &t.policies.file, of_versions));
-    for (kind, file, texts) in texts {
-        for text in texts {
-            if !met.contains(&where_is(kind, text)) {
-                diagnostics.push(translates_nothing(file, text));
-            }
-        }
-    }
+    of_versions
 }
 
 /// Every text of the records of `overlay` whose ids are among `ids`.
