@@ -14,7 +14,7 @@ use std::path::Path;
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 use crate::load::schema::Spanned;
 use crate::load::translations::pairs::each_text;
-use crate::load::translations::{fingerprint, is_language_code, Translations};
+use crate::load::translations::{fingerprint, is_language_code, of_language, Translations};
 use crate::validate::translations::overlay_file;
 
 /// What `casepath translate` found and did.
@@ -53,12 +53,7 @@ pub fn translate(root: &Path, language: &str, write: bool) -> Result<Summary, Di
     let (content, load_errors) = crate::load::load(root)?;
     let validated = crate::validate::validate(content, load_errors)?;
     let mut english = validated.content.clone();
-    let none = Translations::default();
-    let translations = validated
-        .content
-        .translations
-        .get(language)
-        .unwrap_or(&none);
+    let translations = of_language(&validated.content.translations, language);
     let mut summary = Summary::default();
     let mut edits: BTreeMap<String, Vec<Edit>> = BTreeMap::new();
     let mut missing: BTreeMap<(&str, String), Vec<String>> = BTreeMap::new();

@@ -493,6 +493,12 @@ fn decode<T: DeserializeOwned + Clone + Send + 'static>(
 /// The overlays by language code, as `Content::translations` holds them.
 pub type ByLanguage = BTreeMap<String, Translations>;
 
+/// The overlays of `language`; empty ones for a language that has none.
+pub fn of_language<'a>(by: &'a ByLanguage, language: &str) -> &'a Translations {
+    static NONE: std::sync::LazyLock<Translations> = std::sync::LazyLock::new(Default::default);
+    by.get(language).unwrap_or(&NONE)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

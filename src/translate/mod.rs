@@ -9,8 +9,8 @@
 use std::collections::BTreeSet;
 
 pub use crate::load::translations::fingerprint;
+use crate::load::translations::of_language;
 use crate::load::translations::pairs::each_text;
-use crate::load::translations::Translations;
 use crate::validate::Validated;
 
 /// What a reader of a translated record should be told.
@@ -54,12 +54,7 @@ impl Freshness {
 /// The copy carries no warnings: they were reported with the English content.
 pub fn apply(validated: &Validated, language: &str) -> (Validated, Freshness) {
     let mut content = validated.content.clone();
-    let none = Translations::default();
-    let translations = validated
-        .content
-        .translations
-        .get(language)
-        .unwrap_or(&none);
+    let translations = of_language(&validated.content.translations, language);
     let mut freshness = Freshness::default();
     each_text(&mut content, translations, &mut |english, text, place| {
         let key = || (place.kind.to_string(), place.id.clone());

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::diagnostic::{Diagnostics, SourceFile};
-use crate::load::translations::{Keyed, Overlay};
+use crate::load::translations::{Keyed, Overlay, Translations};
 use crate::load::{data_file, Content, DataFile};
 
 const OFFICES: &str = "\

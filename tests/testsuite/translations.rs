@@ -1,52 +1,12 @@
-//! The translations of the data files (`content/data/<lang>/*.yaml`): what a mistake in an
-//! overlay looks like, a stale translation in `casepath check`, `casepath translate`, and
-//! the translate stage keeping every fact of the English.
+//! The translations of the data files (`content/data/<lang>/*.yaml`): a stale translation
+//! in `casepath check`, `casepath translate`, and the translate stage keeping every fact of
+//! the English. What a mistake in an overlay looks like is in [`crate::errors`].
 
 use casepath::load::translations::pairs::each_text;
 use casepath::load::Content;
 use casepath::translate::{apply, fingerprint, Notice};
 
 use crate::common::{repo, SiteTest};
-
-/// Checks the bad fixture: exit code 1, nothing written, and the message as reviewed.
-fn assert_fails_as_reviewed(case: &str) {
-    let test = SiteTest::bad(case);
-    let run = test.run(&["build"]);
-    assert_eq!(
-        run.code, 1,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
-    assert!(
-        !test.root().join("site").exists(),
-        "a failed build wrote site/"
-    );
-    insta::assert_snapshot!(case, run.stderr);
-}
-
-/// One test per bad fixture.
-macro_rules! fails_as_reviewed {
-    ($($(#[$doc:meta])* $name:ident: $case:literal,)*) => {
-        $($(#[$doc])* #[test] fn $name() { assert_fails_as_reviewed($case); })*
-    };
-}
-
-fails_as_reviewed! {
-    /// An overlay record whose id no English record has: the nearest id is offered.
-    unknown_id: "translation-unknown-id",
-    /// A misspelt key in an overlay record: the keys allowed there are listed.
-    unknown_key: "translation-unknown-key",
-    /// A translation that drops `{wait}` and writes a number the English does not have.
-    changes_a_fact: "translation-changes-a-fact",
-    /// A step id the English path does not have.
-    unknown_step: "translation-unknown-step",
-    /// A list item past the end of the English list.
-    past_the_list: "translation-past-the-list",
-    /// `from:` that is not a fingerprint.
-    from_not_fingerprint: "translation-from-not-fingerprint",
-    /// An overlay of `sources.yaml`, which has no words to translate.
-    unknown_file: "translation-unknown-file",
-}
 
 #[test]
 fn check_lists_a_stale_translation_with_its_file_and_line() {
