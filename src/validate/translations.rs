@@ -12,12 +12,14 @@ use super::references::unknown_reference;
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 use crate::load::schema::Spanned;
 use crate::load::translations::pairs::{each_text, AllTexts, Place};
-use crate::load::translations::{fingerprint, Overlay, Text, Translations};
+use crate::load::translations::{fingerprint, Overlay, Text, Translations, OVERLAY_FILES};
 use crate::load::{at, Content};
 
-/// Checks the overlays of every language against the English records of `content`.
+/// Checks the overlays of every language against the English records of `content`. They
+/// are checked once every English data file they translate has loaded: until then an
+/// overlay's ids cannot be told right from wrong, and the English file's errors come first.
 pub fn check_translations(content: &Content, diagnostics: &mut Diagnostics) {
-    if content.translations.is_empty() {
+    if content.translations.is_empty() || OVERLAY_FILES.iter().any(|f| content.failed(f)) {
         return;
     }
     let mut english = records_of(content);

@@ -164,3 +164,16 @@ fn a_stale_fixture_translation_is_used_and_marked() {
         facts_only(validated.content.clone())
     );
 }
+
+#[test]
+fn an_overlay_of_an_english_file_that_does_not_load_is_not_checked() {
+    let test = SiteTest::bad("translation-unknown-id");
+    test.write(
+        "content/data/offices.yaml",
+        "- id: help-desk\n  nme: Help Desk\n",
+    );
+    let run = test.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("unknown key `nme`"), "{}", run.stderr);
+    assert!(!run.stderr.contains("help-dsk"), "{}", run.stderr);
+}
