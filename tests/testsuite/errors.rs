@@ -1061,4 +1061,15 @@ fails_as_reviewed! {
     translation_from_not_fingerprint: "translation-from-not-fingerprint",
     /// An overlay of `sources.yaml`, which has no words to translate.
     translation_unknown_file: "translation-unknown-file",
+    /// A text with both `from:` and a draft's `en:`.
+    translation_from_and_en: "translation-from-and-en",
+    /// A text with `from:` and no `text:`.
+    translation_without_text: "translation-without-text",
+    /// A parameter the version does not state.
+    translation_unknown_parameter: "translation-unknown-parameter",
+}
+
+warns_as_reviewed! {
+    /// A translated text that does not say which English it was made from.
+    translation_without_from: "translation-without-from",
 }
