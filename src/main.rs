@@ -38,6 +38,21 @@ enum Command {
     Init(InitArgs),
     /// Preview the site: build it in memory, serve it, and reload open pages on every change.
     Serve(ServeArgs),
+    /// Record which English each translated data text was made from (`from:`), and list
+    /// the translations that are behind the English and the texts not translated.
+    Translate(TranslateArgs),
+}
+
+#[derive(Args)]
+struct TranslateArgs {
+    /// The language: the folder of `content/data/` that holds its translations (`es`).
+    language: String,
+    /// The site root: the folder that holds `content/`.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Change nothing; fail (exit code 1) when a text lacks `from:` or is behind the English.
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(Args)]
@@ -223,6 +238,7 @@ fn main() -> ExitCode {
             return casepath::cmd::schema::schema(args.file.as_deref(), args.out.as_deref())
         }
         Command::NewVersion(args) => return new_version(args, styled),
+        Command::Translate(args) => return translate(args, styled),
         Command::Init(args) => casepath::cmd::init::init(&args.dir, args.force).map(|files| {
             println!(
                 "created a new guide in {} ({} files); build it with: casepath build --root {}",
@@ -348,6 +364,46 @@ fn new_version(args: &NewVersionArgs, styled: bool) -> ExitCode {
         None => println!("See the result: casepath serve"),
     }
     ExitCode::SUCCESS
+}
+
+/// `casepath translate LANG`: records `from:` and lists stale and missing translations.
+fn translate(args: &TranslateArgs, styled: bool) -> ExitCode {
+    let write = !args.check;
+    let summary = match casepath::cmd::translate::translate(&args.root, &args.language, write) {
+        Ok(summary) => summary,
+        Err(diagnostics) => {
+            eprint!("{}", diagnostics.render(styled));
+            return ExitCode::from(1);
+        }
+    };
+    let lines = |title: &str, lines: &[String]| {
+        if !lines.is_empty() {
+            println!("{title}:");
+            lines.iter().for_each(|line| println!("  {line}"));
+        }
+    };
+    lines("behind the English (stale)", &summary.stale);
+    lines("not translated (missing)", &summary.missing);
+    lines("write `from:` by hand", &summary.by_hand);
+    let files = summary.changed.join(", ");
+    match (summary.recorded, write) {
+        (0, _) => println!("every translated text records its English"),
+        (n, true) => println!("recorded the English of {n} texts in {files}"),
+        (n, false) => {
+            println!("{n} texts do not record their English yet (in {files}); run without --check")
+        }
+    }
+    println!(
+        "{} stale, {} records with texts not translated",
+        summary.stale.len(),
+        summary.missing.len()
+    );
+    let fails = args.check && (summary.recorded > 0 || !summary.stale.is_empty());
+    if fails {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// `build --pdf`: prints the handouts of the site just built. The site stays written when

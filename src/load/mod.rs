@@ -23,6 +23,7 @@ mod pages;
 pub mod schema;
 pub mod strings;
 mod theme;
+pub mod translations;
 mod yaml;
 
 use std::collections::BTreeMap;
@@ -86,6 +87,8 @@ pub struct Content {
     /// Pages of `content/pages/` that could not be read or whose front matter is broken,
     /// by path relative to `content/pages/`: links to them are not reported as missing.
     pub failed_pages: Vec<String>,
+    /// The translations of the data files, by language code (`content/data/es/`).
+    pub translations: translations::ByLanguage,
 }
 
 /// The records of one data file, and the file itself for diagnostics.
@@ -239,6 +242,7 @@ pub fn load_with(
     };
     load_config(&mut content, memo, &mut diagnostics);
     data::load_data_files(&mut content, memo, &mut diagnostics);
+    translations::load_translations(&mut content, memo, &mut diagnostics);
     load_documents(&mut content, &mut diagnostics);
     pages::load_all_pages(&mut content, memo, &mut diagnostics);
     languages::split_translations(&mut content, &mut diagnostics);

@@ -1,25 +1,28 @@
-//! Stage 2b, **translate**: the content of one language, made from the validated content of
-//! the default language and the translations of its texts.
-//!
-//! This is a stand-in that translates nothing: every record is the original and counted as
-//! missing its translation, so that the pages of every other language are built, in the
-//! original's words, with the notice that says so. The data overlays
-//! (`content/data/<lang>/*.yaml`) replace it.
+//! Stage 3, **translate**: the content of one language. [`apply`] puts the texts of a
+//! language's overlays (`content/data/<lang>/*.yaml`, read by
+//! [`crate::load::translations`] and checked by [`crate::validate`]) in place of the
+//! English texts of a copy of the validated content. Facts (numbers, contacts' values,
+//! waits, sources, quotes) are untouched: the overlays cannot hold them. Nothing is hidden:
+//! a translation made from an older English text is still used, and its record is marked
+//! stale; a text with no translation stays in English, and its record is marked missing.
 
 use std::collections::BTreeSet;
 
+pub use crate::load::translations::fingerprint;
+use crate::load::translations::of_language;
+use crate::load::translations::pairs::each_text;
 use crate::validate::Validated;
 
-/// What a page of another language says about its translation.
+/// What a reader of a translated record should be told.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Notice {
-    /// The translation was made from an older original: it may be behind.
+    /// A text of the record was translated from an older English text.
     Stale,
-    /// Some of the page is not translated and is shown in the original language.
+    /// A text of the record is not translated: the English is shown.
     Missing,
 }
 
-/// Which records of one language are stale or missing a translation.
+/// Which records of one language are behind the English or not wholly translated.
 #[derive(Clone, Debug, Default)]
 pub struct Freshness {
     /// (kind, id) of records with at least one text whose translation is behind the
@@ -31,13 +34,14 @@ pub struct Freshness {
 }
 
 impl Freshness {
-    /// What a page of record `id` of `kind` says: missing before stale.
+    /// The notice for record `id` of `kind`, if it needs one; a record both stale and
+    /// missing gets [`Notice::Stale`] (the reader can see the English, not the staleness).
     pub fn of(&self, kind: &str, id: &str) -> Option<Notice> {
         let key = (kind.to_string(), id.to_string());
-        if self.missing.contains(&key) {
-            Some(Notice::Missing)
-        } else if self.stale.contains(&key) {
+        if self.stale.contains(&key) {
             Some(Notice::Stale)
+        } else if self.missing.contains(&key) {
+            Some(Notice::Missing)
         } else {
             None
         }
@@ -45,54 +49,35 @@ impl Freshness {
 }
 
 /// The content of one language: texts of the overlay put in place of the English ones,
-/// facts untouched, and which records are stale or missing. (Here: the original, with
-/// every record missing.)
-pub fn apply(validated: &Validated, _language: &str) -> (Validated, Freshness) {
-    let content = &validated.content;
+/// facts untouched, and which records are stale or missing. A language without overlays
+/// gives the English content with every record that has a shown text marked missing.
+/// The copy carries no warnings: they were reported with the English content.
+pub fn apply(validated: &Validated, language: &str) -> (Validated, Freshness) {
+    let mut content = validated.content.clone();
+    let translations = of_language(&validated.content.translations, language);
     let mut freshness = Freshness::default();
-    let mut missing = |kind: &str, ids: Vec<&str>| {
-        for id in ids {
-            freshness.missing.insert((kind.to_string(), id.to_string()));
+    each_text(&mut content, translations, &mut |english, text, place| {
+        let key = || (place.kind.to_string(), place.id.clone());
+        match text.filter(|t| t.is_translated()) {
+            Some(text) => {
+                if text.made_from() != Some(fingerprint(english)) {
+                    freshness.stale.insert(key());
+                }
+                *english = text.text.value.clone();
+            }
+            None if place.shown => {
+                freshness.missing.insert(key());
+            }
+            None => {}
         }
+    });
+    let translated = Validated {
+        content,
+        slices: validated.slices.clone(),
+        warnings: Default::default(),
     };
-    missing("office", content.offices.ids(|r| &r.id));
-    missing("channel", content.channels.ids(|r| &r.id));
-    missing("path", content.paths.ids(|r| &r.id));
-    missing("node", content.flowchart.ids(|r| &r.id));
-    missing("kind", content.kinds.ids(|r| &r.id));
-    missing("parameter", content.parameters.ids(|r| &r.id));
-    missing("version", content.policies.ids(|r| &r.id));
-    (validated.clone(), freshness)
-}
-
-/// The fingerprint of an original text, which its translation records: the first 8 hex
-/// digits of the 64-bit FNV-1a hash of the text with its whitespace collapsed (runs of
-/// spaces, tabs and line breaks read as one space; none at the ends).
-pub fn fingerprint(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |byte: u8| {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    };
-    for (i, word) in text.split_whitespace().enumerate() {
-        if i > 0 {
-            feed(b' ');
-        }
-        word.bytes().for_each(&mut feed);
-    }
-    format!("{hash:016x}")[..8].to_string()
+    (translated, freshness)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::fingerprint;
-
-    #[test]
-    fn fingerprints_ignore_how_whitespace_is_laid_out() {
-        assert_eq!(fingerprint("a  b\n c "), fingerprint("a b c"));
-        assert_ne!(fingerprint("a b c"), fingerprint("a b d"));
-        assert_eq!(fingerprint("").len(), 8);
-        // FNV-1a 64 of the empty text is cbf29ce484222325.
-        assert_eq!(fingerprint(""), "cbf29ce4");
-    }
-}
+mod tests;

@@ -27,6 +27,7 @@ mod site;
 mod skipped;
 mod sourced;
 mod sources;
+pub mod translations;
 mod urls;
 mod usage;
 mod versions;
@@ -72,6 +73,7 @@ pub fn validate(content: Content, load_errors: Diagnostics) -> Result<Validated,
     flowchart::validate(&content, &mut diagnostics);
     urls::check_page_urls(&content, &mut diagnostics);
     links::check_page_links(&content, &mut diagnostics);
+    translations::check_translations(&content, &mut diagnostics);
     usage::warn_unused(&content, &mut diagnostics);
     skipped::note_skipped_checks(&content, &mut diagnostics);
 

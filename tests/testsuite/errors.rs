@@ -1058,3 +1058,32 @@ fn files_with_a_byte_order_mark_build() {
     assert!(test.read("about/index.html").contains("About this guide"));
     assert!(test.read("index.html").contains("Minimal guide"));
 }
+
+// The translations of the data files (`content/data/<lang>/*.yaml`).
+fails_as_reviewed! {
+    /// An overlay record whose id no English record has: the nearest id is offered.
+    translation_unknown_id: "translation-unknown-id",
+    /// A misspelt key in an overlay record: the keys allowed there are listed.
+    translation_unknown_key: "translation-unknown-key",
+    /// A translation that drops `{wait}` and writes a number the English does not have.
+    translation_changes_a_fact: "translation-changes-a-fact",
+    /// A step id the English path does not have.
+    translation_unknown_step: "translation-unknown-step",
+    /// A list item past the end of the English list.
+    translation_past_the_list: "translation-past-the-list",
+    /// `from:` that is not a fingerprint.
+    translation_from_not_fingerprint: "translation-from-not-fingerprint",
+    /// An overlay of `sources.yaml`, which has no words to translate.
+    translation_unknown_file: "translation-unknown-file",
+    /// A text with both `from:` and a draft's `en:`.
+    translation_from_and_en: "translation-from-and-en",
+    /// A text with `from:` and no `text:`.
+    translation_without_text: "translation-without-text",
+    /// A parameter the version does not state.
+    translation_unknown_parameter: "translation-unknown-parameter",
+}
+
+warns_as_reviewed! {
+    /// A translated text that does not say which English it was made from.
+    translation_without_from: "translation-without-from",
+}

@@ -48,6 +48,8 @@ mod schema;
 mod security;
 // `casepath serve`: live reload and the preview server.
 mod serve;
+// The translations of the data files: overlays, staleness, `casepath translate`.
+mod translations;
 // Policy versions, their diffs, `casepath diff` and `casepath new-version`.
 mod versions;
 // The words of the pages: the string table, units of parameters, kinds a guide declares.
