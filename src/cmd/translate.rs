@@ -221,7 +221,11 @@ fn add_from(file: &SourceFile, text: &Spanned<String>, made: &str) -> Option<Edi
         format!(", from: {}", as_yaml(made))
     } else {
         let indent = file.text[line_start..key].chars().count();
-        let newline = if file.text.contains("\r\n") { "\r\n" } else { "\n" };
+        let newline = if file.text.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
         format!("{newline}{}from: {}", " ".repeat(indent), as_yaml(made))
     };
     Some(Edit {

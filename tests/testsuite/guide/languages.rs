@@ -23,9 +23,44 @@ fn main_text(html: &str) -> String {
             _ => {}
         }
     }
-    text.replace("&amp;", "&")
-        .replace("&#x2F;", "/")
-        .replace("&quot;", "\"")
+    decode_entities(&text)
+}
+
+/// `text` with its character references (`&amp;`, `&#39;`, `&#x2F;`…) decoded, so that the
+/// digits of a reference are never read as a number of the page.
+fn decode_entities(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|&e| e <= 10).unwrap_or(0);
+        let name = &rest[1..end.max(1)];
+        let decoded = match name {
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "nbsp" => Some(' '),
+            _ => name
+                .strip_prefix("#x")
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The facts of a text that a translation may not change, each kind sorted: its emails,
@@ -97,5 +132,17 @@ fn the_facts_of_a_text_are_its_emails_phones_and_numbers() {
     assert_eq!(
         found["numbers"],
         ["1", "15", "1833", "375", "5283", "767", "800", "800"]
+    );
+}
+
+#[test]
+fn character_references_are_decoded_before_numbers_are_read() {
+    assert_eq!(
+        decode_entities("it&#39;s &amp; a&#x2F;b &bogus 5 &lt;"),
+        "it's & a/b &bogus 5 <"
+    );
+    assert_eq!(
+        facts(&decode_entities("don&#39;t"))["numbers"],
+        Vec::<String>::new()
     );
 }
