@@ -155,8 +155,8 @@ fn a_page_not_translated_shows_the_original_with_a_notice_in_the_readers_languag
     assert!(main.starts_with("<main id=\"main\" lang=\"en\">"), "{main}");
     assert!(main.contains("More reading"));
     assert!(main.contains(
-        "<p class=\"translation-notice\" role=\"note\" lang=\"es\">Esta página aún no está \
-         traducida. Se muestra en el idioma original. <a href=\"../../more/index.html\" \
+        "<p class=\"translation-notice\" role=\"note\" lang=\"es\">Parte de esta página aún no \
+         está traducida. Esa parte se muestra en el idioma original. <a href=\"../../more/index.html\" \
          hreflang=\"en\">Leer el original (English)</a></p>"
     ));
     // The data of the fixture has no translation: a record's page, and a list of records,
@@ -164,7 +164,7 @@ fn a_page_not_translated_shows_the_original_with_a_notice_in_the_readers_languag
     for page in ["es/offices/help-desk/index.html", "es/offices/index.html"] {
         let html = test.read(page);
         assert!(
-            main_of(&html).contains("Esta página aún no está traducida."),
+            main_of(&html).contains("Parte de esta página aún no está traducida."),
             "{page}"
         );
     }
