@@ -62,6 +62,11 @@ export const SCREEN_PAGES = [
   { name: 'path-service-center-case', path: 'paths/service-center-case/index.html', required: true },
   { name: 'channel-contact-center-phone', path: 'channels/contact-center-phone/index.html', required: false },
   { name: 'flowchart', path: 'flowchart/index.html', required: false },
+  // The Spanish edition, where the guide has one.
+  { name: 'es-home', path: 'es/index.html', required: false },
+  { name: 'es-path-service-center-case', path: 'es/paths/service-center-case/index.html', required: false },
+  { name: 'es-office-contact-center', path: 'es/offices/contact-center/index.html', required: false },
+  { name: 'es-flowchart', path: 'es/flowchart/index.html', required: false },
 ];
 
 const AXE_PRINT_PER_RULE = 25;

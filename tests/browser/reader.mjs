@@ -97,8 +97,9 @@ export async function tabStopsTo(page, selector) {
   return null;
 }
 
-/** Pages that must open with the action: office, channel and path pages of the newest rules. */
-export const ACTION_PAGES = /^(paths|offices|channels)\/[^/]+\/index\.html$/;
+/** Pages that must open with the action: office, channel and path pages of the newest rules, in
+ *  every language (`es/offices/…`). */
+export const ACTION_PAGES = /^([a-z]{2,3}(-[A-Za-z0-9]+)?\/)?(paths|offices|channels)\/[^/]+\/index\.html$/;
 
 /**
  * Where the page's first contact (a number or address, `.contact-value`) ends, in px from the

@@ -1,6 +1,7 @@
 // Search works in headless Chromium, over http and from file://:
 //   node tests/browser/search.mjs <site-dir>
-// "Vermont" finds the Vermont Service Center page; "Form 7001" finds the CIS Ombudsman.
+// "Vermont" finds the Vermont Service Center page; "Form 7001" finds the CIS Ombudsman; the
+// Spanish search page (es/search/) finds the Spanish pages.
 // Pages load their stylesheet under the Content-Security-Policy, from http and file://.
 // Short terms are highlighted as whole words only ("LIN", never the "lin" of "online");
 // snippets of what only an unofficial source says keep the "Unverified:" label; the words
@@ -16,6 +17,9 @@ const expectations = [
   { query: 'Vermont', first: 'offices/vermont-service-center/index.html' },
   { query: 'Form 7001', anywhere: 'offices/cis-ombudsman/index.html' },
   { query: 'EAC', anywhere: 'offices/vermont-service-center/index.html' },
+  // The Spanish search page searches the Spanish pages.
+  { query: 'Vermont', first: 'es/offices/vermont-service-center/index.html', page: 'es/search/index.html' },
+  { query: 'Centro de Contacto', anywhere: 'es/offices/contact-center/index.html', page: 'es/search/index.html' },
 ];
 
 const server = await startServer(site);
@@ -33,7 +37,7 @@ try {
     const violations = [];
     page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
     for (const e of expectations) {
-      await page.goto(`${base}search/index.html?q=${encodeURIComponent(e.query)}`);
+      await page.goto(`${base}${e.page || 'search/index.html'}?q=${encodeURIComponent(e.query)}`);
       await page.waitForSelector('#search-results li', { timeout: 5000 }).catch(() => {});
       const hrefs = await page.$$eval('#search-results li > a', (as) => as.map((a) => a.href));
       const rel = hrefs.map((h) => h.slice(base.length));
