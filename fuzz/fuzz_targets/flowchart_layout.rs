@@ -7,7 +7,8 @@
 
 #![no_main]
 
-use casepath::render::flowchart::layout::{layout, text_width, Graph, GraphEdge, Layout};
+use casepath::render::flowchart::layout::{layout, Graph, GraphEdge, Layout};
+use casepath::render::flowchart::text::text_width;
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 
