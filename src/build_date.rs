@@ -1,4 +1,5 @@
-//! The date a build is made, for handouts ("Built November 25, 2026").
+//! The date a build is made, for handouts ("Built November 25, 2026": the words come from the
+//! string table, `dates.long` and `dates.months`).
 //!
 //! Reproducible builds set `SOURCE_DATE_EPOCH` (seconds since 1970-01-01 UTC, see
 //! <https://reproducible-builds.org/specs/source-date-epoch/>); the date is then taken from it,
@@ -8,6 +9,22 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The environment variable that fixes the build date.
 pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
+
+/// The keys of the months in the string table, `dates.months.<key>`, January first.
+pub const MONTH_KEYS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 /// A calendar date (proleptic Gregorian, UTC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,24 +43,10 @@ impl Date {
         civil_from_days(seconds.div_euclid(86_400))
     }
 
-    /// "November 25, 2026".
-    pub fn long(&self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let month = MONTHS[(self.month as usize).clamp(1, 12) - 1];
-        format!("{month} {}, {}", self.day, self.year)
+    /// The key of the month in the string table's `dates.months` ("january" … "december"):
+    /// the words of a date are the theme's, in the page's language.
+    pub fn month_key(&self) -> &'static str {
+        MONTH_KEYS[(self.month as usize).clamp(1, 12) - 1]
     }
 
     /// "2026-11-25", for the `datetime` attribute of `<time>`.
@@ -86,14 +89,18 @@ mod tests {
 
     #[test]
     fn the_epoch_is_new_year_1970() {
-        assert_eq!(Date::from_unix_seconds(0).long(), "January 1, 1970");
+        let date = Date::from_unix_seconds(0);
+        assert_eq!(
+            (date.month_key(), date.day, date.year),
+            ("january", 1, 1970)
+        );
     }
 
     #[test]
     fn dates_are_written_in_full() {
         // 2026-11-25T13:42:00Z
         let date = Date::from_unix_seconds(1_795_614_120);
-        assert_eq!(date.long(), "November 25, 2026");
+        assert_eq!(date.month_key(), "november");
         assert_eq!(date.iso(), "2026-11-25");
     }
 

@@ -158,11 +158,22 @@ fn site_info(content: &Content) -> SiteInfo {
             .as_ref()
             .map(|u| u.trim_end_matches('/').to_string()),
         cname: content.config.cname.clone(),
-        build_date: build_date.long(),
+        build_date: long_date(&content.strings, &build_date),
         build_date_iso: build_date.iso(),
         prefix: String::new(),
         languages: Vec::new(),
     }
+}
+
+/// A date in full in the words of the string table: `dates.long` ("{month} {day}, {year}")
+/// with the month's name from `dates.months`.
+fn long_date(strings: &crate::strings::Strings, date: &crate::build_date::Date) -> String {
+    let key = format!("dates.months.{}", date.month_key());
+    let month = strings.get(&key).to_string();
+    strings.fill(
+        "dates.long",
+        &[("month", &month), ("day", &date.day), ("year", &date.year)],
+    )
 }
 
 /// One source with its text (its slice of the file, line by line) and the policy versions

@@ -146,3 +146,30 @@ fn character_references_are_decoded_before_numbers_are_read() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn the_spanish_handouts_write_their_build_date_in_spanish() {
+    let output = guide().snapshot_output();
+    let built = |path: &str| {
+        let (_, bytes) = output.iter().find(|(p, _)| p == path).expect("the handout");
+        let html = String::from_utf8_lossy(bytes).into_owned();
+        let start = html.find("class=\"handout-built\"").expect("a build date");
+        let end = start + html[start..].find("</p>").expect("its end");
+        html[start..end].to_string()
+    };
+    let spanish = built("es/handouts/service-center-case/index.html");
+    let english = built("handouts/service-center-case/index.html");
+    let months = [
+        "January", "February", "March", "April", "May", "June", "July",
+    ];
+    let more = ["August", "September", "October", "November", "December"];
+    assert!(
+        !months.iter().chain(&more).any(|m| spanish.contains(m)),
+        "{spanish}"
+    );
+    assert!(spanish.contains(" de 20"), "{spanish}");
+    assert!(
+        more.iter().chain(&months).any(|m| english.contains(m)),
+        "{english}"
+    );
+}
