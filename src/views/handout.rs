@@ -377,32 +377,34 @@ fn call_log_rows(h: &Handout) -> usize {
     const PAGE_MM: f64 = 263.4; // Letter, 279.4 mm less 2 × 8 mm margins (print.css)
     const LINE_MM: f64 = 4.0; // 10 pt type, 1.12 line height, plus spacing
     const ROW_MM: f64 = 12.0;
+    // Characters, not bytes: an accented letter is one character but two bytes.
+    let chars = |text: &str| text.chars().count();
     // Lines a text takes in a column (half the page) or across the page.
     let half = |chars: usize| (chars + 8).div_ceil(50) as f64;
     let full = |chars: usize| (chars + 8).div_ceil(105) as f64;
-    let items = |list: &[Item]| list.iter().map(|i| half(i.text.len())).sum::<f64>();
+    let items = |list: &[Item]| list.iter().map(|i| half(chars(&i.text))).sum::<f64>();
 
     let mut column_lines = 0.0;
     for s in &h.steps {
-        column_lines += half(s.title.len() + 9) + 0.4;
+        column_lines += half(chars(&s.title) + 9) + 0.4;
         for w in s.wait.iter().chain(&s.response) {
-            column_lines += half(w.after.len() + 30) + 0.3;
+            column_lines += half(chars(&w.after) + 30) + 0.3;
         }
         column_lines += items(&s.text) + items(&s.have_ready);
         column_lines += f64::from(!s.have_ready.is_empty());
         column_lines += f64::from(s.contacts_in_prefix_table);
         for c in &s.contacts {
-            let note = c.note.as_ref().map_or(0, String::len);
+            let note = c.note.as_deref().map_or(0, chars);
             let withdrawn = if c.withdrawn_by.is_some() { 60 } else { 0 };
-            column_lines += half(c.label.len() + c.value.len() + note + withdrawn);
+            column_lines += half(chars(&c.label) + chars(&c.value) + note + withdrawn);
         }
     }
-    let mut lines = 2.0 + full(h.for_whom.len()) + column_lines / 2.0 + 1.0;
+    let mut lines = 2.0 + full(chars(&h.for_whom)) + column_lines / 2.0 + 1.0;
     if let Some(p) = &h.prefixes {
         lines += 4.0 + p.rows.len() as f64 * 1.1;
     }
     lines += 2.5 + h.record.len().div_ceil(2) as f64 * 1.5;
-    let sources: usize = h.sources.iter().map(|s| s.title.len() + 6).sum();
+    let sources: usize = h.sources.iter().map(|s| chars(&s.title) + 6).sum();
     lines += full(sources + 90) + 3.0 + f64::from(h.online.is_some());
 
     let left_mm = PAGE_MM - lines * LINE_MM;
