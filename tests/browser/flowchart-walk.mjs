@@ -20,14 +20,40 @@
 // At 320×568, with and without JavaScript: every question page has all its answers in the
 // first screen under a header shorter than a third of it, and the drawing shows its first
 // box (scrolled there by the script, or by the "Go to the drawing" link).
+// Each edition is walked: the default language at the root and each other language under its
+// code (es/), reading the words it checks from the theme's string table of that language.
 // Ends with the line `flowchart-walk: N passed, N failed`.
 
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, startServer } from './gates.mjs';
 
 const site = path.resolve(process.argv[2] || 'site');
 const server = await startServer(site);
+
+/** The theme's words the walk reads, in one language (`strings.<code>.yaml`, else English). */
+function wordsOf(code) {
+  const theme = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../themes/default');
+  const word = (key) => {
+    for (const file of [`strings.${code}.yaml`, 'strings.yaml']) {
+      const at = path.join(theme, file);
+      const found = existsSync(at) && readFileSync(at, 'utf8').match(new RegExp(`^\\s*${key}:\\s*"(.*)"\\s*$`, 'm'));
+      if (found) return found[1];
+    }
+    throw new Error(`no ${key} in the theme's string tables`);
+  };
+  return { youAnswered: word('you_answered'), yourAnswers: word('your_answers') };
+}
+/** Each edition with a flowchart: the default language at the root, the others in <code>/. */
+const editions = [{ prefix: '', words: wordsOf('en') }, ...readdirSync(site)
+  .filter((d) => /^[a-z]{2,3}$/.test(d) && existsSync(path.join(site, d, 'flowchart/index.html')))
+  .map((d) => ({ prefix: `${d}/`, words: wordsOf(d) }))];
+/** The words of the edition being walked. */
+let words = editions[0].words;
+/** The edition being walked, for the messages: "es/ " or nothing. */
+let editionLabel = '';
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 
 let passed = 0;
@@ -78,8 +104,8 @@ const bare = (url) => url.split('#')[0];
  */
 async function checkPage(page, walk, js) {
   const shown = await readPage(page);
-  const where = `${js ? 'js' : 'no-js'} ${walk.map((w) => w.label).join(' → ') || '(start)'}`;
-  const lines = count(shown.text, 'You answered');
+  const where = `${editionLabel}${js ? 'js' : 'no-js'} ${walk.map((w) => w.label).join(' → ') || '(start)'}`;
+  const lines = count(shown.text, words.youAnswered);
   if (js) {
     const trail = shown.walk || [];
     check(trail.length === walk.length, `${where}: ${trail.length} answers listed for a walk of ${walk.length}`);
@@ -87,14 +113,14 @@ async function checkPage(page, walk, js) {
     walk.forEach((w, i) => {
       const t = trail[i];
       check(t && t.text === w.h1, `${where}: answer ${i + 1} is about "${t?.text}", the walk saw "${w.h1}"`);
-      check(t && t.line === `You answered: ${w.label}`, `${where}: line ${i + 1} says "${t?.line}", the reader answered "${w.label}"`);
+      check(t && t.line === `${words.youAnswered} ${w.label}`, `${where}: line ${i + 1} says "${t?.line}", the reader answered "${w.label}"`);
       check(t && t.href === w.url, `${where}: question ${i + 1} links to ${t?.href}, the walk saw ${w.url}`);
     });
     check(walk.length === 0 || shown.back === walk.at(-1)?.url, `${where}: Back leads to ${shown.back}, the walk came from ${walk.at(-1)?.url}`);
     check(shown.before.length === 0, `${where}: "Before this step" is shown beside the reader's own answers`);
   } else {
     check(lines === 0, `${where}: ${lines} "You answered" lines without JavaScript`);
-    check(!shown.text.includes('Your answers so far'), `${where}: "Your answers so far" without JavaScript`);
+    check(!shown.text.includes(words.yourAnswers), `${where}: "${words.yourAnswers}" without JavaScript`);
     if (walk.length) {
       const from = walk.at(-1);
       check(shown.before.some((b) => b.href === bare(from.url) && b.text === from.h1 && b.line.includes(`“${from.label}”`)),
@@ -137,70 +163,75 @@ async function explore(page, walk, js, stats) {
 }
 
 try {
-  const stats = {};
-  for (const js of [true, false]) {
-    const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error' && !/favicon/.test(m.location()?.url || '')) errors.push(m.text()); });
-    await page.goto(`${server.origin}/flowchart/index.html`);
-    await page.locator('a.start-link').click();
-    await page.waitForLoadState('load');
-    const s = { walks: 0, pages: 0, lines: 0, longest: 0 };
-    await explore(page, [], js, s);
-    stats[js ? 'js' : 'no-js'] = s;
-    check(errors.length === 0, `${js ? 'js' : 'no-js'}: script or console errors: ${errors.join(' | ')}`);
-    console.log(js
-      ? `  with JavaScript: ${s.walks} walks to an end, ${s.pages} pages reached (each checked again after Back), ${s.lines} "You answered" lines checked (longest walk ${s.longest} answers)`
-      : `  without JavaScript: ${s.walks} walks to an end, ${s.pages} pages reached (each checked again after Back): none states an answer`);
+  for (const { prefix, words: theirs } of editions) {
+    words = theirs;
+    editionLabel = prefix ? `${prefix} ` : '';
+    const stats = {};
+    for (const js of [true, false]) {
+      const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 390, height: 844 } });
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => { if (m.type() === 'error' && !/favicon/.test(m.location()?.url || '')) errors.push(m.text()); });
+      await page.goto(`${server.origin}/${prefix}flowchart/index.html`);
+      await page.locator('a.start-link').click();
+      await page.waitForLoadState('load');
+      const s = { walks: 0, pages: 0, lines: 0, longest: 0 };
+      await explore(page, [], js, s);
+      stats[js ? 'js' : 'no-js'] = s;
+      check(errors.length === 0, `${js ? 'js' : 'no-js'}: script or console errors: ${errors.join(' | ')}`);
+      console.log(js
+        ? `  ${editionLabel}with JavaScript: ${s.walks} walks to an end, ${s.pages} pages reached (each checked again after Back), ${s.lines} "${words.youAnswered}" lines checked (longest walk ${s.longest} answers)`
+        : `  ${editionLabel}without JavaScript: ${s.walks} walks to an end, ${s.pages} pages reached (each checked again after Back): none states an answer`);
 
-    if (js) {
-      // A page opened from a link elsewhere (search, outline, drawing) knows no walk.
-      for (const [url, label] of [
-        ['flowchart/email-headquarters/index.html', 'no walk'],
-        ['flowchart/email-headquarters/index.html#answers=0', 'a walk that ends elsewhere'],
-        ['flowchart/email-headquarters/index.html#answers=1.0.0.3.0.0.1.0.0.9.0', 'an answer that does not exist'],
-        ['flowchart/email-headquarters/index.html#main', 'another anchor'],
-      ]) {
-        await page.goto(`${server.origin}/${url}`);
-        const shown = await readPage(page);
-        check(count(shown.text, 'You answered') === 0 && shown.walk === null, `js, ${label}: no answers stated (${url})`);
-        check(shown.back === null && shown.before.length === 4, `js, ${label}: no Back link, four ways in listed`);
-        check(shown.answers.every((a) => !a.href.includes('#')), `js, ${label}: answers carry no walk on`);
+      if (js) {
+        // A page opened from a link elsewhere (search, outline, drawing) knows no walk.
+        const hq = `${prefix}flowchart/email-headquarters/index.html`;
+        for (const [url, label] of [
+          [hq, 'no walk'],
+          [`${hq}#answers=0`, 'a walk that ends elsewhere'],
+          [`${hq}#answers=1.0.0.3.0.0.1.0.0.9.0`, 'an answer that does not exist'],
+          [`${hq}#main`, 'another anchor'],
+        ]) {
+          await page.goto(`${server.origin}/${url}`);
+          const shown = await readPage(page);
+          check(count(shown.text, words.youAnswered) === 0 && shown.walk === null, `js, ${label}: no answers stated (${url})`);
+          check(shown.back === null && shown.before.length === 4, `js, ${label}: no Back link, four ways in listed`);
+          check(shown.answers.every((a) => !a.href.includes('#')), `js, ${label}: answers carry no walk on`);
+        }
       }
+      await context.close();
     }
-    await context.close();
-  }
-  check(stats.js.walks === stats['no-js'].walks && stats.js.walks > 0, `the same walks with and without JavaScript: ${stats.js.walks} and ${stats['no-js'].walks}`);
+    check(stats.js.walks === stats['no-js'].walks && stats.js.walks > 0, `the same walks with and without JavaScript: ${stats.js.walks} and ${stats['no-js'].walks}`);
 
-  // On a 320×568 phone, every question page shows its answers in the first screen, under a
-  // header that takes less than a third of it; the drawing opens at its first box.
-  for (const js of [true, false]) {
-    const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 320, height: 568 }, isMobile: true, hasTouch: true });
-    const page = await context.newPage();
-    await page.goto(`${server.origin}/flowchart/index.html`);
-    const questions = await page.$$eval('.outline-question > a[href$="index.html"]', (as) => [...new Set(as.map((a) => a.getAttribute('href')))]);
-    const late = [];
-    for (const href of questions) {
-      await page.goto(new URL(href, `${server.origin}/flowchart/index.html`).href);
-      const box = await page.evaluate(() => {
-        const answers = [...document.querySelectorAll('ul.answers a')].map((a) => a.getBoundingClientRect());
-        return { header: document.querySelector('.site-header').getBoundingClientRect().height, last: Math.max(...answers.map((r) => r.bottom)), wide: document.documentElement.scrollWidth };
+    // On a 320×568 phone, every question page shows its answers in the first screen, under a
+    // header that takes less than a third of it; the drawing opens at its first box.
+    for (const js of [true, false]) {
+      const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 320, height: 568 }, isMobile: true, hasTouch: true });
+      const page = await context.newPage();
+      await page.goto(`${server.origin}/${prefix}flowchart/index.html`);
+      const questions = await page.$$eval('.outline-question > a[href$="index.html"]', (as) => [...new Set(as.map((a) => a.getAttribute('href')))]);
+      const late = [];
+      for (const href of questions) {
+        await page.goto(new URL(href, `${server.origin}/${prefix}flowchart/index.html`).href);
+        const box = await page.evaluate(() => {
+          const answers = [...document.querySelectorAll('ul.answers a')].map((a) => a.getBoundingClientRect());
+          return { header: document.querySelector('.site-header').getBoundingClientRect().height, last: Math.max(...answers.map((r) => r.bottom)), wide: document.documentElement.scrollWidth };
+        });
+        if (box.header >= 568 / 3 || box.last > 568 || box.wide > 320) late.push(`${href} (header ${Math.round(box.header)} px, last answer ends at ${Math.round(box.last)} px, width ${box.wide} px)`);
+      }
+      check(questions.length > 5 && late.length === 0, `${js ? 'js' : 'no-js'} 320×568: all answers of ${questions.length} question pages in the first screen, header under a third ${late.join('; ')}`);
+      await page.goto(`${server.origin}/${prefix}flowchart/index.html${js ? '' : '#flowchart-start'}`);
+      await page.locator('#flowchart-figure').scrollIntoViewIfNeeded();
+      const seen = await page.evaluate(() => {
+        const frame = document.querySelector('.flowchart-scroll').getBoundingClientRect();
+        const first = document.getElementById('flowchart-start').getBoundingClientRect();
+        return first.left >= frame.left && first.right <= frame.right;
       });
-      if (box.header >= 568 / 3 || box.last > 568 || box.wide > 320) late.push(`${href} (header ${Math.round(box.header)} px, last answer ends at ${Math.round(box.last)} px, width ${box.wide} px)`);
+      check(seen, `${js ? 'js: the drawing opens' : 'no-js: "Go to the drawing" opens it'} with its first box in view at 320 px`);
+      console.log(`  ${editionLabel}${js ? 'with' : 'without'} JavaScript at 320×568: ${questions.length - late.length} of ${questions.length} question pages show every answer in the first screen; first box of the drawing in view: ${seen ? 'yes' : 'no'}`);
+      await context.close();
     }
-    check(questions.length > 5 && late.length === 0, `${js ? 'js' : 'no-js'} 320×568: all answers of ${questions.length} question pages in the first screen, header under a third ${late.join('; ')}`);
-    await page.goto(`${server.origin}/flowchart/index.html${js ? '' : '#flowchart-start'}`);
-    await page.locator('#flowchart-figure').scrollIntoViewIfNeeded();
-    const seen = await page.evaluate(() => {
-      const frame = document.querySelector('.flowchart-scroll').getBoundingClientRect();
-      const first = document.getElementById('flowchart-start').getBoundingClientRect();
-      return first.left >= frame.left && first.right <= frame.right;
-    });
-    check(seen, `${js ? 'js: the drawing opens' : 'no-js: "Go to the drawing" opens it'} with its first box in view at 320 px`);
-    console.log(`  ${js ? 'with' : 'without'} JavaScript at 320×568: ${questions.length - late.length} of ${questions.length} question pages show every answer in the first screen; first box of the drawing in view: ${seen ? 'yes' : 'no'}`);
-    await context.close();
   }
 } finally {
   await browser.close();

@@ -156,7 +156,7 @@ fn a_page_not_translated_shows_the_original_with_a_notice_in_the_readers_languag
     assert!(main.contains("More reading"));
     assert!(main.contains(
         "<p class=\"translation-notice\" role=\"note\" lang=\"es\">Parte de esta página aún no \
-         está traducida. Esa parte se muestra en el idioma original. <a href=\"../../more/index.html\" \
+         está traducida. <a href=\"../../more/index.html\" \
          hreflang=\"en\">Leer el original (English)</a></p>"
     ));
     // The data of the fixture has no translation: a record's page, and a list of records,
