@@ -24,22 +24,6 @@ fn main_of(html: &str) -> &str {
     &html[start..end]
 }
 
-/// The site-relative path a link `target` of the page at `page` leads to.
-fn resolve(page: &str, target: &str) -> String {
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    for part in target.split('#').next().unwrap().split('/') {
-        match part {
-            ".." => {
-                parts.pop();
-            }
-            "." | "" => {}
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
-}
-
 /// The value of attribute `name` of every tag of `html` that has `marker` in it.
 fn attributes<'a>(html: &'a str, marker: &str, name: &str) -> Vec<&'a str> {
     html.split('<')
@@ -107,7 +91,7 @@ fn every_page_links_the_same_page_in_each_language_both_ways() {
         assert_eq!(alternates, ["en", "x-default", "es"], "{page}");
         let targets: Vec<String> = attributes(&html, "rel=\"alternate\"", "href")
             .into_iter()
-            .map(|href| resolve(page, href))
+            .map(|href| crate::common::resolve_link(page, href))
             .collect();
         assert_eq!(
             targets,
@@ -122,7 +106,7 @@ fn every_page_links_the_same_page_in_each_language_both_ways() {
         let switcher = &header[header.find("class=\"language-switcher\"").unwrap()..];
         let links: Vec<String> = attributes(switcher, "hreflang", "href")
             .into_iter()
-            .map(|href| resolve(page, href))
+            .map(|href| crate::common::resolve_link(page, href))
             .collect();
         assert_eq!(links, ["about/index.html", "es/about/index.html"]);
         let current = attributes(switcher, "aria-current", "hreflang");

@@ -298,3 +298,20 @@ impl Drop for ModeGuard {
         let _ = fs::set_permissions(&self.path, fs::Permissions::from_mode(self.mode));
     }
 }
+
+/// A link `target` (relative, as a page writes it) from the site page `page` ("es/about/index.html"),
+/// resolved to a site-relative path, its fragment dropped: "../../more/index.html#x" → "more/index.html".
+pub fn resolve_link(page: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for part in target.split('#').next().unwrap_or_default().split('/') {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}

@@ -175,28 +175,13 @@ fn the_source_pages_show_the_full_text() {
 
 /// Every `href` (and form `action`) of a page, resolved to a site-relative path (fragment dropped).
 fn links_of(page: &str, html: &str) -> Vec<String> {
-    let dir: Vec<&str> = page.split('/').collect();
-    let dir = &dir[..dir.len() - 1];
     // A form's action counts as a link: the search box leads to the search page.
     html.split(" href=\"")
         .skip(1)
         .chain(html.split(" action=\"").skip(1))
         .filter_map(|rest| rest.split('"').next())
         .filter(|t| !t.contains(':') && !t.starts_with('#'))
-        .map(|target| {
-            let target = target.split('#').next().unwrap();
-            let mut parts: Vec<&str> = dir.to_vec();
-            for part in target.split('/') {
-                match part {
-                    ".." => {
-                        parts.pop();
-                    }
-                    "." | "" => {}
-                    p => parts.push(p),
-                }
-            }
-            parts.join("/")
-        })
+        .map(|target| crate::common::resolve_link(page, target))
         .collect()
 }
 
