@@ -238,3 +238,33 @@ fn a_guide_in_one_language_has_no_switcher_and_no_alternates() {
     assert!(!about.contains("language-switcher"));
     assert!(!test.root().join("site/es").exists());
 }
+
+#[test]
+fn a_handout_not_translated_says_so_beside_its_build_date_for_paper() {
+    let (test, _) = built();
+    let folder = test.root().join("site/es/handouts");
+    let handouts: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            let page = format!("handouts/{name}/index.html");
+            folder
+                .join(&name)
+                .join("index.html")
+                .is_file()
+                .then_some(page)
+        })
+        .collect();
+    assert!(!handouts.is_empty(), "no handout in the fixture");
+    for page in handouts {
+        let spanish = test.read(&format!("es/{page}"));
+        assert!(
+            spanish.contains(
+                "</time><span class=\"handout-notice\"> · Parte de esta página aún no está \
+                 traducida.</span></p>"
+            ),
+            "es/{page}"
+        );
+        assert!(!test.read(&page).contains("handout-notice"), "{page}");
+    }
+}
