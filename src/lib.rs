@@ -40,6 +40,7 @@ pub mod validate;
 pub mod views;
 pub mod write;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -230,24 +231,19 @@ fn check_links(
     cache: &mut Cache,
 ) -> Result<(), Diagnostics> {
     let content = &validated.content;
-    let original = |page: &model::Page| {
-        content
-            .pages
-            .iter()
-            .find(|p| p.rel_path == page.source_path)
-    };
-    let mut sources: std::collections::HashMap<String, &load::MarkdownFile> = site
+    let originals = files_by_path(content.pages.iter());
+    let mut sources: HashMap<String, &load::MarkdownFile> = site
         .pages
         .iter()
-        .filter_map(|page| Some((page.url.clone(), original(page)?)))
+        .filter_map(|page| Some((page.url.clone(), *originals.get(page.source_path.as_str())?)))
         .collect();
     for edition in editions {
         let language = &edition.language;
+        let translations = files_by_path(load::translations_in(content, &language.code));
         for page in &edition.site.pages {
-            let translated = load::translations_in(content, &language.code)
-                .find(|p| p.rel_path == page.source_path);
-            if let Some(file) = translated.or_else(|| original(page)) {
-                sources.insert(format!("{}{}", language.prefix, page.url), file);
+            let path = page.source_path.as_str();
+            if let Some(file) = translations.get(path).or_else(|| originals.get(path)) {
+                sources.insert(format!("{}{}", language.prefix, page.url), *file);
             }
         }
     }
@@ -256,6 +252,13 @@ fn check_links(
         markdown::link_location(file, target)
     };
     check::check_links_located(output, &mut cache.check, &locate)
+}
+
+/// Markdown files by their path under `content/pages/`.
+fn files_by_path<'a>(
+    files: impl Iterator<Item = &'a load::MarkdownFile>,
+) -> HashMap<&'a str, &'a load::MarkdownFile> {
+    files.map(|file| (file.rel_path.as_str(), file)).collect()
 }
 
 /// The languages of the site, the default first, each with its name in itself (the text
